@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Placeholder: the owning issue's work registers its commands here. */
+export function registerDeriveCommand(_program: Command): void {}

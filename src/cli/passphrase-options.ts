@@ -1,0 +1,141 @@
+/**
+ * The passphrase options every command that opens or writes a sealed key file takes: an interactive prompt (not
+ * echoed, on the controlling terminal), `--passphrase-env VAR` or `--passphrase-file F` (one trailing newline in the
+ * file is not part of the passphrase). `passwd` adds the same trio with the prefix `new-passphrase`.
+ */
+import { readFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { usageError } from '../errors/credline-error.js';
+
+export interface PassphraseSource {
+  env?: string;
+  file?: string;
+}
+
+export function addPassphraseOptions(cmd: Command, prefix = 'passphrase', what = 'the key file'): Command {
+  return cmd
+    .addOption(
+      new Option(`--${prefix}-env <VAR>`, `read the passphrase for ${what} from environment variable VAR`),
+    )
+    .addOption(
+      new Option(
+        `--${prefix}-file <FILE>`,
+        `read the passphrase for ${what} from FILE (one trailing newline is dropped)`,
+      ),
+    );
+}
+
+/** Picks `{ env, file }` for a prefix out of commander's camel-cased options. */
+export function passphraseSource(opts: Record<string, unknown>, prefix = 'passphrase'): PassphraseSource {
+  const camel = prefix.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const env = opts[`${camel}Env`];
+  const file = opts[`${camel}File`];
+  return {
+    ...(typeof env === 'string' ? { env } : {}),
+    ...(typeof file === 'string' ? { file } : {}),
+  };
+}
+
+/** True when a passphrase was given by option (so no prompt is needed). */
+export function hasPassphraseOption(source: PassphraseSource): boolean {
+  return source.env !== undefined || source.file !== undefined;
+}
+
+/**
+ * Reads a passphrase from the option given, or prompts on the terminal (twice when `confirm`). Never echoes it,
+ * never puts it in an error message.
+ */
+export async function readPassphrase(
+  source: PassphraseSource,
+  options: { prompt: string; confirm?: boolean; optionPrefix?: string },
+): Promise<string> {
+  const prefix = options.optionPrefix ?? 'passphrase';
+  if (source.env !== undefined && source.file !== undefined) {
+    throw usageError('PASSPHRASE_OPTIONS', `give only one of --${prefix}-env and --${prefix}-file`);
+  }
+  let passphrase: string;
+  if (source.env !== undefined) {
+    const value = process.env[source.env];
+    if (value === undefined)
+      throw usageError('PASSPHRASE_MISSING', `environment variable ${source.env} is not set`);
+    passphrase = value;
+  } else if (source.file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(source.file, 'utf8');
+    } catch (error) {
+      throw usageError(
+        'PASSPHRASE_FILE',
+        `cannot read passphrase file ${source.file}: ${describeFsError(error)}`,
+      );
+    }
+    passphrase = text.replace(/\r?\n$/, '');
+  } else {
+    passphrase = await promptHidden(options.prompt, prefix);
+    if (options.confirm) {
+      const again = await promptHidden('Repeat it: ', prefix);
+      if (again !== passphrase)
+        throw usageError('PASSPHRASE_MISMATCH', 'the two passphrases differ; nothing was written');
+    }
+  }
+  if (passphrase.length === 0) throw usageError('PASSPHRASE_EMPTY', 'the passphrase is empty');
+  return passphrase;
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function promptHidden(prompt: string, prefix: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    throw usageError(
+      'PASSPHRASE_NO_TTY',
+      `no passphrase given and no terminal to ask on: use --${prefix}-env VAR or --${prefix}-file FILE`,
+    );
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let typed = '';
+      const onData = (chunk: string): void => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.off('data', onData);
+            process.stderr.write('\n');
+            resolve(typed);
+            return;
+          }
+          if (ch === '\u0003' || ch === '\u0004') {
+            stdin.off('data', onData);
+            process.stderr.write('\n');
+            reject(
+              usageError('PASSPHRASE_CANCELLED', 'cancelled at the passphrase prompt; nothing was written'),
+            );
+            return;
+          }
+          if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
+          else typed += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * credline password derivation, scheme v1 (docs/derivation.md is the normative text).
+ *
+ * Keying material comes from the NIST SP 800-108r1 KDF in counter mode (section 4.1) with HMAC-SHA-256 as the PRF
+ * and a 32-bit counter; the byte stream is encoded into the alphabet by rejection sampling, so no symbol is more
+ * likely than another.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { assertAlphabet, assertLength } from './alphabet.js';
+import { uint32be, utf8Bytes, concatBytes } from './bytes.js';
+import { assertLineKey } from './line-key.js';
+import { assertProfileId, canonicaliseSerial, type SerialCase } from './serial.js';
+
+export const SCHEME_VERSION = 1;
+export const SCHEME_LABEL = 'credline/password/v1';
+/** Attempts run 0..MAX_ATTEMPT; a device whose every attempt is rejected FAILs. */
+export const MAX_ATTEMPT = 15;
+
+export interface SchemeParams {
+  /** The device profile's id, `[a-z0-9][a-z0-9._-]{0,63}`. */
+  profileId: string;
+  /** The alphabet itself (not its name): 2..94 distinct printable ASCII symbols, in order. */
+  alphabet: string;
+  /** Password length in symbols, 4..64. */
+  length: number;
+  /** Serial canonicalisation; `asis` when omitted. */
+  serialCase?: SerialCase;
+}
+
+/** One attempt's result: a password, or `null` when the stream ran out before `length` symbols. */
+export interface Derivation {
+  /** The canonical serial the password was derived from. */
+  serial: string;
+  attempt: number;
+  password: string | null;
+}
+
+export type PasswordDeriver = (serial: string, attempt?: number) => Derivation;
+
+function assertAttempt(attempt: number): void {
+  if (!Number.isInteger(attempt) || attempt < 0 || attempt > MAX_ATTEMPT) {
+    throw new RangeError(`"attempt" expected an integer 0..${MAX_ATTEMPT}, got ${attempt}`);
+  }
+}
+
+/**
+ * Prepares a deriver for one line key and one scheme parameter set; validation and keying happen once, so the
+ * returned function is the hot path (one HMAC per 32 bytes of stream).
+ *
+ * @example
+ * const derive = createPasswordDeriver(key, { profileId: 'acme-cam', alphabet: UNAMBIGUOUS56, length: 12 });
+ * derive('KL2301-100001').password; // 'wNADKmUL9yu5' for the test-vector key 00 01 .. 1f
+ */
+export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): PasswordDeriver {
+  assertLineKey(key);
+  assertProfileId(params.profileId);
+  assertAlphabet(params.alphabet);
+  assertLength(params.length);
+  const { alphabet, length } = params;
+  const serialCase = params.serialCase ?? 'asis';
+  const n = alphabet.length;
+  const limit = 256 - (256 % n); // bytes >= limit are skipped: no modulo bias
+  const blocks = Math.ceil(length / 8); // L = 256 * ceil(len / 8) bits: at least 4 bytes per symbol
+  const zero = new Uint8Array([0]);
+  // Block input: uint32be(i) ‖ label ‖ 0x00 ‖ context ‖ uint32be(L), where
+  // context = profileId ‖ 0x00 ‖ serial ‖ 0x00 ‖ A ‖ 0x00 ‖ uint32be(len) ‖ uint32be(attempt).
+  const head = concatBytes(utf8Bytes(SCHEME_LABEL), zero, utf8Bytes(params.profileId), zero);
+  const middle = concatBytes(zero, utf8Bytes(alphabet), zero, uint32be(length));
+  const tail = uint32be(blocks * 256);
+  const counters = Array.from({ length: blocks }, (_, i) => uint32be(i + 1));
+  const keyed = hmac.create(sha256, key);
+
+  return (rawSerial, attempt = 0) => {
+    assertAttempt(attempt);
+    const serial = canonicaliseSerial(rawSerial, serialCase);
+    const serialBytes = utf8Bytes(serial);
+    const attemptBytes = uint32be(attempt);
+    let password = '';
+    for (const counter of counters) {
+      const block = keyed
+        .clone()
+        .update(counter)
+        .update(head)
+        .update(serialBytes)
+        .update(middle)
+        .update(attemptBytes)
+        .update(tail)
+        .digest();
+      for (const b of block) {
+        if (b >= limit) continue;
+        password += alphabet[b % n];
+        if (password.length === length) return { serial, attempt, password };
+      }
+    }
+    return { serial, attempt, password: null };
+  };
+}
+
+/** One-shot derivation of one attempt; prefer {@link createPasswordDeriver} for many serials. */
+export function derivePassword(
+  key: Uint8Array,
+  params: SchemeParams & { serial: string; attempt?: number },
+): Derivation {
+  return createPasswordDeriver(key, params)(params.serial, params.attempt ?? 0);
+}
