@@ -8,14 +8,18 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { assertAlphabet, assertLength } from './alphabet.js';
-import { uint32be, utf8Bytes, concatBytes } from './bytes.js';
+import { concatBytes, uint32be, utf8Bytes } from './bytes.js';
 import { assertLineKey } from './line-key.js';
-import { assertProfileId, canonicaliseSerial, type SerialCase } from './serial.js';
+import { assertProfileId, canonicaliseSerial, MAX_SERIAL_BYTES, type SerialCase } from './serial.js';
+
+const utf8 = new TextEncoder();
 
 export const SCHEME_VERSION = 1;
 export const SCHEME_LABEL = 'credline/password/v1';
 /** Attempts run 0..MAX_ATTEMPT; a device whose every attempt is rejected FAILs. */
 export const MAX_ATTEMPT = 15;
+/** The reason recorded when an attempt's stream runs out before `length` symbols. */
+export const STREAM_EXHAUSTED = 'stream-exhausted';
 
 export interface SchemeParams {
   /** The device profile's id, `[a-z0-9][a-z0-9._-]{0,63}`. */
@@ -65,29 +69,28 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
   const zero = new Uint8Array([0]);
   // Block input: uint32be(i) ‖ label ‖ 0x00 ‖ context ‖ uint32be(L), where
   // context = profileId ‖ 0x00 ‖ serial ‖ 0x00 ‖ A ‖ 0x00 ‖ uint32be(len) ‖ uint32be(attempt).
-  const head = concatBytes(utf8Bytes(SCHEME_LABEL), zero, utf8Bytes(params.profileId), zero);
+  // One reusable buffer holds it; per call only the serial, attempt and counter change.
+  const head = concatBytes(new Uint8Array(4), utf8Bytes(SCHEME_LABEL), zero, utf8Bytes(params.profileId), zero);
   const middle = concatBytes(zero, utf8Bytes(alphabet), zero, uint32be(length));
   const tail = uint32be(blocks * 256);
-  const counters = Array.from({ length: blocks }, (_, i) => uint32be(i + 1));
+  const message = new Uint8Array(head.length + MAX_SERIAL_BYTES + middle.length + 8);
+  message.set(head);
+  const view = new DataView(message.buffer);
   const keyed = hmac.create(sha256, key);
 
   return (rawSerial, attempt = 0) => {
     assertAttempt(attempt);
     const serial = canonicaliseSerial(rawSerial, serialCase);
-    const serialBytes = utf8Bytes(serial);
-    const attemptBytes = uint32be(attempt);
+    let at = head.length + utf8.encodeInto(serial, message.subarray(head.length)).written;
+    message.set(middle, at);
+    at += middle.length;
+    view.setUint32(at, attempt);
+    message.set(tail, at + 4);
+    const input = message.subarray(0, at + 8);
     let password = '';
-    for (const counter of counters) {
-      const block = keyed
-        .clone()
-        .update(counter)
-        .update(head)
-        .update(serialBytes)
-        .update(middle)
-        .update(attemptBytes)
-        .update(tail)
-        .digest();
-      for (const b of block) {
+    for (let counter = 1; counter <= blocks; counter++) {
+      view.setUint32(0, counter);
+      for (const b of keyed.clone().update(input).digest()) {
         if (b >= limit) continue;
         password += alphabet[b % n];
         if (password.length === length) return { serial, attempt, password };
@@ -95,6 +98,28 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
     }
     return { serial, attempt, password: null };
   };
+}
+
+/**
+ * The first attempt, from `startAttempt` on, whose stream yields a candidate that `accept` takes (scheme v1: an
+ * exhausted stream or a rejected candidate moves to the next attempt). `rejections` lists why each earlier attempt
+ * was passed over; `password` is null when every attempt up to MAX_ATTEMPT was passed over.
+ */
+export function deriveFirstAccepted(
+  derive: PasswordDeriver,
+  serial: string,
+  accept: (password: string) => string | null = () => null,
+  startAttempt = 0,
+): Derivation & { rejections: { attempt: number; reason: string }[] } {
+  const rejections: { attempt: number; reason: string }[] = [];
+  let last: Derivation | undefined;
+  for (let attempt = startAttempt; attempt <= MAX_ATTEMPT; attempt++) {
+    last = derive(serial, attempt);
+    const reason = last.password === null ? STREAM_EXHAUSTED : accept(last.password);
+    if (reason === null) return { ...last, rejections };
+    rejections.push({ attempt, reason });
+  }
+  return { serial: last?.serial ?? serial, attempt: MAX_ATTEMPT, password: null, rejections };
 }
 
 /** One-shot derivation of one attempt; prefer {@link createPasswordDeriver} for many serials. */
