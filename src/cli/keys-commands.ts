@@ -1,4 +1,270 @@
-import type { Command } from 'commander';
+/**
+ * `credline keys create|import|info|passwd`: sealed line keys and station signing keys. Parsing and printing only;
+ * the work is in src/keys. Nothing here prints a key byte or a passphrase.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { assertWritableTarget } from '../keys/atomic-write.js';
+import { resealKeyFile } from '../keys/change-passphrase.js';
+import { readHexKeyFile, readRawKeyFile } from '../keys/import-key.js';
+import { SCRYPT_LIMITS, type ScryptCost } from '../keys/kdf.js';
+import {
+  type KeyFileHeader,
+  type KeyKind,
+  createKeyFile,
+  openKeyFile,
+  readKeyFileHeader,
+} from '../keys/key-file.js';
+import { usageError } from '../errors/credline-error.js';
+import {
+  type PassphraseSource,
+  addPassphraseOptions,
+  hasPassphraseOption,
+  passphraseSource,
+  readPassphrase,
+} from './passphrase-options.js';
 
-/** Placeholder: the owning issue's work registers its commands here. */
-export function registerKeysCommands(_program: Command): void {}
+interface SealOptions {
+  out: string;
+  label?: string;
+  kind: KeyKind;
+  force?: boolean;
+  scryptLogN?: number;
+}
+
+export function registerKeysCommands(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('create and manage sealed key files (line keys and station signing keys)')
+    .addHelpText(
+      'after',
+      '\nA key file holds one 32-byte secret sealed with scrypt and XChaCha20-Poly1305 under a passphrase;\n' +
+        'its header (key id, label, creation time, KDF parameters) is public and authenticated.\n' +
+        'Format and threat model: docs/keystore.md.',
+    );
+  registerCreate(keys);
+  registerImport(keys);
+  registerInfo(keys);
+  registerPasswd(keys);
+}
+
+function registerCreate(keys: Command): void {
+  const cmd = keys
+    .command('create')
+    .description('create a new random key, sealed under a passphrase')
+    .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
+    .option('--label <TEXT>', 'a public label stored in the header, e.g. "Line 3, 2026"', '')
+    .addOption(kindOption())
+    .option('--force', 'replace FILE if it exists')
+    .addOption(scryptLogNOption());
+  addPassphraseOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ credline keys create --out line-3.ckey --label "Line 3"          (asks for the passphrase twice)\n' +
+        '  $ credline keys create --out line-3.ckey --passphrase-file pass.txt\n' +
+        '  $ CREDLINE_PASS=... credline keys create --out station-7.ckey --kind station --passphrase-env CREDLINE_PASS',
+    )
+    .action(async (opts: SealOptions & Record<string, unknown>) => {
+      assertWritableTarget(opts.out, opts.force ?? false);
+      const passphrase = await readNewPassphrase(passphraseSource(opts), 'passphrase', opts.out);
+      const header = await createKeyFile(opts.out, {
+        kind: opts.kind,
+        passphrase,
+        label: opts.label ?? '',
+        force: opts.force ?? false,
+        kdf: scryptCost(opts.scryptLogN),
+      });
+      printWritten('created', opts.out, header);
+    });
+}
+
+function registerImport(keys: Command): void {
+  const cmd = keys
+    .command('import')
+    .description('seal an existing 32-byte key (from escrow or another system) into a key file')
+    .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
+    .addOption(new Option('--hex-file <F>', 'read the key as 64 hex digits from F').conflicts('rawFile'))
+    .addOption(new Option('--raw-file <F>', 'read the key as exactly 32 raw bytes from F'))
+    .option('--label <TEXT>', 'a public label stored in the header', '')
+    .addOption(kindOption())
+    .option('--force', 'replace FILE if it exists')
+    .addOption(scryptLogNOption());
+  addPassphraseOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ credline keys import --out line-3.ckey --hex-file escrow-line-3.txt --label "Line 3 (escrow)"\n' +
+        '  $ credline keys import --out line-3.ckey --raw-file line-3.bin --passphrase-env CREDLINE_PASS\n' +
+        'The hex file may end with a newline; shred the plaintext copy once the sealed file is checked.',
+    )
+    .action(async (opts: SealOptions & { hexFile?: string; rawFile?: string } & Record<string, unknown>) => {
+      if (opts.hexFile === undefined && opts.rawFile === undefined) {
+        throw usageError('KEY_IMPORT_SOURCE', 'give the key with --hex-file F or --raw-file F');
+      }
+      assertWritableTarget(opts.out, opts.force ?? false);
+      const secret =
+        opts.hexFile !== undefined ? readHexKeyFile(opts.hexFile) : readRawKeyFile(opts.rawFile ?? '');
+      try {
+        const passphrase = await readNewPassphrase(passphraseSource(opts), 'passphrase', opts.out);
+        const header = await createKeyFile(opts.out, {
+          kind: opts.kind,
+          passphrase,
+          label: opts.label ?? '',
+          secret,
+          force: opts.force ?? false,
+          kdf: scryptCost(opts.scryptLogN),
+        });
+        printWritten('imported', opts.out, header);
+      } finally {
+        secret.fill(0);
+      }
+    });
+}
+
+function registerInfo(keys: Command): void {
+  const cmd = keys
+    .command('info')
+    .description("show a key file's public header; with a passphrase, also prove it opens the file")
+    .argument('<FILE>', 'the key file')
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--check-passphrase', 'ask for the passphrase and check that it opens the file');
+  addPassphraseOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ credline keys info line-3.ckey\n' +
+        '  $ credline keys info line-3.ckey --check-passphrase            (asks for it)\n' +
+        '  $ credline keys info station-7.ckey --format json --passphrase-file pass.txt\n' +
+        'Prints nothing secret. Exit 2 if the file is unreadable, altered, or the passphrase does not open it.',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { format: 'text' | 'json'; checkPassphrase?: boolean } & Record<string, unknown>,
+      ) => {
+        const source = passphraseSource(opts);
+        let header = readKeyFileHeader(file);
+        let checked = false;
+        if (opts.checkPassphrase || hasPassphraseOption(source)) {
+          const passphrase = await readPassphrase(source, { prompt: `Passphrase for ${file}: ` });
+          const opened = await openKeyFile(file, passphrase);
+          opened.secret.fill(0);
+          header = opened.header;
+          checked = true;
+        }
+        process.stdout.write(
+          opts.format === 'json'
+            ? formatInfoJson(file, header, checked)
+            : formatInfoText(file, header, checked),
+        );
+      },
+    );
+}
+
+function registerPasswd(keys: Command): void {
+  const cmd = keys
+    .command('passwd')
+    .description("change a key file's passphrase (same key and key id; new salt and nonce)")
+    .argument('<FILE>', 'the key file (replaced atomically)')
+    .addOption(scryptLogNOption("keep the file's current cost"));
+  addPassphraseOptions(cmd, 'passphrase', 'the current passphrase');
+  addPassphraseOptions(cmd, 'new-passphrase', 'the new passphrase');
+  cmd
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ credline keys passwd line-3.ckey                         (asks for the current one, then the new one twice)\n' +
+        '  $ credline keys passwd line-3.ckey --passphrase-file old.txt --new-passphrase-file new.txt',
+    )
+    .action(async (file: string, opts: { scryptLogN?: number } & Record<string, unknown>) => {
+      readKeyFileHeader(file); // report a missing or damaged file before asking for anything
+      const oldPassphrase = await readPassphrase(passphraseSource(opts), {
+        prompt: `Current passphrase for ${file}: `,
+      });
+      const opened = await openKeyFile(file, oldPassphrase);
+      try {
+        const newPassphrase = await readNewPassphrase(
+          passphraseSource(opts, 'new-passphrase'),
+          'new-passphrase',
+          file,
+        );
+        const header = await resealKeyFile(file, opened, newPassphrase, { kdf: scryptCost(opts.scryptLogN) });
+        printWritten('re-sealed', file, header);
+      } finally {
+        opened.secret.fill(0);
+      }
+    });
+}
+
+async function readNewPassphrase(source: PassphraseSource, prefix: string, file: string): Promise<string> {
+  return readPassphrase(source, {
+    prompt: `New passphrase for ${file} (at least 8 characters): `,
+    confirm: true,
+    optionPrefix: prefix,
+  });
+}
+
+function kindOption(): Option {
+  return new Option(
+    '--kind <KIND>',
+    'line: a line key for password derivation; station: an Ed25519 signing key',
+  )
+    .choices(['line', 'station'])
+    .default('line');
+}
+
+function scryptLogNOption(defaultText = `${SCRYPT_LIMITS.minLogN}`): Option {
+  return new Option(
+    '--scrypt-log-n <N>',
+    `scrypt cost N = 2^N, ${SCRYPT_LIMITS.minLogN}..${SCRYPT_LIMITS.maxLogN} (each step doubles time and memory)`,
+  )
+    .argParser(parseLogN)
+    .default(undefined, defaultText);
+}
+
+function parseLogN(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < SCRYPT_LIMITS.minLogN || n > SCRYPT_LIMITS.maxLogN) {
+    throw new InvalidArgumentError(`expected an integer ${SCRYPT_LIMITS.minLogN}..${SCRYPT_LIMITS.maxLogN}`);
+  }
+  return n;
+}
+
+function scryptCost(logN: number | undefined): Partial<ScryptCost> {
+  return logN === undefined ? {} : { N: 2 ** logN };
+}
+
+function printWritten(verb: string, file: string, header: KeyFileHeader): void {
+  const what = header.kind === 'line' ? 'line key' : 'station signing key';
+  const lines = [`${verb} ${what} ${header.keyId} in ${file}`];
+  if (header.publicKey !== undefined) lines.push(`public key ${header.publicKey}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function describeKdf(header: KeyFileHeader): string {
+  const { N, r, p } = header.kdf;
+  const memoryMiB = (128 * N * r) / 2 ** 20;
+  return `scrypt N=2^${Math.log2(N)} r=${r} p=${p} (${memoryMiB} MiB), salt ${header.kdf.salt.length / 2} bytes`;
+}
+
+function formatInfoText(file: string, header: KeyFileHeader, checked: boolean): string {
+  const rows: Array<[string, string]> = [
+    ['file', file],
+    ['kind', header.kind === 'line' ? 'line key' : 'station signing key (Ed25519)'],
+    ['key id', header.keyId],
+    ['label', header.label === '' ? '(none)' : header.label],
+    ['created', header.createdAt],
+    ['kdf', describeKdf(header)],
+    ['cipher', 'xchacha20-poly1305, header authenticated'],
+  ];
+  if (header.publicKey !== undefined) rows.push(['public key', header.publicKey]);
+  rows.push(['passphrase', checked ? 'opens this file (checked)' : 'not checked (use --check-passphrase)']);
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(12)}${v}\n`).join('');
+}
+
+function formatInfoJson(file: string, header: KeyFileHeader, checked: boolean): string {
+  return `${JSON.stringify({ file, ...header, passphraseChecked: checked })}\n`;
+}
