@@ -1,0 +1,53 @@
+/**
+ * The default passwords in the Mirai botnet's credential table (2016), as decoded from the published source
+ * (strings XORed with 0x22): 62 entries, 44 unique passwords including the empty one. Source:
+ * /work/shared/reference/broken-default-schemes.md, "Mirai (2016) default credential list", which corrects the
+ * errors of the widely copied word list (e.g. `juantech`, not `jauntech`). A list of facts (credentials observed in
+ * the wild), not a creative work.
+ */
+export const MIRAI_PASSWORDS: readonly string[] = [
+  '',
+  '00000000',
+  '1111',
+  '1111111',
+  '1234',
+  '12345',
+  '123456',
+  '4321',
+  '54321',
+  '666666',
+  '7ujMko0admin',
+  '7ujMko0vizxv',
+  '888888',
+  'Zte521',
+  'admin',
+  'admin1234',
+  'anko',
+  'default',
+  'dreambox',
+  'fucker',
+  'guest',
+  'hi3518',
+  'ikwb',
+  'juantech',
+  'jvbzd',
+  'klv123',
+  'klv1234',
+  'meinsm',
+  'pass',
+  'password',
+  'realtek',
+  'root',
+  'service',
+  'smcadmin',
+  'supervisor',
+  'support',
+  'system',
+  'tech',
+  'ubnt',
+  'user',
+  'vizxv',
+  'xc3511',
+  'xmhdipc',
+  'zlxx.',
+];

@@ -1,0 +1,143 @@
+/**
+ * The forms in which a device identifier can hide in a password: case-folded and separator-free text, reversed,
+ * and hex/decimal re-renderings of its numbers (fragment matching); and the byte strings an unkeyed hash of it is
+ * commonly taken over (hash-window matching).
+ */
+
+/** What the policy and the auditor know about one device. Any other named identifier may be added. */
+export interface DeviceIdentity {
+  serial: string;
+  mac?: string;
+  imei?: string;
+  ssid?: string;
+  [name: string]: string | undefined;
+}
+
+const SEPARATORS = /[^0-9a-z]/g;
+const MIN_FORM_LENGTH = 3;
+
+/** The 6 bytes of a MAC written as 12 hex digits with or without `:`/`-`/`.`/space separators, else null. */
+export function parseMac(text: string): Uint8Array | null {
+  const hex = text.trim().replace(/[:\-. ]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return null;
+  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+}
+
+function macOffset(mac: Uint8Array, delta: number): Uint8Array {
+  let value = 0n;
+  for (const b of mac) value = (value << 8n) | BigInt(b);
+  value = (value + BigInt(delta)) & 0xffffffffffffn;
+  const out = new Uint8Array(6);
+  for (let i = 5; i >= 0; i--) {
+    out[i] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+  return out;
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function reversed(text: string): string {
+  return [...text].reverse().join('');
+}
+
+/**
+ * Lower-case, separator-free forms of every identifier, their reversals, and number re-renderings (a MAC as a
+ * 48-bit decimal and its last 3 and 2 bytes in decimal; each decimal run of 4+ digits in hex). Each form has at least
+ * 3 characters; duplicates are dropped.
+ *
+ * @example fragmentForms({ serial: 'KL-100001', mac: '00:12:bf:91:0b:ec' }) // ['kl100001', '100001lk', '186a1', ...]
+ */
+export function fragmentForms(identity: DeviceIdentity): string[] {
+  const forms = new Set<string>();
+  const add = (form: string): void => {
+    if (form.length < MIN_FORM_LENGTH) return;
+    forms.add(form);
+    forms.add(reversed(form));
+  };
+  for (const value of Object.values(identity)) {
+    if (value === undefined) continue;
+    const folded = value.toLowerCase().replace(SEPARATORS, '');
+    add(folded);
+    for (const run of folded.match(/\d{4,}/g) ?? []) {
+      if (run.length <= 30) add(BigInt(run).toString(16));
+    }
+    const mac = parseMac(value);
+    if (mac) {
+      const n = BigInt(`0x${hexOf(mac)}`);
+      add(n.toString(10));
+      add(String(Number(n & 0xffffffn)));
+      add(String(Number(n & 0xffffn)).padStart(5, '0'));
+    }
+  }
+  return [...forms];
+}
+
+/** One way of turning an identifier into the bytes an unkeyed hash is taken over. */
+export interface HashInputForm {
+  /** Stable id, e.g. `mac-hex-upper+nul`, `upper`, `mac+1-hex-lower`. */
+  id: string;
+  bytes: Uint8Array;
+}
+
+const utf8 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
+const withNul = (bytes: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+};
+
+/** MAC offsets tried for hashes: the BSSID of a radio is often the base MAC plus a small number. */
+const MAC_OFFSETS = [-4, -3, -2, -1, 1, 2, 3, 4];
+
+/**
+ * The common normalisations of one identifier value as hash inputs: as given, trimmed, upper/lower case,
+ * separators removed, reversed; a MAC also as 12 hex digits (either case), colon- and dash-separated, 6 raw bytes,
+ * and ±1..4; the main text forms also with a trailing NUL (C code that hashes `strlen + 1` bytes).
+ *
+ * @example hashInputForms('00:12:bf:91:0b:ec').map((f) => f.id) // ['asis', 'asis+nul', ..., 'mac-raw', ...]
+ */
+export function hashInputForms(value: string): HashInputForm[] {
+  const forms: HashInputForm[] = [];
+  const text = (id: string, s: string, nul = false): void => {
+    forms.push({ id, bytes: utf8(s) });
+    if (nul) forms.push({ id: `${id}+nul`, bytes: withNul(utf8(s)) });
+  };
+  const trimmed = value.trim();
+  const stripped = trimmed.replace(/[\s:.\-_/]/g, '');
+  text('asis', value, true);
+  if (trimmed !== value) text('trim', trimmed);
+  text('upper', trimmed.toUpperCase(), true);
+  text('lower', trimmed.toLowerCase(), true);
+  if (stripped !== trimmed) {
+    text('strip', stripped);
+    text('strip-upper', stripped.toUpperCase());
+    text('strip-lower', stripped.toLowerCase());
+  }
+  text('reversed', reversed(trimmed));
+  const mac = parseMac(value);
+  if (mac) {
+    const hex = hexOf(mac);
+    text('mac-hex-lower', hex, true);
+    text('mac-hex-upper', hex.toUpperCase(), true);
+    const pairs = hex.match(/../g) ?? [];
+    text('mac-colon-lower', pairs.join(':'));
+    text('mac-colon-upper', pairs.join(':').toUpperCase());
+    text('mac-dash-upper', pairs.join('-').toUpperCase());
+    forms.push({ id: 'mac-raw', bytes: mac });
+    for (const delta of MAC_OFFSETS) {
+      const sign = delta > 0 ? `+${delta}` : String(delta);
+      const shifted = hexOf(macOffset(mac, delta));
+      text(`mac${sign}-hex-lower`, shifted);
+      text(`mac${sign}-hex-upper`, shifted.toUpperCase());
+    }
+  }
+  return forms;
+}
+
+/** The bytes of one named normalisation of a value, or null when it does not apply (e.g. a MAC form of a serial). */
+export function hashInputForm(value: string, id: string): Uint8Array | null {
+  return hashInputForms(value).find((form) => form.id === id)?.bytes ?? null;
+}

@@ -1,0 +1,149 @@
+/**
+ * The generation-time password policy: accepts or rejects one candidate for one device under the rules that apply
+ * to a single password (`public-info`, `identifier-derived`, `guessable`). `unique` is checked by the station
+ * against the evidence store (fingerprints); `counter` holds by construction for keyed derivation and is proven per
+ * batch by the auditor. Pure: no I/O, no clock. Reasons never contain the password.
+ */
+import { UNAMBIGUOUS56, DEFAULT_LENGTH, MIN_ENTROPY_BITS, entropyBits } from '../derive/alphabet.js';
+import { createZxcvbnEstimator, type StrengthEstimator } from './estimator.js';
+import { foldedSymbolProbabilities, fragmentChance, longestCommonFragment } from './fragment-match.js';
+import { fragmentForms, type DeviceIdentity } from './identifier-forms.js';
+import { matchPublicPassword, publicNameForms } from './public-lists.js';
+import { describeHypothesis, findHashWindow } from './unkeyed-hash.js';
+
+export type PolicyRuleId = 'public-info' | 'identifier-derived' | 'guessable';
+
+export interface PasswordPolicyOptions {
+  /** The alphabet candidates are drawn from (default unambiguous56): sets the entropy and chance figures. */
+  alphabet?: string;
+  /** The expected length in symbols (default 12). A candidate of another length is judged by its own length. */
+  length?: number;
+  /** Minimum zxcvbn score 0..4 (default 3). */
+  minZxcvbnScore?: number;
+  /** Minimum entropy `len × log2(n)` in bits (default 48, the tool's floor). */
+  minEntropyBits?: number;
+  /** Minimum length in characters (default 8). */
+  minLength?: number;
+  manufacturer?: string;
+  brand?: string;
+  model?: string;
+  productNames?: readonly string[];
+  /**
+   * A fragment or name match is a rejection only when a random candidate would show it with probability below
+   * this (default 1e-3): rejections by pure chance then stay under about 0.1% of candidates.
+   */
+  chanceLimit?: number;
+  /** The strength estimator (default zxcvbn, loaded on first check). */
+  estimator?: StrengthEstimator;
+}
+
+export interface PolicyVerdict {
+  accepted: boolean;
+  rule?: PolicyRuleId;
+  /** Why, without the password. */
+  reason?: string;
+  zxcvbnScore: number;
+  log10Guesses: number;
+  entropyBits: number;
+}
+
+export interface PasswordPolicy {
+  check(candidate: string, identity: DeviceIdentity): PolicyVerdict;
+}
+
+const CLASS_POOLS: ReadonlyArray<[RegExp, number]> = [
+  [/[0-9]/, 10],
+  [/[a-z]/, 26],
+  [/[A-Z]/, 26],
+  [/[^0-9a-zA-Z]/, 33],
+];
+
+/** Entropy of a candidate: `len × log2(n)` over the policy alphabet, or over the character classes it uses. */
+function candidateEntropyBits(candidate: string, alphabet: string): number {
+  const length = [...candidate].length;
+  if ([...candidate].every((ch) => alphabet.includes(ch))) return entropyBits(alphabet.length, length);
+  const pool = CLASS_POOLS.reduce((sum, [re, size]) => sum + (re.test(candidate) ? size : 0), 0);
+  return entropyBits(Math.max(pool, 2), length);
+}
+
+/**
+ * Builds the policy once per profile; `check` is the hot path at the station (about 1 ms, mostly zxcvbn).
+ *
+ * @example
+ * const policy = createPasswordPolicy({ manufacturer: 'Acme', model: 'KL-2301 Cam' });
+ * const verdict = policy.check(candidate, { serial: 'KL2301-100001', mac: '00:12:bf:91:0b:ec' });
+ * if (!verdict.accepted) record(verdict.rule, verdict.reason); // then try the next attempt
+ */
+export function createPasswordPolicy(options: PasswordPolicyOptions = {}): PasswordPolicy {
+  const alphabet = options.alphabet ?? UNAMBIGUOUS56;
+  const expectedLength = options.length ?? DEFAULT_LENGTH;
+  const minScore = options.minZxcvbnScore ?? 3;
+  const minBits = options.minEntropyBits ?? MIN_ENTROPY_BITS;
+  const minLength = options.minLength ?? 8;
+  const chanceLimit = options.chanceLimit ?? 1e-3;
+  const estimator = options.estimator ?? createZxcvbnEstimator();
+  const names = [options.manufacturer, options.brand, options.model, ...(options.productNames ?? [])];
+  const nameForms = publicNameForms(names);
+  const probabilities = foldedSymbolProbabilities(alphabet);
+  if (!Number.isInteger(expectedLength) || expectedLength < 1)
+    throw new RangeError(`"length" expected a positive integer, got ${expectedLength}`);
+
+  return {
+    check(candidate, identity) {
+      const idForms = fragmentForms(identity);
+      const userInputs = [...nameForms, ...names.filter((n): n is string => !!n)];
+      for (const value of Object.values(identity)) if (value) userInputs.push(value);
+      userInputs.push(...idForms);
+      const estimate = estimator.estimate(candidate, userInputs);
+      const figures = {
+        zxcvbnScore: estimate.score,
+        log10Guesses: estimate.log10Guesses,
+        entropyBits: candidateEntropyBits(candidate, alphabet),
+      };
+      const reject = (rule: PolicyRuleId, reason: string): PolicyVerdict => ({
+        accepted: false,
+        rule,
+        reason,
+        ...figures,
+      });
+      const length = [...candidate].length;
+
+      const publicMatch = matchPublicPassword(candidate);
+      if (publicMatch) {
+        const how = publicMatch.how === 'exact' ? 'is' : 'is built on';
+        return reject('public-info', `candidate ${how} an entry of the public list ${publicMatch.list}`);
+      }
+      const folded = candidate.toLowerCase();
+      for (const name of nameForms) {
+        if (folded.includes(name) && fragmentChance(name.length, length, [name], probabilities) < chanceLimit)
+          return reject('public-info', `candidate contains the product name "${name}"`);
+      }
+
+      const fragment = longestCommonFragment(candidate, idForms);
+      if (fragment >= 3 && fragmentChance(fragment, length, idForms, probabilities) < chanceLimit) {
+        return reject(
+          'identifier-derived',
+          `candidate shares ${fragment} characters with a device identifier (chance under ${chanceLimit})`,
+        );
+      }
+      const hashWindow = findHashWindow(candidate, identity);
+      if (hashWindow) {
+        return reject('identifier-derived', `candidate is a window of ${describeHypothesis(hashWindow)}`);
+      }
+
+      if (length < minLength)
+        return reject('guessable', `length ${length} is under the minimum ${minLength}`);
+      if (/^[0-9]+$/.test(candidate) && figures.entropyBits < minBits)
+        return reject('guessable', `PIN-like: all digits and ${figures.entropyBits.toFixed(1)} bits`);
+      if (figures.entropyBits < minBits) {
+        return reject(
+          'guessable',
+          `entropy ${figures.entropyBits.toFixed(1)} bits is under the minimum ${minBits}`,
+        );
+      }
+      if (estimate.score < minScore)
+        return reject('guessable', `zxcvbn score ${estimate.score} is under the minimum ${minScore}`);
+      return { accepted: true, ...figures };
+    },
+  };
+}
