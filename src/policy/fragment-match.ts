@@ -21,7 +21,7 @@ export function longestCommonFragment(password: string, forms: readonly string[]
       // Walk i downwards so row[i] still holds the previous column's value for row[i + 1].
       for (let i = m - 1; i >= 0; i--) {
         if (p.charCodeAt(i) === fc) {
-          const run = row[i]! + 1;
+          const run = (row[i] ?? 0) + 1;
           row[i + 1] = run;
           if (run > best) best = run;
         } else {
@@ -61,7 +61,7 @@ export function fragmentChance(
   for (const form of forms) {
     for (let start = 0; start + k <= form.length; start++) {
       let p = 1;
-      for (let i = start; i < start + k && p > 0; i++) p *= probabilities.get(form[i]!) ?? 0;
+      for (let i = start; i < start + k && p > 0; i++) p *= probabilities.get(form.charAt(i)) ?? 0;
       total += p;
     }
   }
