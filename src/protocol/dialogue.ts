@@ -1,0 +1,89 @@
+/**
+ * A profile's whole dialogue with one unit, phase by phase: identify, then write → verify → commit → lock.
+ * Knows nothing of keys or evidence: the station hands in the value to store and records what comes back.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { DeviceProfile } from '../profiles/profile-types.js';
+import { equalInConstantTime } from './constant-time.js';
+import { type DialogueContext, runStep, type StepResult } from './run-step.js';
+
+export type PhaseResult =
+  | { ok: true; captures: Record<string, string> }
+  | { ok: false; phase: string; reason: string; detail: string };
+
+/** Runs the identify steps and merges their captures (`serial`, and `mac`, `firmware`, `nonce` when the profile has them). */
+export async function runIdentify(ctx: DialogueContext, profile: DeviceProfile): Promise<PhaseResult> {
+  return runPhase(ctx, profile, 'identify');
+}
+
+/**
+ * Stores `stored` (the password or verifier text) on the unit and proves it arrived: write steps with {{value}},
+ * the verify step (read-back compared in constant time), then commit and lock. The first failure ends it.
+ *
+ * @example
+ * const r = await runProvisioningDialogue(ctx, profile, verifierText);
+ * if (!r.ok) console.log(r.phase, r.reason); // e.g. 'commit', 'commit-failed'
+ */
+export async function runProvisioningDialogue(
+  ctx: DialogueContext,
+  profile: DeviceProfile,
+  stored: string,
+  quoted: string,
+): Promise<PhaseResult> {
+  const challenge = randomBytes(16).toString('hex');
+  const values = { ...ctx.values, value: quoted, challenge };
+  const secrets = [...ctx.secrets, stored];
+  const inner: DialogueContext = { ...ctx, values, secrets };
+  const written = await runPhase(inner, profile, 'write');
+  if (!written.ok) return written;
+  const verify = profile.dialogue.verify;
+  const read = await runStep(inner, verify, 'verify');
+  if (!read.ok) return { ...read, phase: 'verify' };
+  const got = read.captures[verify.readback.capture] ?? '';
+  const want = verify.readback.compare === 'stored' ? stored : sha256Hex(`${challenge}:${stored}`);
+  if (!equalInConstantTime(got, want)) {
+    return {
+      ok: false,
+      phase: 'verify',
+      reason: 'readback-mismatch',
+      detail:
+        verify.readback.compare === 'stored'
+          ? 'the value read back differs from the one written'
+          : 'the digest read back does not match the value written',
+    };
+  }
+  const committed = await runPhase(inner, profile, 'commit');
+  if (!committed.ok) return committed;
+  return runPhase(inner, profile, 'lock');
+}
+
+/** Sends the best-effort `report` line (PASS/FAIL for the unit's indicator); its outcome is ignored. */
+export async function sendReport(
+  ctx: DialogueContext,
+  profile: DeviceProfile,
+  result: 'PASS' | 'FAIL',
+  reason: string,
+): Promise<void> {
+  const report = profile.dialogue.report;
+  if (!report || ctx.transport.closed) return;
+  const step = { send: report.send, expect: '^(OK|ERR)\\b', timeoutMs: report.timeoutMs, retries: 0 };
+  await runStep({ ...ctx, values: { ...ctx.values, result, reason } }, step, 'report').catch(() => undefined);
+}
+
+async function runPhase(
+  ctx: DialogueContext,
+  profile: DeviceProfile,
+  phase: 'identify' | 'write' | 'commit' | 'lock',
+): Promise<PhaseResult> {
+  const captures: Record<string, string> = {};
+  for (const step of profile.dialogue[phase]) {
+    const result: StepResult = await runStep(ctx, step, phase);
+    if (!result.ok) return { ...result, phase };
+    Object.assign(captures, result.captures);
+  }
+  return { ok: true, captures };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

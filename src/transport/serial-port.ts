@@ -1,0 +1,56 @@
+/**
+ * Opens a real serial port (or a pseudo-terminal) through node-serialport and wraps it as a {@link LineTransport}.
+ */
+import { SerialPort } from 'serialport';
+import type { SerialPortSettings } from '../profiles/profile-types.js';
+import { type BytePort, LINE_ENDINGS, LineTransport } from './line-transport.js';
+import { TransportError } from './transport-error.js';
+
+/**
+ * Opens `path` with the profile's settings.
+ *
+ * @example const t = await openSerialTransport('/dev/ttyUSB0', profile.serialPort);
+ */
+export async function openSerialTransport(
+  path: string,
+  settings: SerialPortSettings,
+): Promise<LineTransport> {
+  const port = new SerialPort({
+    path,
+    baudRate: settings.baudRate,
+    dataBits: settings.dataBits,
+    parity: settings.parity,
+    stopBits: settings.stopBits,
+    autoOpen: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    port.open((error) => {
+      if (error) reject(new TransportError('disconnected', `cannot open ${path}: ${error.message}`, error));
+      else resolve();
+    });
+  });
+  return new LineTransport(path, wrapSerialPort(port), LINE_ENDINGS[settings.lineEnding]);
+}
+
+/** Adapts node-serialport's stream to the {@link BytePort} seam. */
+export function wrapSerialPort(port: SerialPort): BytePort {
+  return {
+    write: (bytes) =>
+      new Promise((resolve, reject) => {
+        port.write(Buffer.from(bytes), (error) => (error ? reject(error) : resolve()));
+      }),
+    onData: (listener) => port.on('data', (chunk: Buffer) => listener(chunk)),
+    onClose: (listener) => {
+      port.on('close', (error?: Error | null) => listener(error ?? undefined));
+      // An error on a port that is still open (a failed write) is reported by the write itself.
+      port.on('error', (error: Error) => {
+        if (!port.isOpen) listener(error);
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        if (!port.isOpen) resolve();
+        else port.close(() => resolve());
+      }),
+  };
+}

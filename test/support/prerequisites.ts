@@ -1,0 +1,44 @@
+/**
+ * Integration tests need system tools (socat for pseudo-terminal pairs, QEMU and U-Boot for the real console).
+ * Outside CI a missing tool skips those tests with a visible notice naming the package; under CI=true it fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface Prerequisite {
+  /** A command on PATH, or an absolute file path. */
+  tool: string;
+  /** The Debian/Ubuntu package that provides it. */
+  aptPackage: string;
+}
+
+export const SOCAT: Prerequisite = { tool: 'socat', aptPackage: 'socat' };
+export const QEMU_ARM: Prerequisite = { tool: 'qemu-system-arm', aptPackage: 'qemu-system-arm' };
+export const UBOOT_QEMU_ARM: Prerequisite = {
+  tool: '/usr/lib/u-boot/qemu_arm/u-boot.bin',
+  aptPackage: 'u-boot-qemu',
+};
+
+export function isAvailable(p: Prerequisite): boolean {
+  if (p.tool.startsWith('/')) return existsSync(p.tool);
+  try {
+    execFileSync('sh', ['-c', `command -v ${p.tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when every prerequisite is there. When one is missing: under CI=true throws (the test file fails); otherwise
+ * prints a notice naming the package and returns false (use with `describe.skipIf`).
+ */
+export function havePrerequisites(what: string, ...prerequisites: Prerequisite[]): boolean {
+  const missing = prerequisites.filter((p) => !isAvailable(p));
+  if (missing.length === 0) return true;
+  const packages = missing.map((p) => p.aptPackage).join(' ');
+  const message = `${what}: missing ${missing.map((p) => p.tool).join(', ')} (install with: sudo apt-get install -y ${packages})`;
+  if (process.env['CI'] === 'true') throw new Error(`prerequisite missing under CI: ${message}`);
+  console.warn(`\n*** SKIPPED ${message}\n`);
+  return false;
+}

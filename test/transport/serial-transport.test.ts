@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSerialTransport } from '../../src/transport/serial-port.js';
+import type { LineTransport } from '../../src/transport/line-transport.js';
+import { TransportError } from '../../src/transport/transport-error.js';
+import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
+import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+
+const settings = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1, lineEnding: 'lf' } as const;
+const ready = havePrerequisites('transport tests over pseudo-terminals', SOCAT);
+
+describe.skipIf(!ready)('serial transport over a socat pty pair', () => {
+  let pair: PtyPair | undefined;
+  const open: LineTransport[] = [];
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+    await pair?.close();
+  });
+
+  async function connect(): Promise<[LineTransport, LineTransport]> {
+    pair = await openPtyPair();
+    const host = await openSerialTransport(pair.host, settings);
+    const device = await openSerialTransport(pair.device, settings);
+    open.push(host, device);
+    return [host, device];
+  }
+
+  it('carries lines both ways', async () => {
+    const [host, device] = await connect();
+    await host.writeLine('ID');
+    expect(await device.readLine(2000)).toBe('ID');
+    await device.writeRaw('OK ID serial=A\r');
+    await device.writeRaw('\n');
+    expect(await host.readLine(2000)).toBe('OK ID serial=A');
+  });
+
+  it('throws a timeout error, flagged as such, when nothing arrives', async () => {
+    const [host] = await connect();
+    const error = await host.readLine(100).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('timeout');
+  });
+
+  it('flushInput drops stale lines and half lines', async () => {
+    const [host, device] = await connect();
+    await device.writeRaw('stale 1\nstale 2\nhalf');
+    await new Promise((r) => setTimeout(r, 100));
+    host.flushInput();
+    await device.writeRaw('fresh\n');
+    expect(await host.readLine(2000)).toBe('fresh');
+  });
+
+  it('reports a prompt (an unterminated line) when asked for one', async () => {
+    const [host, device] = await connect();
+    await device.writeRaw('serial#=X1\r\n=> ');
+    expect(await host.readEvent(2000, /^=> $/)).toEqual({ line: 'serial#=X1' });
+    expect(await host.readEvent(2000, /^=> $/)).toEqual({ prompt: true });
+  });
+
+  it('reports a disconnect when the other end vanishes', async () => {
+    const [host] = await connect();
+    await pair?.close();
+    const error = await host.readLine(3000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('disconnected');
+  });
+});
