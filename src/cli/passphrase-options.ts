@@ -3,7 +3,7 @@
  * echoed, on the controlling terminal), `--passphrase-env VAR` or `--passphrase-file F` (one trailing newline in the
  * file is not part of the passphrase). `passwd` adds the same trio with the prefix `new-passphrase`.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
 
@@ -80,6 +80,16 @@ export async function readPassphrase(
   }
   if (passphrase.length === 0) throw usageError('PASSPHRASE_EMPTY', 'the passphrase is empty');
   return passphrase;
+}
+
+/** Refuses, before any work starts, an input file that is missing, unreadable or a directory. */
+export function assertReadableFile(path: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (error) {
+    throw usageError('INPUT_FILE', `cannot read ${path}: ${describeFsError(error)}`);
+  }
 }
 
 export function describeFsError(error: unknown): string {

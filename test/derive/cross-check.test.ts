@@ -7,7 +7,15 @@ import { referencePassword } from './node-crypto-reference.js';
 
 const PRINTABLE = NAMED_ALPHABETS['printable94'] ?? '';
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789._-';
-const SERIAL_CHARS = [...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_/:#. ', 'ä', 'Ω', 'é', '中', '😀', 'ß'];
+const SERIAL_CHARS = [
+  ...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_/:#. ',
+  'ä',
+  'Ω',
+  'é',
+  '中',
+  '😀',
+  'ß',
+];
 
 function randomFrom(chars: readonly string[] | string, n: number): string {
   const list = [...chars];
@@ -28,8 +36,10 @@ describe('cross-check against node:crypto', () => {
     let exhausted = 0;
     for (let i = 0; i < 10_000; i++) {
       const key = randomBytes(32);
-      const profileId = randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 1) + randomFrom(ID_CHARS, randomInt(64));
-      const serial = randomFrom('ABC123', 1) + randomFrom(SERIAL_CHARS, randomInt(30)) + randomFrom('XYZ789', 1);
+      const profileId =
+        randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 1) + randomFrom(ID_CHARS, randomInt(64));
+      const serial =
+        randomFrom('ABC123', 1) + randomFrom(SERIAL_CHARS, randomInt(30)) + randomFrom('XYZ789', 1);
       const alphabet = randomAlphabet();
       const length = 4 + randomInt(61);
       const attempt = randomInt(MAX_ATTEMPT + 1);
@@ -49,7 +59,9 @@ describe('properties', () => {
   const key = randomBytes(32);
   const arbitraryParams = fc.record({
     serial: fc.stringMatching(/^[A-Z0-9][A-Za-z0-9-]{0,40}$/),
-    alphabet: fc.uniqueArray(fc.constantFrom(...PRINTABLE), { minLength: 2, maxLength: 94 }).map((a) => a.join('')),
+    alphabet: fc
+      .uniqueArray(fc.constantFrom(...PRINTABLE), { minLength: 2, maxLength: 94 })
+      .map((a) => a.join('')),
     length: fc.integer({ min: 4, max: 64 }),
     attempt: fc.integer({ min: 0, max: MAX_ATTEMPT }),
   });
@@ -68,7 +80,10 @@ describe('properties', () => {
   it('always respects the alphabet and the length', () => {
     fc.assert(
       fc.property(arbitraryParams, ({ serial, alphabet, length, attempt }) => {
-        const { password } = createPasswordDeriver(key, { profileId: 'prop', alphabet, length })(serial, attempt);
+        const { password } = createPasswordDeriver(key, { profileId: 'prop', alphabet, length })(
+          serial,
+          attempt,
+        );
         if (password === null) return;
         expect(password).toHaveLength(length);
         for (const ch of password) expect(alphabet).toContain(ch);
@@ -83,7 +98,8 @@ describe('properties', () => {
     const variants = [
       createPasswordDeriver(key, { ...base, profileId: 'acme-cam2' })('SN-1', 0).password,
       createPasswordDeriver(key, { ...base, length: 13 })('SN-1', 0).password,
-      createPasswordDeriver(key, { ...base, alphabet: UNAMBIGUOUS56.slice(1) + UNAMBIGUOUS56[0] })('SN-1', 0).password,
+      createPasswordDeriver(key, { ...base, alphabet: UNAMBIGUOUS56.slice(1) + UNAMBIGUOUS56[0] })('SN-1', 0)
+        .password,
       createPasswordDeriver(key, base)('SN-2', 0).password,
       createPasswordDeriver(key, base)('SN-1', 1).password,
       createPasswordDeriver(randomBytes(32), base)('SN-1', 0).password,

@@ -56,7 +56,9 @@ describe('deriver parameters', () => {
   });
 
   it('refuses a key of the wrong size, naming what arrived', () => {
-    expect(() => createPasswordDeriver(new Uint8Array(16), ok)).toThrow('"key" expected Uint8Array of length 32, got length 16');
+    expect(() => createPasswordDeriver(new Uint8Array(16), ok)).toThrow(
+      '"key" expected Uint8Array of length 32, got length 16',
+    );
   });
 
   it.each([-1, 16, 1.5])('refuses attempt %d', (attempt) => {

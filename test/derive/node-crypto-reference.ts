@@ -32,7 +32,13 @@ export function referencePassword(
   const bits = 256 * Math.ceil(length / 8);
   const stream: Buffer[] = [];
   for (let i = 1; i <= bits / 256; i++) {
-    const message = Buffer.concat([u32(i), Buffer.from('credline/password/v1', 'ascii'), nul, context, u32(bits)]);
+    const message = Buffer.concat([
+      u32(i),
+      Buffer.from('credline/password/v1', 'ascii'),
+      nul,
+      context,
+      u32(bits),
+    ]);
     stream.push(createHmac('sha256', key).update(message).digest());
   }
   const n = alphabet.length;

@@ -30,7 +30,9 @@ describe('derivation scheme v1 test vectors', () => {
   it('has the published vectors and at least 8 more', () => {
     expect(file.vectors.length).toBeGreaterThanOrEqual(11);
     expect(file.vectors[0]).toMatchObject({ serial: 'KL2301-100001', attempt: 0, password: 'wNADKmUL9yu5' });
-    expect(file.vectors[0]?.fingerprint).toBe('5863da2fda128d052d904ee3f5be36c9dbdaaacb1d2d3ed30db50af78190ca68');
+    expect(file.vectors[0]?.fingerprint).toBe(
+      '5863da2fda128d052d904ee3f5be36c9dbdaaacb1d2d3ed30db50af78190ca68',
+    );
   });
 
   it('key id matches the library and node:crypto', () => {
@@ -44,7 +46,14 @@ describe('derivation scheme v1 test vectors', () => {
       const alphabet = resolveAlphabet(v.alphabet);
       const derived = createPasswordDeriver(key, { ...v, alphabet })(v.serial, v.attempt);
       expect(derived).toEqual({ serial: v.canonicalSerial, attempt: v.attempt, password: v.password });
-      const independent = referencePassword(Buffer.from(key), v.profileId, v.canonicalSerial, alphabet, v.length, v.attempt);
+      const independent = referencePassword(
+        Buffer.from(key),
+        v.profileId,
+        v.canonicalSerial,
+        alphabet,
+        v.length,
+        v.attempt,
+      );
       expect(independent).toBe(v.password);
       expect(fingerprint(key, v.password)).toBe(v.fingerprint);
       expect(referenceFingerprint(Buffer.from(key), v.password)).toBe(v.fingerprint);
