@@ -1,0 +1,125 @@
+/**
+ * The canonical byte encoding of a chained evidence record, and its hash (docs/evidence.md, "Canonical encoding",
+ * is the normative text; an auditor re-implements exactly this in any language).
+ *
+ *   canonical(record) = field(typeTag) ‖ field(value₁) ‖ … ‖ field(valueₙ)       (values in the type's field order)
+ *   field(NULL)       = 0x00
+ *   field(v)          = 0x01 ‖ uint32be(byte length of text(v)) ‖ text(v) as UTF-8
+ *   text(v)           = integers in base 10 ("-" for negatives, no leading zeros, no "+");
+ *                       3-decimal reals in fixed point with exactly 3 decimals ("41.740");
+ *                       text, timestamps (YYYY-MM-DDTHH:MM:SS.sssZ, UTC) and dates (YYYY-MM-DD) as stored.
+ *   row_hash          = SHA-256(prev_hash as 32 raw bytes ‖ canonical(record)), stored as lowercase hex;
+ *                       the first record's prev_hash is 32 zero bytes.
+ */
+import { createHash } from 'node:crypto';
+
+/** How a field's value is written: see the module comment. */
+export type FieldKind = 'text' | 'int' | 'real3' | 'time' | 'date';
+
+/** A value as SQLite returns it (better-sqlite3 without safe integers). */
+export type FieldValue = string | number | null;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * Writes one field's value as canonical text, or explains why the stored value cannot be a value of that kind
+ * (a sign the row was written by hand).
+ *
+ * @example
+ * canonicalText('real3', 41.74); // { text: '41.740' }
+ * canonicalText('int', 1.5);     // { problem: 'expected an integer, found 1.5' }
+ */
+export function canonicalText(kind: FieldKind, value: FieldValue): { text: string } | { problem: string } {
+  if (value === null) return { text: '' };
+  switch (kind) {
+    case 'int':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        return { problem: `expected an integer, found ${describe(value)}` };
+      return { text: String(value) };
+    case 'real3':
+      if (typeof value !== 'number' || !Number.isFinite(value) || roundTo3(value) !== value)
+        return { problem: `expected a number with at most 3 decimals, found ${describe(value)}` };
+      return { text: value.toFixed(3) };
+    case 'time':
+      if (typeof value !== 'string' || !isIsoTimestamp(value))
+        return { problem: `expected an ISO-8601 UTC timestamp with milliseconds, found ${describe(value)}` };
+      return { text: value };
+    case 'date':
+      if (typeof value !== 'string' || !isIsoDate(value))
+        return { problem: `expected a date YYYY-MM-DD, found ${describe(value)}` };
+      return { text: value };
+    case 'text':
+      if (typeof value !== 'string' || value.length === 0)
+        return { problem: `expected non-empty text or NULL, found ${describe(value)}` };
+      return { text: value };
+  }
+}
+
+/**
+ * The canonical bytes of one record: its type tag then every field in order. Throws on a value its kind cannot
+ * hold (the library never writes one; verify reports it instead of throwing).
+ *
+ * @example
+ * canonicalBytes('credline.line-key.v1', [['int', 1], ['text', 'd9c183eb84616abf'], ...]);
+ */
+export function canonicalBytes(
+  typeTag: string,
+  fields: readonly (readonly [FieldKind, FieldValue])[],
+): Buffer {
+  const parts: Buffer[] = [encodeField(typeTag)];
+  for (const [kind, value] of fields) {
+    if (value === null) {
+      parts.push(NULL_FIELD);
+      continue;
+    }
+    const encoded = canonicalText(kind, value);
+    if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
+    parts.push(encodeField(encoded.text));
+  }
+  return Buffer.concat(parts);
+}
+
+/** row_hash = SHA-256(prev_hash raw bytes ‖ canonical bytes), lowercase hex. */
+export function chainHash(prevHashHex: string, canonical: Uint8Array): string {
+  return createHash('sha256').update(Buffer.from(prevHashHex, 'hex')).update(canonical).digest('hex');
+}
+
+export function isIsoTimestamp(value: string): boolean {
+  if (!TIME_PATTERN.test(value)) return false;
+  const parsed = new Date(value);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === value;
+}
+
+export function isIsoDate(value: string): boolean {
+  return DATE_PATTERN.test(value) && isIsoTimestamp(`${value}T00:00:00.000Z`);
+}
+
+export function isHash(value: unknown): value is string {
+  return typeof value === 'string' && HASH_PATTERN.test(value);
+}
+
+/** Rounds to 3 decimals the way the store records policy figures (zxcvbn log10 guesses, entropy bits). */
+export function roundTo3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+const NULL_FIELD = Buffer.from([0x00]);
+
+function encodeField(text: string): Buffer {
+  const body = Buffer.from(text, 'utf8');
+  const head = Buffer.allocUnsafe(5);
+  head[0] = 0x01;
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+function describe(value: FieldValue | bigint | Uint8Array): string {
+  if (typeof value === 'string')
+    return value.length > 40 ? `text of ${value.length} characters` : `"${value}"`;
+  if (value instanceof Uint8Array) return `a blob of ${value.length} bytes`;
+  return String(value);
+}

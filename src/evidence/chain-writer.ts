@@ -1,0 +1,74 @@
+/**
+ * Appending chained records: every append runs inside one IMMEDIATE write transaction, reads the chain head once
+ * per transaction, and hashes the row with the canonical encoding before inserting it. Another process's writes
+ * wait on the SQLite write lock (busy_timeout), so the chain stays one line with no gaps or forks.
+ */
+import type Database from 'better-sqlite3';
+import { canonicalBytes, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
+import { headQuerySql, RECORD_TYPES, type RecordType } from './record-types.js';
+import type { ChainHead } from './types.js';
+
+export class ChainWriter {
+  readonly #db: Database.Database;
+  readonly #readHead: Database.Statement;
+  readonly #inserts = new Map<RecordType, Database.Statement>();
+  #head: ChainHead | undefined;
+  #depth = 0;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#readHead = db.prepare(headQuerySql());
+    for (const type of RECORD_TYPES) {
+      const names = type.fields.map((f) => f.name);
+      this.#inserts.set(
+        type,
+        db.prepare(
+          `INSERT INTO ${type.table} (prev_hash, row_hash, ${names.join(', ')}) ` +
+            `VALUES (@prev_hash, @row_hash, ${names.map((n) => `@${n}`).join(', ')})`,
+        ),
+      );
+    }
+  }
+
+  /** The current head, read from the file (or the running transaction's view). */
+  head(): ChainHead {
+    const row = this.#readHead.get() as { seq: number; row_hash: string } | undefined;
+    return row ? { seq: row.seq, hash: row.row_hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Runs `work` in one IMMEDIATE transaction (nested calls join the outer one). Everything appended inside commits
+   * together, or not at all.
+   */
+  write<T>(work: () => T): T {
+    if (this.#depth > 0) return work();
+    const run = this.#db.transaction(() => {
+      this.#depth++;
+      try {
+        return work();
+      } finally {
+        this.#depth--;
+        this.#head = undefined;
+      }
+    });
+    return run.immediate();
+  }
+
+  /** Appends one record (`values` by column name; `seq` is assigned) and returns its place in the chain. */
+  append(type: RecordType, values: Readonly<Record<string, FieldValue>>): ChainHead & { prevHash: string } {
+    if (this.#depth === 0) throw new Error('ChainWriter.append outside write()');
+    const head = (this.#head ??= this.head());
+    const seq = head.seq + 1;
+    const params: Record<string, FieldValue> = { seq, prev_hash: head.hash };
+    const fields = type.fields.map((field) => {
+      const value = field.name === 'seq' ? seq : (values[field.name] ?? null);
+      params[field.name] = value;
+      return [field.kind, value] as const;
+    });
+    const hash = chainHash(head.hash, canonicalBytes(type.tag, fields));
+    params['row_hash'] = hash;
+    (this.#inserts.get(type) as Database.Statement).run(params);
+    this.#head = { seq, hash };
+    return { seq, hash, prevHash: head.hash };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Opening the SQLite file behind an evidence store: created 0600, WAL, synchronous=FULL (a committed PASS survives
+ * power loss), busy_timeout (two stations on one PC share a file), foreign keys on, schema migrated.
+ */
+import { closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { APPLICATION_ID, assertKnownVersion, migrateToLatest, userVersion } from './migrations.js';
+
+export interface OpenDatabaseOptions {
+  /** Create the file (0600) when it does not exist; otherwise a missing file is an error. */
+  create?: boolean;
+  /** Open read-only and never migrate (verify, audits of a copy). */
+  readonly?: boolean;
+  /** How long a writer waits for another process's transaction; default 15,000 ms. */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Opens (or creates) an evidence database file and brings its schema up to date.
+ *
+ * @example
+ * const db = openDatabase('credline.db', { create: true });
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
+  if (!existsSync(file)) {
+    if (!options.create || options.readonly) {
+      throw usageError(
+        'EVIDENCE_NOT_FOUND',
+        `no evidence store at ${file} (create one with: credline evidence init --db ${file})`,
+      );
+    }
+    createPrivateFile(file);
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
+  } catch (error) {
+    throw usageError(
+      'EVIDENCE_OPEN',
+      `${file}: cannot open the evidence store: ${describeSqliteError(error)}`,
+      error,
+    );
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+    assertCredlineFile(db, file);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) migrateToLatest(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof CredlineError) throw error;
+    throw usageError(
+      'EVIDENCE_OPEN',
+      `${file}: cannot open the evidence store: ${describeSqliteError(error)}`,
+      error,
+    );
+  }
+}
+
+function createPrivateFile(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    throw usageError(
+      'EVIDENCE_CREATE',
+      `cannot create the evidence store ${file}: ${code ?? String(error)}`,
+      error,
+    );
+  }
+}
+
+function assertCredlineFile(db: Database.Database, file: string): void {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = userVersion(db);
+  if (applicationId === APPLICATION_ID) {
+    assertKnownVersion(version, file);
+    return;
+  }
+  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
+    n: number;
+  };
+  if (applicationId !== 0 || tables.n > 0 || version !== 0) {
+    throw new CredlineError('EVIDENCE_NOT_CREDLINE', `${file}: not a credline evidence store`, {
+      exitCode: ExitCode.usage,
+    });
+  }
+}
+
+export function describeSqliteError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${message} (${code})` : message;
+}

@@ -1,0 +1,436 @@
+/**
+ * The evidence store the station writes to: registry records (station, line key, batch), then per device an
+ * intent before the device is touched and a result after it. Every write is one IMMEDIATE transaction on a WAL
+ * file with synchronous=FULL, hash-chained (chain-writer.ts). Nothing here updates or deletes a row: corrections
+ * are new events.
+ *
+ * @example
+ * const store = openEvidenceStore('credline.db', { create: true });
+ * store.ensureStation({ stationId: 'line1' });
+ * store.registerLineKey(keyId(lineKey), 'line 1 2026');
+ * store.ensureBatch({ batchId: 'B1', productType: 'cam', profileId: 'acme-cam', profileRevision: 3,
+ *   profileHash, supportEndDate: '2030-12-31' });
+ * const intent = store.recordIntent({ batchId: 'B1', serial, keyId, schemeVersion: 1, attempt: 0,
+ *   fingerprint: fingerprinter(password), stationId: 'line1', port: '/dev/ttyUSB0' });
+ * // … write the password, read it back …
+ * store.recordResult(intent, { result: 'PASS', readbackVerified: true });
+ * store.writeCheckpoint(stationSeed, { stationId: 'line1', reason: 'batch-end' });
+ */
+import type Database from 'better-sqlite3';
+import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { roundTo3 } from './canonical.js';
+import { ChainWriter } from './chain-writer.js';
+import { signCheckpoint } from './checkpoint.js';
+import { openDatabase, type OpenDatabaseOptions } from './database.js';
+import { EvidenceQueries } from './queries.js';
+import { BATCH_TYPE, EVENT_TYPE, LINE_KEY_TYPE, REJECTION_TYPE, STATION_TYPE } from './record-types.js';
+import { retentionUntil } from './retention.js';
+import type {
+  BatchInput,
+  BatchRecord,
+  CheckpointRecord,
+  EventRecord,
+  IntentInput,
+  LineKeyRecord,
+  RejectionInput,
+  ResultInput,
+  StationInput,
+  StationRecord,
+  Timestamp,
+} from './types.js';
+import * as check from './validate-input.js';
+
+export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
+  /** The clock (tests pin it); default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** Reason codes the store itself writes. */
+export const REASON_INTERRUPTED = 'interrupted';
+export const REASON_DUPLICATE_PASS = 'duplicate-pass';
+
+/**
+ * Opens an evidence store (creating the file 0600 when `create` is set) and migrates its schema.
+ *
+ * @example
+ * const store = openEvidenceStore('./credline.db', { create: true });
+ */
+export function openEvidenceStore(file: string, options: OpenEvidenceStoreOptions = {}): EvidenceStore {
+  return new EvidenceStore(openDatabase(file, options), file, options.now ?? (() => new Date()));
+}
+
+export class EvidenceStore extends EvidenceQueries {
+  readonly file: string;
+  readonly #chain: ChainWriter;
+  readonly #now: () => Date;
+
+  constructor(db: Database.Database, file: string, now: () => Date) {
+    super(db);
+    this.file = file;
+    this.#now = now;
+    this.#chain = db.readonly ? (undefined as unknown as ChainWriter) : new ChainWriter(db);
+  }
+
+  /**
+   * Runs several writes as one transaction (one fsync): bulk imports and tests. Station code writes each intent and
+   * each result in its own transaction so that each is durable before the next step.
+   */
+  transaction<T>(work: () => T): T {
+    return this.#writer().write(work);
+  }
+
+  /** Registers this station once; returns the existing record when it is already registered. */
+  ensureStation(input: StationInput): StationRecord {
+    const stationId = check.requiredText('stationId', input.stationId, 200);
+    const label = check.optionalText('label', input.label, 200);
+    return this.#writer().write(() => {
+      const known = this.getStation(stationId);
+      if (known) return known;
+      this.#writer().append(STATION_TYPE, { station_id: stationId, label, recorded_at: this.#time() });
+      return this.getStation(stationId) as StationRecord;
+    });
+  }
+
+  /** Records a line key's id and label (never its bytes). Idempotent; a different label for a known id is refused. */
+  registerLineKey(keyId: string, label?: string): LineKeyRecord {
+    const id = check.hexText('keyId', keyId, 16);
+    const text = check.optionalText('label', label, 200);
+    return this.#writer().write(() => {
+      const known = this.getLineKey(id);
+      if (known) {
+        if (known.label !== text) {
+          throw usageError(
+            'EVIDENCE_KEY_LABEL',
+            `${this.file}: line key ${id} is already registered with label ${JSON.stringify(known.label)}; evidence is never edited`,
+          );
+        }
+        return known;
+      }
+      this.#writer().append(LINE_KEY_TYPE, { key_id: id, label: text, recorded_at: this.#time() });
+      return this.getLineKey(id) as LineKeyRecord;
+    });
+  }
+
+  /**
+   * Opens a batch, or returns it when a batch with this id and exactly these facts exists. A batch id reused with a
+   * different profile, firmware or support period is refused (a new batch id is needed).
+   */
+  ensureBatch(input: BatchInput): BatchRecord {
+    const values = {
+      batch_id: check.requiredText('batchId', input.batchId, 200),
+      product_type: check.requiredText('productType', input.productType, 200),
+      profile_id: check.requiredText('profileId', input.profileId, 64),
+      profile_revision: check.integerIn('profileRevision', input.profileRevision, 0, 2 ** 31),
+      profile_hash: check.hexText('profileHash', input.profileHash, 64),
+      firmware: check.optionalText('firmware', input.firmware, 200),
+      support_end_date: check.isoDate('supportEndDate', input.supportEndDate),
+    };
+    return this.#writer().write(() => {
+      const known = this.getBatch(values.batch_id);
+      if (known) {
+        const differs = (
+          [
+            'productType',
+            'profileId',
+            'profileRevision',
+            'profileHash',
+            'firmware',
+            'supportEndDate',
+          ] as const
+        ).filter((k) => known[k] !== (k === 'firmware' ? values.firmware : input[k]));
+        if (differs.length > 0) {
+          throw usageError(
+            'EVIDENCE_BATCH_DIFFERS',
+            `${this.file}: batch ${values.batch_id} already exists with a different ${differs.join(', ')}; use a new batch id`,
+          );
+        }
+        return known;
+      }
+      const recordedAt = this.#time();
+      this.#writer().append(BATCH_TYPE, {
+        ...values,
+        retention_until: retentionUntil(recordedAt.slice(0, 10), values.support_end_date),
+        recorded_at: recordedAt,
+      });
+      return this.getBatch(values.batch_id) as BatchRecord;
+    });
+  }
+
+  /** Records that the policy rejected one candidate (rule and detail; never the password). Returns its seq. */
+  recordPolicyRejection(input: RejectionInput): number {
+    const values = {
+      batch_id: check.requiredText('batchId', input.batchId, 200),
+      serial: check.requiredText('serial', input.serial, 128),
+      key_id: check.hexText('keyId', input.keyId, 16),
+      scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+      attempt: check.integerIn('attempt', input.attempt, 0, 1000),
+      rule: check.requiredText('rule', input.rule, 200),
+      detail: check.optionalText('detail', input.detail),
+      port: check.optionalText('port', input.port, 200),
+      station_id: check.requiredText('stationId', input.stationId, 200),
+      operator: check.optionalText('operator', input.operator, 200),
+    };
+    return this.#writer().write(() => {
+      this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
+      return this.#writer().append(REJECTION_TYPE, { ...values, recorded_at: this.#time() }).seq;
+    });
+  }
+
+  /**
+   * Commits the intent to provision one device, before the device is touched; returns the intent's seq for
+   * recordResult. In the same transaction it closes any earlier intent for this serial that never got a result
+   * (a crash) as ABORTED. Refuses (nothing written):
+   * - ALREADY_PROVISIONED (exit 1) when the serial has a PASS under this key and no `reprovisionReason` is given;
+   * - FINGERPRINT_COLLISION (exit 70) when another serial already has this password fingerprint: two devices would
+   *   share a password, a defect that must stop the line.
+   */
+  recordIntent(input: IntentInput): number {
+    const values = {
+      batch_id: check.requiredText('batchId', input.batchId, 200),
+      serial: check.requiredText('serial', input.serial, 128),
+      key_id: check.hexText('keyId', input.keyId, 16),
+      scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+      attempt: check.integerIn('attempt', input.attempt, 0, 1000),
+      fingerprint: check.hexText('fingerprint', input.fingerprint, 64),
+      zxcvbn_score: check.optionalInteger('zxcvbnScore', input.zxcvbnScore, 0, 4),
+      zxcvbn_log10_guesses: round(check.optionalFinite('zxcvbnLog10Guesses', input.zxcvbnLog10Guesses)),
+      entropy_bits: round(check.optionalFinite('entropyBits', input.entropyBits)),
+      reprovision_reason: check.optionalText('reprovisionReason', input.reprovisionReason),
+      port: check.optionalText('port', input.port, 200),
+      station_id: check.requiredText('stationId', input.stationId, 200),
+      operator: check.optionalText('operator', input.operator, 200),
+      started_at: check.timestamp('startedAt', input.startedAt, this.#now),
+    };
+    return this.#writer().write(() => {
+      const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
+      const collision = this.findFingerprint(values.fingerprint).find((hit) => hit.serial !== values.serial);
+      if (collision) {
+        throw new CredlineError(
+          'FINGERPRINT_COLLISION',
+          `serial ${values.serial} would get the same password as serial ${collision.serial} (evidence seq ${collision.seq}): ` +
+            'two devices must never share a password; stop the line and report this defect',
+          { exitCode: ExitCode.internal },
+        );
+      }
+      const pass = this.findPass(values.serial, values.key_id);
+      if (pass && values.reprovision_reason === null) {
+        throw new CredlineError(
+          'ALREADY_PROVISIONED',
+          `serial ${values.serial} already passed under key ${values.key_id} (evidence seq ${pass.seq}); ` +
+            'give a re-provision reason to provision it again',
+          { exitCode: ExitCode.failed },
+        );
+      }
+      this.#abortOpenIntents(
+        this.listIncomplete(values.serial),
+        'closed when the serial was provisioned again',
+      );
+      return this.#writer().append(EVENT_TYPE, {
+        ...values,
+        kind: 'INTENT',
+        profile_id: batch.profileId,
+        profile_revision: batch.profileRevision,
+        profile_hash: batch.profileHash,
+        recorded_at: this.#time(),
+      }).seq;
+    });
+  }
+
+  /**
+   * Commits the result for an intent, after the device was written and read back. PASS requires
+   * `readbackVerified: true`. If another PASS for the same serial and key was recorded since this intent (two
+   * stations raced) and this intent is not a re-provision, the result is recorded as FAIL `duplicate-pass`
+   * instead: the returned record says what was written.
+   */
+  recordResult(intentSeq: number, input: ResultInput): EventRecord {
+    check.integerIn('intentSeq', intentSeq, 1, Number.MAX_SAFE_INTEGER);
+    if (!['PASS', 'FAIL', 'ABORTED'].includes(input.result)) {
+      throw new TypeError(`"result" expected PASS, FAIL or ABORTED, got ${JSON.stringify(input.result)}`);
+    }
+    if (typeof input.readbackVerified !== 'boolean') {
+      throw new TypeError(`"readbackVerified" expected a boolean, got ${typeof input.readbackVerified}`);
+    }
+    if (input.result === 'PASS' && !input.readbackVerified) {
+      throw new TypeError(
+        '"readbackVerified" must be true for a PASS: no device passes without a verified read-back',
+      );
+    }
+    const finishedAt = check.timestamp('finishedAt', input.finishedAt, this.#now);
+    let reasonCode = check.optionalText('reasonCode', input.reasonCode, 200);
+    let reasonText = check.optionalText('reasonText', input.reasonText);
+    return this.#writer().write(() => {
+      const intent = this.getEvent(intentSeq);
+      if (!intent || intent.kind !== 'INTENT') {
+        throw usageError('EVIDENCE_NO_INTENT', `${this.file}: no intent event with seq ${intentSeq}`);
+      }
+      const closed = this.resultOf(intentSeq);
+      if (closed) {
+        throw usageError(
+          'EVIDENCE_INTENT_CLOSED',
+          `${this.file}: intent ${intentSeq} already has a result (${closed.result}, seq ${closed.seq})`,
+        );
+      }
+      let result = input.result;
+      if (result === 'PASS' && intent.reprovisionReason === null) {
+        const other = this.findPass(intent.serial, intent.keyId);
+        if (other && other.seq > intentSeq) {
+          result = 'FAIL';
+          reasonCode = REASON_DUPLICATE_PASS;
+          reasonText = `serial already passed at evidence seq ${other.seq} while this device was being provisioned`;
+        }
+      }
+      const seq = this.#appendResult(intent, {
+        result,
+        readbackVerified: input.readbackVerified,
+        reasonCode,
+        reasonText,
+        finishedAt,
+      });
+      return this.getEvent(seq) as EventRecord;
+    });
+  }
+
+  /**
+   * Closes every intent with no result (or only those for `serial`) as ABORTED: what a station does at start-up
+   * after a crash. Returns the result events written.
+   */
+  closeIncompleteAsAborted(
+    serial?: string,
+    reasonText = 'no result was recorded (the station stopped)',
+  ): EventRecord[] {
+    return this.#writer().write(() =>
+      this.#abortOpenIntents(this.listIncomplete(serial), reasonText).map(
+        (seq) => this.getEvent(seq) as EventRecord,
+      ),
+    );
+  }
+
+  /**
+   * Signs the current chain head with the station's Ed25519 key (32-byte seed, from `openKeyFile(…).secret` of a
+   * station key) and stores the checkpoint. Call at the end of every run and every batch.
+   */
+  writeCheckpoint(
+    stationSecret: Uint8Array,
+    options: { stationId: string; reason?: string; createdAt?: Timestamp },
+  ): CheckpointRecord {
+    const stationId = check.requiredText('stationId', options.stationId, 200);
+    const reason = check.requiredText('reason', options.reason ?? 'run-end', 200);
+    return this.#writer().write(() => {
+      const head = this.#writer().head();
+      const signed = signCheckpoint(stationSecret, {
+        headSeq: head.seq,
+        headHash: head.hash,
+        stationId,
+        reason,
+        createdAt: check.timestamp('createdAt', options.createdAt, this.#now),
+      });
+      const id = this.db
+        .prepare(
+          `INSERT INTO checkpoints (head_seq, head_hash, station_id, public_key, reason, created_at, signature)
+           VALUES (@headSeq, @headHash, @stationId, @publicKey, @reason, @createdAt, @signature)`,
+        )
+        .run(signed).lastInsertRowid;
+      return { id: Number(id), ...signed };
+    });
+  }
+
+  /**
+   * Copies the store with SQLite's online backup (consistent while a station writes) to a new 0600 file.
+   *
+   * @example await store.backup('/mnt/usb/line1-2026-11-24.db');
+   */
+  async backup(destination: string): Promise<void> {
+    const { backupDatabase } = await import('./backup.js');
+    await backupDatabase(this.db, destination);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  #writer(): ChainWriter {
+    if (this.db.readonly) throw usageError('EVIDENCE_READONLY', `${this.file}: opened read-only`);
+    return this.#chain;
+  }
+
+  #time(): string {
+    return this.#now().toISOString();
+  }
+
+  #requireRegistered(batchId: string, keyId: string, stationId: string): BatchRecord {
+    const batch = this.getBatch(batchId);
+    if (!batch)
+      throw usageError(
+        'EVIDENCE_UNKNOWN_BATCH',
+        `${this.file}: batch ${batchId} is not open (ensureBatch first)`,
+      );
+    if (!this.getLineKey(keyId)) {
+      throw usageError(
+        'EVIDENCE_UNKNOWN_KEY',
+        `${this.file}: line key ${keyId} is not registered (registerLineKey first)`,
+      );
+    }
+    if (!this.getStation(stationId)) {
+      throw usageError(
+        'EVIDENCE_UNKNOWN_STATION',
+        `${this.file}: station ${stationId} is not registered (ensureStation first)`,
+      );
+    }
+    return batch;
+  }
+
+  #abortOpenIntents(intents: readonly EventRecord[], reasonText: string): number[] {
+    return intents.map((intent) =>
+      this.#appendResult(intent, {
+        result: 'ABORTED',
+        readbackVerified: false,
+        reasonCode: REASON_INTERRUPTED,
+        reasonText,
+        finishedAt: this.#time(),
+      }),
+    );
+  }
+
+  #appendResult(
+    intent: EventRecord,
+    r: {
+      result: string;
+      readbackVerified: boolean;
+      reasonCode: string | null;
+      reasonText: string | null;
+      finishedAt: string;
+    },
+  ): number {
+    return this.#writer().append(EVENT_TYPE, {
+      kind: 'RESULT',
+      intent_seq: intent.seq,
+      batch_id: intent.batchId,
+      serial: intent.serial,
+      key_id: intent.keyId,
+      scheme_version: intent.schemeVersion,
+      profile_id: intent.profileId,
+      profile_revision: intent.profileRevision,
+      profile_hash: intent.profileHash,
+      attempt: intent.attempt,
+      fingerprint: intent.fingerprint,
+      zxcvbn_score: intent.zxcvbnScore,
+      zxcvbn_log10_guesses: intent.zxcvbnLog10Guesses,
+      entropy_bits: intent.entropyBits,
+      result: r.result,
+      readback_verified: r.readbackVerified ? 1 : 0,
+      reason_code: r.reasonCode,
+      reason_text: r.reasonText,
+      reprovision_reason: intent.reprovisionReason,
+      port: intent.port,
+      station_id: intent.stationId,
+      operator: intent.operator,
+      started_at: intent.startedAt,
+      finished_at: r.finishedAt,
+      recorded_at: this.#time(),
+    }).seq;
+  }
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : roundTo3(value);
+}

@@ -1,0 +1,18 @@
+/**
+ * The evidence store: tamper-evident provisioning records in SQLite (docs/evidence.md).
+ *
+ * @example
+ * import { openEvidenceStore, verifyEvidence } from '../evidence/index.js';
+ */
+export {
+  openEvidenceStore,
+  EvidenceStore,
+  REASON_DUPLICATE_PASS,
+  REASON_INTERRUPTED,
+} from './evidence-store.js';
+export type { OpenEvidenceStoreOptions } from './evidence-store.js';
+export type { EventFilter, StoreStats } from './queries.js';
+export type * from './types.js';
+export { LATEST_VERSION, MIGRATIONS } from './migrations.js';
+export { canonicalBytes, chainHash, GENESIS_HASH } from './canonical.js';
+export { checkpointMessage, signCheckpoint, checkpointSignatureValid } from './checkpoint.js';

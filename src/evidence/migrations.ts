@@ -1,0 +1,196 @@
+/**
+ * The evidence schema, as an ordered, append-only list of forward migrations. `PRAGMA user_version` holds the
+ * number of migrations applied; opening a store applies the missing ones, each in its own IMMEDIATE transaction
+ * (so two processes opening an old file at once migrate it once).
+ *
+ * HOW TO ADD A MIGRATION (e.g. compliance tables):
+ *   1. Append one entry at the END of MIGRATIONS with `version` = previous version + 1. Never edit, reorder or
+ *      remove an entry that has shipped: files in the field are at every earlier version.
+ *   2. Put new tables' DDL in `sql`. List every table whose rows must never change in `appendOnly`: the runner adds
+ *      the refusing UPDATE/DELETE triggers and `evidence verify` checks they are present and unchanged.
+ *   3. Do not add, drop or retype columns of a chained table (record-types.ts): the canonical encoding of its rows
+ *      would change. Add a new table (or a new record type tag) instead.
+ *   4. test/evidence/migrations.test.ts migrates a file from every earlier version; extend its fixtures if the new
+ *      migration needs data to be meaningful.
+ */
+import type Database from 'better-sqlite3';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
+
+export interface Migration {
+  /** 1-based; equal to its position in MIGRATIONS. */
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+  /** Tables made append-only by this migration (triggers refuse UPDATE and DELETE). */
+  readonly appendOnly: readonly string[];
+}
+
+/** `PRAGMA application_id` of a credline evidence store ("CRED" in ASCII). */
+export const APPLICATION_ID = 0x43524544;
+
+const CHAIN_COLUMNS = `
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description:
+      'hash-chained registry (stations, line keys, batches), provisioning events, policy rejections',
+    appendOnly: ['stations', 'line_keys', 'batches', 'provisioning_events', 'policy_rejections'],
+    sql: `
+PRAGMA application_id = ${APPLICATION_ID};
+
+CREATE TABLE stations (${CHAIN_COLUMNS}
+  station_id TEXT NOT NULL UNIQUE CHECK (station_id <> ''),
+  label TEXT CHECK (label <> ''),
+  recorded_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE line_keys (${CHAIN_COLUMNS}
+  key_id TEXT NOT NULL UNIQUE CHECK (length(key_id) = 16),
+  label TEXT CHECK (label <> ''),
+  recorded_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE batches (${CHAIN_COLUMNS}
+  batch_id TEXT NOT NULL UNIQUE CHECK (batch_id <> ''),
+  product_type TEXT NOT NULL CHECK (product_type <> ''),
+  profile_id TEXT NOT NULL CHECK (profile_id <> ''),
+  profile_revision INTEGER NOT NULL,
+  profile_hash TEXT NOT NULL CHECK (length(profile_hash) = 64),
+  firmware TEXT CHECK (firmware <> ''),
+  support_end_date TEXT NOT NULL,
+  retention_until TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE provisioning_events (${CHAIN_COLUMNS}
+  kind TEXT NOT NULL CHECK (kind IN ('INTENT', 'RESULT')),
+  intent_seq INTEGER REFERENCES provisioning_events (seq),
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+  serial TEXT NOT NULL CHECK (serial <> ''),
+  key_id TEXT NOT NULL REFERENCES line_keys (key_id),
+  scheme_version INTEGER NOT NULL,
+  profile_id TEXT NOT NULL,
+  profile_revision INTEGER NOT NULL,
+  profile_hash TEXT NOT NULL,
+  attempt INTEGER CHECK (attempt >= 0),
+  fingerprint TEXT CHECK (length(fingerprint) = 64),
+  zxcvbn_score INTEGER CHECK (zxcvbn_score BETWEEN 0 AND 4),
+  zxcvbn_log10_guesses REAL,
+  entropy_bits REAL,
+  result TEXT CHECK (result IN ('PASS', 'FAIL', 'ABORTED')),
+  readback_verified INTEGER CHECK (readback_verified IN (0, 1)),
+  reason_code TEXT CHECK (reason_code <> ''),
+  reason_text TEXT CHECK (reason_text <> ''),
+  reprovision_reason TEXT CHECK (reprovision_reason <> ''),
+  port TEXT CHECK (port <> ''),
+  station_id TEXT NOT NULL REFERENCES stations (station_id),
+  operator TEXT CHECK (operator <> ''),
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  recorded_at TEXT NOT NULL,
+  CHECK ((kind = 'INTENT') = (intent_seq IS NULL)),
+  CHECK ((kind = 'INTENT') = (result IS NULL)),
+  CHECK (result IS NOT 'PASS' OR readback_verified = 1)
+) STRICT;
+CREATE INDEX provisioning_events_serial ON provisioning_events (serial, key_id);
+CREATE INDEX provisioning_events_fingerprint ON provisioning_events (fingerprint);
+CREATE UNIQUE INDEX provisioning_events_one_result ON provisioning_events (intent_seq) WHERE intent_seq IS NOT NULL;
+
+CREATE TABLE policy_rejections (${CHAIN_COLUMNS}
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+  serial TEXT NOT NULL CHECK (serial <> ''),
+  key_id TEXT NOT NULL REFERENCES line_keys (key_id),
+  scheme_version INTEGER NOT NULL,
+  attempt INTEGER NOT NULL CHECK (attempt >= 0),
+  rule TEXT NOT NULL CHECK (rule <> ''),
+  detail TEXT CHECK (detail <> ''),
+  port TEXT CHECK (port <> ''),
+  station_id TEXT NOT NULL REFERENCES stations (station_id),
+  operator TEXT CHECK (operator <> ''),
+  recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX policy_rejections_serial ON policy_rejections (serial);
+`,
+  },
+  {
+    version: 2,
+    description: 'signed checkpoints of the chain head (Ed25519)',
+    appendOnly: ['checkpoints'],
+    sql: `
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  head_seq INTEGER NOT NULL CHECK (head_seq >= 0),
+  head_hash TEXT NOT NULL CHECK (length(head_hash) = 64),
+  station_id TEXT NOT NULL,
+  public_key TEXT NOT NULL CHECK (length(public_key) = 64),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  created_at TEXT NOT NULL,
+  signature TEXT NOT NULL CHECK (length(signature) = 128)
+) STRICT;
+`,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** The two triggers that make a table append-only; verify compares the stored SQL with exactly this text. */
+export function appendOnlyTriggerSql(table: string): { name: string; sql: string }[] {
+  return (['UPDATE', 'DELETE'] as const).map((op) => ({
+    name: `${table}_no_${op.toLowerCase()}`,
+    sql:
+      `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN ` +
+      `SELECT RAISE(ABORT, 'evidence is append-only: ${table} rows cannot be ${op === 'UPDATE' ? 'changed' : 'deleted'}'); END`,
+  }));
+}
+
+/** Every trigger a store at `version` must have. */
+export function expectedTriggers(version: number): { name: string; table: string; sql: string }[] {
+  return MIGRATIONS.slice(0, version).flatMap((m) =>
+    m.appendOnly.flatMap((table) => appendOnlyTriggerSql(table).map((t) => ({ ...t, table }))),
+  );
+}
+
+/**
+ * Applies every migration after the file's `user_version`, in order, each in its own IMMEDIATE transaction.
+ * Refuses a file written by a newer credline.
+ *
+ * @example
+ * migrateToLatest(db, 'line1.db'); // { from: 0, to: 2 } on a new file
+ */
+export function migrateToLatest(
+  db: Database.Database,
+  file: string,
+  target: number = LATEST_VERSION,
+): { from: number; to: number } {
+  const from = userVersion(db);
+  assertKnownVersion(from, file);
+  for (const migration of MIGRATIONS.slice(0, target)) {
+    db.transaction(() => {
+      if (userVersion(db) >= migration.version) return; // another process got there first
+      db.exec(migration.sql);
+      for (const table of migration.appendOnly) {
+        for (const trigger of appendOnlyTriggerSql(table)) db.exec(trigger.sql);
+      }
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return { from, to: Math.max(from, target) };
+}
+
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function assertKnownVersion(version: number, file: string): void {
+  if (version > LATEST_VERSION) {
+    throw new CredlineError(
+      'EVIDENCE_TOO_NEW',
+      `${file}: evidence schema version ${version} was written by a newer credline (this one knows up to ${LATEST_VERSION}); upgrade credline`,
+      { exitCode: ExitCode.usage },
+    );
+  }
+}

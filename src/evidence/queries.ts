@@ -1,0 +1,191 @@
+/**
+ * Read-side queries of the evidence store. All are indexed lookups except the listings, which stream or scan.
+ */
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH } from './canonical.js';
+import { headQuerySql } from './record-types.js';
+import {
+  toBatchRecord,
+  toCheckpointRecord,
+  toEventRecord,
+  toLineKeyRecord,
+  toRejectionRecord,
+  toStationRecord,
+} from './rows.js';
+import type {
+  BatchRecord,
+  ChainHead,
+  CheckpointRecord,
+  EventRecord,
+  LineKeyRecord,
+  RejectionRecord,
+  StationRecord,
+} from './types.js';
+
+export interface EventFilter {
+  batchId?: string;
+  serial?: string;
+  /** ISO-8601 UTC: events recorded at or after it. */
+  since?: string;
+  result?: 'PASS' | 'FAIL' | 'ABORTED';
+  limit?: number;
+}
+
+export interface StoreStats {
+  head: ChainHead;
+  schemaVersion: number;
+  stations: number;
+  lineKeys: number;
+  batches: { batchId: string; intents: number; pass: number; fail: number; aborted: number; open: number }[];
+  events: number;
+  rejections: number;
+  checkpoints: number;
+  /** Chained records after the last checkpoint (not covered by any signature). */
+  unsigned: number;
+}
+
+type Row = Record<string, unknown>;
+
+export class EvidenceQueries {
+  protected readonly db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** The chain head: the last record's seq and row_hash (0 and 64 zeros when empty). Anchor it outside. */
+  head(): ChainHead {
+    const row = this.#get(headQuerySql()) as { seq: number; row_hash: string } | undefined;
+    return row ? { seq: row.seq, hash: row.row_hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  getStation(stationId: string): StationRecord | undefined {
+    const row = this.#get('SELECT * FROM stations WHERE station_id = ?', stationId);
+    return row && toStationRecord(row);
+  }
+
+  getLineKey(keyId: string): LineKeyRecord | undefined {
+    const row = this.#get('SELECT * FROM line_keys WHERE key_id = ?', keyId);
+    return row && toLineKeyRecord(row);
+  }
+
+  getBatch(batchId: string): BatchRecord | undefined {
+    const row = this.#get('SELECT * FROM batches WHERE batch_id = ?', batchId);
+    return row && toBatchRecord(row);
+  }
+
+  listBatches(): BatchRecord[] {
+    return this.#all('SELECT * FROM batches ORDER BY seq').map(toBatchRecord);
+  }
+
+  getEvent(seq: number): EventRecord | undefined {
+    const row = this.#get('SELECT * FROM provisioning_events WHERE seq = ?', seq);
+    return row && toEventRecord(row);
+  }
+
+  /** The result event that closed an intent, if any. */
+  resultOf(intentSeq: number): EventRecord | undefined {
+    const row = this.#get('SELECT * FROM provisioning_events WHERE intent_seq = ?', intentSeq);
+    return row && toEventRecord(row);
+  }
+
+  /** The latest PASS result for a serial under a line key, or undefined. */
+  findPass(serial: string, keyId: string): EventRecord | undefined {
+    const row = this.#get(
+      `SELECT * FROM provisioning_events WHERE serial = ? AND key_id = ? AND result = 'PASS' ORDER BY seq DESC LIMIT 1`,
+      serial,
+      keyId,
+    );
+    return row && toEventRecord(row);
+  }
+
+  /** Every serial recorded with this password fingerprint (first event of each). More than one means a defect. */
+  findFingerprint(fingerprint: string): { serial: string; seq: number }[] {
+    return this.#all(
+      'SELECT serial, min(seq) AS seq FROM provisioning_events WHERE fingerprint = ? GROUP BY serial ORDER BY seq',
+      fingerprint,
+    ) as { serial: string; seq: number }[];
+  }
+
+  /** Intents with no result (a station stopped mid-device), oldest first; only `serial`'s when given. */
+  listIncomplete(serial?: string): EventRecord[] {
+    const open = `kind = 'INTENT' AND NOT EXISTS (SELECT 1 FROM provisioning_events r WHERE r.intent_seq = i.seq)`;
+    const rows =
+      serial === undefined
+        ? this.#all(`SELECT * FROM provisioning_events i WHERE ${open} ORDER BY seq`)
+        : this.#all(`SELECT * FROM provisioning_events i WHERE serial = ? AND ${open} ORDER BY seq`, serial);
+    return rows.map(toEventRecord);
+  }
+
+  /** Every event and policy rejection for one serial, in chain order. */
+  historyOf(serial: string): { events: EventRecord[]; rejections: RejectionRecord[] } {
+    return {
+      events: this.#all('SELECT * FROM provisioning_events WHERE serial = ? ORDER BY seq', serial).map(
+        toEventRecord,
+      ),
+      rejections: this.#all('SELECT * FROM policy_rejections WHERE serial = ? ORDER BY seq', serial).map(
+        toRejectionRecord,
+      ),
+    };
+  }
+
+  /** Streams events in chain order (constant memory). */
+  *iterateEvents(filter: EventFilter = {}): Generator<EventRecord> {
+    const where: string[] = [];
+    if (filter.batchId !== undefined) where.push('batch_id = @batchId');
+    if (filter.serial !== undefined) where.push('serial = @serial');
+    if (filter.since !== undefined) where.push('recorded_at >= @since');
+    if (filter.result !== undefined) where.push('result = @result');
+    const sql =
+      `SELECT * FROM provisioning_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq` +
+      (filter.limit !== undefined ? ' LIMIT @limit' : '');
+    for (const row of this.db.prepare(sql).iterate(filter)) yield toEventRecord(row as Row);
+  }
+
+  listCheckpoints(): CheckpointRecord[] {
+    return this.#all('SELECT * FROM checkpoints ORDER BY id').map(toCheckpointRecord);
+  }
+
+  stats(): StoreStats {
+    const count = (table: string): number =>
+      (this.#get(`SELECT count(*) AS n FROM ${table}`) as { n: number }).n;
+    const batches = this.#all(`
+      SELECT b.batch_id AS batchId,
+        (SELECT count(*) FROM provisioning_events e WHERE e.batch_id = b.batch_id AND kind = 'INTENT') AS intents,
+        (SELECT count(*) FROM provisioning_events e WHERE e.batch_id = b.batch_id AND result = 'PASS') AS pass,
+        (SELECT count(*) FROM provisioning_events e WHERE e.batch_id = b.batch_id AND result = 'FAIL') AS fail,
+        (SELECT count(*) FROM provisioning_events e WHERE e.batch_id = b.batch_id AND result = 'ABORTED') AS aborted
+      FROM batches b ORDER BY b.seq`) as Omit<StoreStats['batches'][number], 'open'>[];
+    const head = this.head();
+    const last = this.#get('SELECT max(head_seq) AS seq FROM checkpoints') as { seq: number | null };
+    return {
+      head,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      stations: count('stations'),
+      lineKeys: count('line_keys'),
+      batches: batches.map((b) => ({ ...b, open: b.intents - b.pass - b.fail - b.aborted })),
+      events: count('provisioning_events'),
+      rejections: count('policy_rejections'),
+      checkpoints: count('checkpoints'),
+      unsigned: head.seq - (last.seq ?? 0),
+    };
+  }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.#statement(sql).get(...params) as Row | undefined;
+  }
+
+  #all(sql: string, ...params: unknown[]): Row[] {
+    return this.#statement(sql).all(...params) as Row[];
+  }
+}
