@@ -76,7 +76,7 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
     doc = JSON.parse(trimmed);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    if (trimmed.startsWith('{') && !trimmed.endsWith('}')) corrupt(`the key file is truncated (${detail})`);
+    if (endsInsideObject(trimmed)) corrupt(`the key file is truncated (${detail})`);
     corrupt(`the key file is not valid JSON (${detail})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -249,4 +249,20 @@ function typeOf(value: unknown): string {
 function isControlChar(ch: string): boolean {
   const c = ch.codePointAt(0) ?? 0;
   return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/** True when JSON text stops before its outermost object closes (so "truncated" is the likely story). */
+function endsInsideObject(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return text.startsWith('{') && (depth > 0 || inString);
 }
