@@ -7,6 +7,7 @@ import { assertWritableTarget } from '../keys/atomic-write.js';
 import { resealKeyFile } from '../keys/change-passphrase.js';
 import { readHexKeyFile, readRawKeyFile } from '../keys/import-key.js';
 import { SCRYPT_LIMITS, type ScryptCost } from '../keys/kdf.js';
+import { assertNewPassphrase } from '../keys/passphrase-policy.js';
 import {
   type KeyFileHeader,
   type KeyKind,
@@ -181,16 +182,20 @@ function registerPasswd(keys: Command): void {
     )
     .action(async (file: string, opts: { scryptLogN?: number } & Record<string, unknown>) => {
       readKeyFileHeader(file); // report a missing or damaged file before asking for anything
+      const newSource = passphraseSource(opts, 'new-passphrase');
+      // A new passphrase given by option is checked before the slow unseal; a prompted one is asked for only
+      // once the current passphrase has been proved.
+      let newPassphrase: string | undefined;
+      if (hasPassphraseOption(newSource)) {
+        newPassphrase = await readNewPassphrase(newSource, 'new-passphrase', file);
+        assertNewPassphrase(newPassphrase);
+      }
       const oldPassphrase = await readPassphrase(passphraseSource(opts), {
         prompt: `Current passphrase for ${file}: `,
       });
       const opened = await openKeyFile(file, oldPassphrase);
       try {
-        const newPassphrase = await readNewPassphrase(
-          passphraseSource(opts, 'new-passphrase'),
-          'new-passphrase',
-          file,
-        );
+        newPassphrase ??= await readNewPassphrase(newSource, 'new-passphrase', file);
         const header = await resealKeyFile(file, opened, newPassphrase, { kdf: scryptCost(opts.scryptLogN) });
         printWritten('re-sealed', file, header);
       } finally {
