@@ -33,8 +33,10 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
  * canonicalText('real3', 41.74); // { text: '41.740' }
  * canonicalText('int', 1.5);     // { problem: 'expected an integer, found 1.5' }
  */
-export function canonicalText(kind: FieldKind, value: FieldValue): { text: string } | { problem: string } {
-  if (value === null) return { text: '' };
+export function canonicalText(
+  kind: FieldKind,
+  value: Exclude<FieldValue, null>,
+): { text: string } | { problem: string } {
   switch (kind) {
     case 'int':
       if (typeof value !== 'number' || !Number.isSafeInteger(value))
@@ -64,23 +66,55 @@ export function canonicalText(kind: FieldKind, value: FieldValue): { text: strin
  * hold (the library never writes one; verify reports it instead of throwing).
  *
  * @example
- * canonicalBytes('credline.line-key.v1', [['int', 1], ['text', 'd9c183eb84616abf'], ...]);
+ * canonicalBytes('credline.line-key.v1', [['int', 2], ['text', 'd9c183eb84616abf'], ['text', 'line 1'], ...]);
  */
 export function canonicalBytes(
   typeTag: string,
   fields: readonly (readonly [FieldKind, FieldValue])[],
 ): Buffer {
-  const parts: Buffer[] = [encodeField(typeTag)];
+  return Buffer.from(encodeCanonical(typeTag, fields));
+}
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * canonicalBytes without the copy: the returned view is only valid until the next call (the chain writer and
+ * verifier hash it at once). One allocation per process instead of one per field.
+ */
+export function encodeCanonical(
+  typeTag: string,
+  fields: readonly (readonly [FieldKind, FieldValue])[],
+): Buffer {
+  let at = writeField(typeTag, 0);
   for (const [kind, value] of fields) {
     if (value === null) {
-      parts.push(NULL_FIELD);
+      at = reserve(at, 1);
+      scratch[at++] = 0x00;
       continue;
     }
     const encoded = canonicalText(kind, value);
     if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
-    parts.push(encodeField(encoded.text));
+    at = writeField(encoded.text, at);
   }
-  return Buffer.concat(parts);
+  return scratch.subarray(0, at);
+}
+
+function writeField(text: string, at: number): number {
+  const at2 = reserve(at, 5 + text.length * 3);
+  const length = scratch.write(text, at2 + 5, 'utf8');
+  scratch[at2] = 0x01;
+  scratch.writeUInt32BE(length, at2 + 1);
+  return at2 + 5 + length;
+}
+
+/** Grows the scratch buffer so `extra` more bytes fit after `at`; returns `at`. */
+function reserve(at: number, extra: number): number {
+  if (at + extra > scratch.length) {
+    const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, at + extra));
+    scratch.copy(bigger, 0, 0, at);
+    scratch = bigger;
+  }
+  return at;
 }
 
 /** row_hash = SHA-256(prev_hash raw bytes ‖ canonical bytes), lowercase hex. */
@@ -105,16 +139,6 @@ export function isHash(value: unknown): value is string {
 /** Rounds to 3 decimals the way the store records policy figures (zxcvbn log10 guesses, entropy bits). */
 export function roundTo3(value: number): number {
   return Math.round(value * 1000) / 1000;
-}
-
-const NULL_FIELD = Buffer.from([0x00]);
-
-function encodeField(text: string): Buffer {
-  const body = Buffer.from(text, 'utf8');
-  const head = Buffer.allocUnsafe(5);
-  head[0] = 0x01;
-  head.writeUInt32BE(body.length, 1);
-  return Buffer.concat([head, body]);
 }
 
 function describe(value: FieldValue | bigint | Uint8Array): string {

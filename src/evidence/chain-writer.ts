@@ -4,7 +4,7 @@
  * wait on the SQLite write lock (busy_timeout), so the chain stays one line with no gaps or forks.
  */
 import type Database from 'better-sqlite3';
-import { canonicalBytes, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
+import { encodeCanonical, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
 import { headQuerySql, RECORD_TYPES, type RecordType } from './record-types.js';
 import type { ChainHead } from './types.js';
 
@@ -65,7 +65,7 @@ export class ChainWriter {
       params[field.name] = value;
       return [field.kind, value] as const;
     });
-    const hash = chainHash(head.hash, canonicalBytes(type.tag, fields));
+    const hash = chainHash(head.hash, encodeCanonical(type.tag, fields));
     params['row_hash'] = hash;
     (this.#inserts.get(type) as Database.Statement).run(params);
     this.#head = { seq, hash };

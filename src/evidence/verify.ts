@@ -1,0 +1,371 @@
+/**
+ * `evidence verify`: re-checks a store file without changing it (opened read-only). Reports, in chain order, every
+ * place the file departs from what credline wrote: a deleted, inserted, edited or reordered record, a truncated
+ * tail (against checkpoints or an anchored head), a missing or altered append-only trigger, a forged or foreign
+ * checkpoint, and SQLite corruption. Records after the last valid checkpoint are reported as unsigned.
+ */
+import type Database from 'better-sqlite3';
+import { CredlineError } from '../errors/credline-error.js';
+import { canonicalText, chainHash, encodeCanonical, GENESIS_HASH, type FieldValue } from './canonical.js';
+import { checkpointSignatureValid } from './checkpoint.js';
+import { openDatabase } from './database.js';
+import { expectedTriggers, userVersion } from './migrations.js';
+import { chainQuerySql, recordTypeByTag, type RecordType } from './record-types.js';
+import { toCheckpointRecord } from './rows.js';
+import type { ChainHead, CheckpointRecord } from './types.js';
+
+export interface VerifyOptions {
+  /** A head printed earlier by `evidence head`: `HASH` or `SEQ:HASH`. The chain must still contain it. */
+  expectHead?: string;
+  /** Lowercase hex Ed25519 public keys the checkpoints must be signed with (pins the station). */
+  stationPublicKeys?: readonly string[];
+  /** Stop collecting after this many problems (the first is the one that matters); default 50. */
+  maxProblems?: number;
+}
+
+export type ProblemKind = 'integrity' | 'trigger' | 'schema' | 'chain' | 'checkpoint' | 'head';
+
+export interface VerifyProblem {
+  kind: ProblemKind;
+  /** The chain position concerned, when there is one. */
+  seq?: number;
+  message: string;
+}
+
+export interface VerifyReport {
+  file: string;
+  ok: boolean;
+  schemaVersion: number;
+  records: number;
+  head: ChainHead;
+  problems: VerifyProblem[];
+  /** True when more problems existed than were collected. */
+  truncatedProblems: boolean;
+  checkpoints: { total: number; valid: number; lastSignedSeq: number; signers: string[] };
+  /** Records after the last valid checkpoint: not covered by any signature. */
+  unsigned: number;
+  /** Where the `expectHead` anchor was found, when one was given. */
+  anchor?: { seq: number; hash: string; found: boolean };
+}
+
+interface ChainRow extends Record<string, FieldValue> {
+  record_type: string;
+  seq: number;
+  prev_hash: string;
+  row_hash: string;
+}
+
+const REORDER_WINDOW = 64;
+
+/**
+ * Verifies the evidence file at `file`.
+ *
+ * @example
+ * const report = verifyEvidence('credline.db', { expectHead: '1234:9f86d0…' });
+ * if (!report.ok) console.log(report.problems[0]?.message);
+ */
+export function verifyEvidence(file: string, options: VerifyOptions = {}): VerifyReport {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    return new Verifier(db, file, options).run();
+  } finally {
+    db.close();
+  }
+}
+
+class Verifier {
+  readonly #db: Database.Database;
+  readonly #file: string;
+  readonly #options: VerifyOptions;
+  readonly #max: number;
+  readonly problems: VerifyProblem[] = [];
+  #dropped = false;
+
+  constructor(db: Database.Database, file: string, options: VerifyOptions) {
+    this.#db = db;
+    this.#file = file;
+    this.#options = options;
+    this.#max = options.maxProblems ?? 50;
+  }
+
+  run(): VerifyReport {
+    const version = userVersion(this.#db);
+    this.#checkIntegrity();
+    this.#checkTriggers(version);
+    const checkpoints = version >= 2 ? this.#readCheckpoints() : [];
+    const wanted = new Set(checkpoints.map((c) => c.headSeq));
+    const anchor = parseAnchor(this.#options.expectHead);
+    const seen = new Map<number, string>([[0, GENESIS_HASH]]);
+    let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
+    let records = 0;
+    let anchorSeq: number | undefined = anchor && anchor.hash === GENESIS_HASH ? 0 : undefined;
+    try {
+      for (const row of this.#walk()) {
+        records++;
+        head = { seq: row.seq, hash: row.row_hash };
+        if (wanted.has(row.seq)) seen.set(row.seq, row.row_hash);
+        if (anchor && row.row_hash === anchor.hash && anchorSeq === undefined) anchorSeq = row.seq;
+      }
+    } catch (error) {
+      if (error instanceof CredlineError) throw error;
+      this.#problem({ kind: 'schema', message: `the chain cannot be read: ${(error as Error).message}` });
+    }
+    const lastSignedSeq = this.#checkCheckpoints(checkpoints, seen, head);
+    let anchorReport: VerifyReport['anchor'];
+    if (anchor) {
+      anchorReport = {
+        seq: anchorSeq ?? anchor.seq ?? -1,
+        hash: anchor.hash,
+        found: anchorSeq !== undefined,
+      };
+      if (anchorSeq === undefined) {
+        this.#problem({
+          kind: 'head',
+          ...(anchor.seq === undefined ? {} : { seq: anchor.seq }),
+          message:
+            `the expected head ${anchor.hash}${anchor.seq === undefined ? '' : ` (seq ${anchor.seq})`} is not in the ` +
+            `chain, which ends at seq ${head.seq}: records were deleted from the end (truncated) or rewritten`,
+        });
+      } else if (anchor.seq !== undefined && anchor.seq !== anchorSeq) {
+        this.#problem({
+          kind: 'head',
+          seq: anchor.seq,
+          message: `the expected head ${anchor.hash} was anchored as seq ${anchor.seq} but is now seq ${anchorSeq}: records were renumbered`,
+        });
+      }
+    }
+    return {
+      file: this.#file,
+      ok: this.problems.length === 0,
+      schemaVersion: version,
+      records,
+      head,
+      problems: this.problems,
+      truncatedProblems: this.#dropped,
+      checkpoints: {
+        total: checkpoints.length,
+        valid: checkpoints.filter((c) => this.#trusted(c) && seen.get(c.headSeq) === c.headHash).length,
+        lastSignedSeq,
+        signers: [...new Set(checkpoints.map((c) => c.publicKey))],
+      },
+      unsigned: head.seq - lastSignedSeq,
+      ...(anchorReport ? { anchor: anchorReport } : {}),
+    };
+  }
+
+  #problem(problem: VerifyProblem): void {
+    if (this.problems.length < this.#max) this.problems.push(problem);
+    else this.#dropped = true;
+  }
+
+  #checkIntegrity(): void {
+    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
+    const messages = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+    for (const message of messages.slice(0, 5)) {
+      this.#problem({ kind: 'integrity', message: `SQLite integrity_check: ${message}` });
+    }
+  }
+
+  #checkTriggers(version: number): void {
+    const stored = new Map(
+      (
+        this.#db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as {
+          name: string;
+          sql: string;
+        }[]
+      ).map((t) => [t.name, t.sql]),
+    );
+    for (const trigger of expectedTriggers(version)) {
+      const sql = stored.get(trigger.name);
+      if (sql === undefined) {
+        this.#problem({
+          kind: 'trigger',
+          message: `trigger ${trigger.name} is missing: ${trigger.table} rows can be ${trigger.name.endsWith('_update') ? 'changed' : 'deleted'} unnoticed by SQLite (the file was altered)`,
+        });
+      } else if (normaliseSql(sql) !== normaliseSql(trigger.sql)) {
+        this.#problem({
+          kind: 'trigger',
+          message: `trigger ${trigger.name} on ${trigger.table} was altered (the file was altered)`,
+        });
+      }
+    }
+  }
+
+  #readCheckpoints(): CheckpointRecord[] {
+    return (this.#db.prepare('SELECT * FROM checkpoints ORDER BY id').all() as Record<string, unknown>[]).map(
+      toCheckpointRecord,
+    );
+  }
+
+  #trusted(c: CheckpointRecord): boolean {
+    const pinned = this.#options.stationPublicKeys;
+    return checkpointSignatureValid(c) && (!pinned || pinned.includes(c.publicKey));
+  }
+
+  /** Checks every checkpoint; returns the highest seq covered by a valid, trusted one. */
+  #checkCheckpoints(
+    checkpoints: readonly CheckpointRecord[],
+    seen: Map<number, string>,
+    head: ChainHead,
+  ): number {
+    let lastSigned = 0;
+    const pinned = this.#options.stationPublicKeys;
+    for (const c of checkpoints) {
+      const label = `checkpoint ${c.id} (seq ${c.headSeq}, station ${c.stationId})`;
+      if (!checkpointSignatureValid(c)) {
+        this.#problem({
+          kind: 'checkpoint',
+          seq: c.headSeq,
+          message: `${label}: the signature is not valid (forged or edited checkpoint)`,
+        });
+        continue;
+      }
+      if (pinned && !pinned.includes(c.publicKey)) {
+        this.#problem({
+          kind: 'checkpoint',
+          seq: c.headSeq,
+          message: `${label}: signed by ${c.publicKey}, not by the expected station key`,
+        });
+        continue;
+      }
+      const hash = seen.get(c.headSeq);
+      if (hash === undefined) {
+        this.#problem({
+          kind: 'checkpoint',
+          seq: c.headSeq,
+          message: `${label}: signs seq ${c.headSeq} but the chain ends at seq ${head.seq}: records were deleted from the end (truncated)`,
+        });
+      } else if (hash !== c.headHash) {
+        this.#problem({
+          kind: 'checkpoint',
+          seq: c.headSeq,
+          message: `${label}: signed head ${c.headHash} but the chain has ${hash} at seq ${c.headSeq}: records up to seq ${c.headSeq} were rewritten`,
+        });
+      } else {
+        lastSigned = Math.max(lastSigned, c.headSeq);
+      }
+    }
+    if (pinned && head.seq > 0 && lastSigned === 0) {
+      this.#problem({
+        kind: 'checkpoint',
+        message: 'no valid checkpoint is signed by the expected station key',
+      });
+    }
+    return lastSigned;
+  }
+
+  /** Walks the chain in seq order, reporting gaps, duplicates, broken links and rows that do not hash. */
+  *#walk(): Generator<ChainRow> {
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let group: ChainRow[] = [];
+    const settle = (): ChainRow | undefined => {
+      if (group.length === 0) return undefined;
+      const seq = (group[0] as ChainRow).seq;
+      if (seq > expectedSeq) {
+        this.#problem({
+          kind: 'chain',
+          seq: expectedSeq,
+          message:
+            seq - 1 === expectedSeq
+              ? `seq ${expectedSeq} is missing: the record was deleted`
+              : `seq ${expectedSeq}..${seq - 1} are missing: ${seq - expectedSeq} records were deleted`,
+        });
+      }
+      let kept = group[0] as ChainRow;
+      if (group.length > 1) {
+        const genuine = group.filter((row) => this.#rowProblem(row, prevHash) === undefined);
+        kept = genuine[0] ?? kept;
+        for (const row of group) {
+          if (row === kept) continue;
+          this.#problem({
+            kind: 'chain',
+            seq,
+            message: `seq ${seq} appears twice (${tableOf(row)} and ${tableOf(kept)}): a record was inserted into ${tableOf(row)}`,
+          });
+        }
+      }
+      const problem = this.#rowProblem(kept, seq > expectedSeq ? kept.prev_hash : prevHash);
+      if (problem)
+        this.#problem({ kind: 'chain', seq, message: `seq ${seq} (${tableOf(kept)}): ${problem}` });
+      expectedSeq = seq + 1;
+      prevHash = kept.row_hash;
+      group = [];
+      return kept;
+    };
+    for (const row of this.#db.prepare(chainQuerySql()).iterate() as IterableIterator<ChainRow>) {
+      if (group.length > 0 && (group[0] as ChainRow).seq !== row.seq) {
+        const kept = settle();
+        if (kept) yield kept;
+      }
+      group.push(row);
+    }
+    const kept = settle();
+    if (kept) yield kept;
+  }
+
+  /** Why a row does not belong at its place in the chain, or undefined when it does. */
+  #rowProblem(row: ChainRow, expectedPrev: string): string | undefined {
+    const type = recordTypeByTag(row.record_type) as RecordType;
+    const fields: (readonly [RecordType['fields'][number]['kind'], FieldValue])[] = [];
+    for (const field of type.fields) {
+      const value = row[field.name] ?? null;
+      if (value !== null) {
+        const text = canonicalText(field.kind, value);
+        if ('problem' in text) return `field ${field.name}: ${text.problem} (edited by hand)`;
+      }
+      fields.push([field.kind, value]);
+    }
+    const linked = row.prev_hash === expectedPrev;
+    if (chainHash(row.prev_hash, encodeCanonical(type.tag, fields)) === row.row_hash) {
+      return linked
+        ? undefined
+        : `prev_hash ${row.prev_hash} does not match the row_hash ${expectedPrev} of the record before it: a record before it was deleted, inserted or moved`;
+    }
+    const hashedAs = findOriginalSeq(row, type, fields);
+    if (hashedAs !== undefined) {
+      return `the record was written as seq ${hashedAs} and now sits at seq ${row.seq}: records were reordered or renumbered`;
+    }
+    return `its content does not match its row_hash (stored ${row.row_hash}, computed from the fields ${chainHash(row.prev_hash, encodeCanonical(type.tag, fields))}): a field was edited`;
+  }
+}
+
+/** Tries nearby seq values: a row moved by a swap or renumbering still hashes under its original seq. */
+function findOriginalSeq(
+  row: ChainRow,
+  type: RecordType,
+  fields: (readonly [RecordType['fields'][number]['kind'], FieldValue])[],
+): number | undefined {
+  for (let delta = 1; delta <= REORDER_WINDOW; delta++) {
+    for (const seq of [row.seq - delta, row.seq + delta]) {
+      if (seq < 1) continue;
+      const moved = fields.map((f, i) => (i === 0 ? (['int', seq] as const) : f));
+      if (chainHash(row.prev_hash, encodeCanonical(type.tag, moved)) === row.row_hash) return seq;
+    }
+  }
+  return undefined;
+}
+
+function tableOf(row: ChainRow): string {
+  return recordTypeByTag(row.record_type)?.table ?? row.record_type;
+}
+
+function normaliseSql(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}
+
+/** `HASH` or `SEQ:HASH` (what `evidence head` prints). */
+export function parseAnchor(text: string | undefined): { seq?: number; hash: string } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(?:(\d+):)?([0-9a-fA-F]{64})$/.exec(text.trim());
+  if (!match) {
+    throw new CredlineError(
+      'EVIDENCE_BAD_ANCHOR',
+      `--expect-head expected a 64-hex-digit head hash or SEQ:HASH as printed by "credline evidence head", got ${JSON.stringify(text)}`,
+    );
+  }
+  return {
+    ...(match[1] === undefined ? {} : { seq: Number(match[1]) }),
+    hash: (match[2] as string).toLowerCase(),
+  };
+}
