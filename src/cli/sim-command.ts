@@ -1,4 +1,126 @@
-import type { Command } from 'commander';
+/**
+ * `credline sim`: simulated devices on serial ports (or pseudo-terminals), for tests, the demo, and firmware teams
+ * comparing their implementation of provisioning/PROTOCOL.md.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { FAULT_KINDS, parseFaults } from '../sim/faults.js';
+import { runSimulator, type SimConsole, type SimEvent } from '../sim/simulator.js';
 
-/** Placeholder: the owning issue's work registers its commands here. */
-export function registerSimCommand(_program: Command): void {}
+interface SimOptions {
+  port: string[];
+  devices?: number;
+  serialPrefix: string;
+  seed: number;
+  fault: string[];
+  faultRate: number;
+  console: SimConsole;
+  latencyMs: number;
+  commitMs: number;
+  swapGapMs: number;
+  idleSwapMs: number;
+  wireBaud?: number;
+  baud: number;
+  format: 'text' | 'jsonl';
+}
+
+const integer =
+  (min: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    return n;
+  };
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('simulate devices on serial ports: N units one after another per port, with injected faults')
+    .requiredOption(
+      '--port <PATH>',
+      'serial port or pty to serve (repeat for several)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--devices <N>', 'units per port, one after another (default: no limit)', integer(1))
+    .option('--serial-prefix <S>', 'serials are <S><port>-<unit, 6 digits>', 'SIM')
+    .option('--seed <N>', 'seed for nonces, MACs and rate-drawn faults', integer(0), 1)
+    .option(
+      '--fault <KIND[@[PORT:]UNIT],...>',
+      'inject faults (repeatable); see the list below',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      '--fault-rate <R>',
+      'probability 0..1 that a unit gets one of the --fault kinds given without @ (any kind if none)',
+      Number,
+      0,
+    )
+    .addOption(
+      new Option('--console <KIND>', 'what the units speak')
+        .choices(['credline-agent', 'u-boot'])
+        .default('credline-agent'),
+    )
+    .option('--latency-ms <MS>', 'device processing time added to every reply', integer(0), 0)
+    .option('--commit-ms <MS>', 'time a commit (flash write) takes', integer(0), 0)
+    .option('--swap-gap-ms <MS>', 'time between one unit leaving and the next appearing', integer(0), 300)
+    .option(
+      '--idle-swap-ms <MS>',
+      'a unit that was written to and hears nothing for this long is swapped',
+      integer(10),
+      3000,
+    )
+    .option(
+      '--wire-baud <BAUD>',
+      'add the time bytes take on a UART of this speed (10 bits per byte)',
+      integer(50),
+    )
+    .option('--baud <BAUD>', 'baud rate to open the ports with', integer(50), 115200)
+    .addOption(new Option('--format <FORMAT>', 'event output').choices(['text', 'jsonl']).default('text'))
+    .addHelpText(
+      'after',
+      `\nFault kinds:\n${Object.entries(FAULT_KINDS)
+        .map(([k, v]) => `  ${k.padEnd(17)} ${v}`)
+        .join(
+          '\n',
+        )}\n\nExamples:\n  socat -d -d pty,raw,echo=0 pty,raw,echo=0     # prints two /dev/pts paths: give one to sim, one to provision\n` +
+        '  credline sim --port /dev/pts/3 --devices 10 --fault nak@3,wrong-readback@7\n' +
+        '  credline sim --port /dev/pts/3 --console u-boot --fault-rate 0.1 --seed 42\n',
+    )
+    .action(async (opts: SimOptions) => {
+      const faults = parseFaults(opts.fault, opts.faultRate);
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const log = (e: SimEvent): void => {
+        if (opts.format === 'jsonl') process.stdout.write(`${JSON.stringify(e)}\n`);
+        else
+          process.stdout.write(
+            `sim ${e.port} unit ${e.unit} ${e.serial.replace(/[^\x20-\x7e]/g, '?')} ${e.event}${e.fault ? ` (fault ${e.fault})` : ''}\n`,
+          );
+      };
+      try {
+        await runSimulator(
+          {
+            ports: opts.port,
+            ...(opts.devices === undefined ? {} : { devices: opts.devices }),
+            serialPrefix: opts.serialPrefix,
+            seed: opts.seed,
+            faults,
+            console: opts.console,
+            timing: { latencyMs: opts.latencyMs, commitMs: opts.commitMs },
+            swapGapMs: opts.swapGapMs,
+            idleSwapMs: opts.idleSwapMs,
+            ...(opts.wireBaud === undefined ? {} : { wireBaud: opts.wireBaud }),
+            baudRate: opts.baud,
+            log,
+          },
+          controller.signal,
+        );
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

@@ -90,7 +90,7 @@ async function attemptStep(
       if (error instanceof TransportError && error.kind === 'timeout') {
         if (garbage !== undefined)
           return { ok: false, reason: 'garbage', detail: `unreadable reply ${garbage}` };
-        const waited = captures ? 'the prompt' : expect ? `a reply to ${quoteSent(line, ctx)}` : 'the prompt';
+        const waited = captures ? 'prompt' : expect ? `reply to ${quoteSent(line, ctx)}` : 'prompt';
         return { ok: false, reason: 'timeout', detail: `no ${waited} within ${step.timeoutMs} ms` };
       }
       return transportFailure(error);

@@ -27,6 +27,7 @@ export class LineTransport {
   private wake: (() => void) | undefined;
   private closedError: Error | undefined;
   private isClosed = false;
+  private waited = 0;
 
   constructor(
     readonly path: string,
@@ -42,6 +43,11 @@ export class LineTransport {
       this.closedError = error;
       this.wake?.();
     });
+  }
+
+  /** Total milliseconds spent waiting for the other end so far (for station overhead figures). */
+  get waitedMs(): number {
+    return this.waited;
   }
 
   get closed(): boolean {
@@ -101,8 +107,10 @@ export class LineTransport {
   }
 
   private sleepUntilData(ms: number, signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
     return new Promise((resolve) => {
       const done = (): void => {
+        this.waited += performance.now() - started;
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
         this.wake = undefined;

@@ -1,0 +1,171 @@
+/**
+ * The simulator: on each port, N units one after another, as an operator swapping units in a fixture would. A unit
+ * leaves when the station reports its result (`RESULT`, or `saveenv` on the U-Boot console), when it is pulled
+ * mid-reply (fault `disconnect`), or after `idleSwapMs` without a command once it has been written to; the next one
+ * appears after `swapGapMs`. Runs in its own process in tests and the demo (`credline sim`).
+ */
+import type { SerialPortSettings } from '../profiles/profile-types.js';
+import type { LineTransport } from '../transport/line-transport.js';
+import { openSerialTransport } from '../transport/serial-port.js';
+import { TransportError } from '../transport/transport-error.js';
+import { AgentUnit } from './agent-unit.js';
+import { faultFor, type FaultKind, type FaultPlan } from './faults.js';
+import { createRandom, randomHex } from './random.js';
+import type { SimIdentity, SimTiming, SimUnit } from './sim-unit.js';
+import { UBootUnit } from './uboot-unit.js';
+
+export type SimConsole = 'credline-agent' | 'u-boot';
+
+export interface SimulatorOptions {
+  ports: string[];
+  /** Units per port (default: unlimited). */
+  devices?: number;
+  serialPrefix: string;
+  seed: number;
+  faults: FaultPlan;
+  console: SimConsole;
+  timing: SimTiming;
+  swapGapMs: number;
+  idleSwapMs: number;
+  /** Adds the time the bytes take on a wire of this many baud (10 bits per byte), both ways. */
+  wireBaud?: number;
+  baudRate: number;
+  /** Called for each unit as it appears and leaves. */
+  log?: (event: SimEvent) => void;
+}
+
+export interface SimEvent {
+  port: string;
+  unit: number;
+  serial: string;
+  event: 'attached' | 'removed' | 'pulled';
+  fault?: FaultKind;
+  stored?: boolean;
+  committed?: boolean;
+}
+
+/** Serves every port until `signal` aborts (or every port has presented its units and the station went quiet). */
+export async function runSimulator(options: SimulatorOptions, signal: AbortSignal): Promise<void> {
+  await Promise.all(options.ports.map((path, i) => servePort(options, path, i + 1, signal)));
+}
+
+/** The identity of unit `unit` on port `port` (1-based), before faults that alter it. */
+export function simIdentity(
+  options: Pick<SimulatorOptions, 'serialPrefix' | 'seed'>,
+  port: number,
+  unit: number,
+  random: () => number,
+): SimIdentity {
+  return {
+    serial: `${options.serialPrefix}${port}-${String(unit).padStart(6, '0')}`,
+    mac: `02:${randomHex(random, 5).replace(/(..)(?!$)/g, '$1:')}`,
+    firmware: '1.4.2',
+    nonce: randomHex(random, 8),
+  };
+}
+
+async function servePort(
+  options: SimulatorOptions,
+  path: string,
+  port: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const settings: SerialPortSettings = {
+    baudRate: options.baudRate,
+    dataBits: 8,
+    parity: 'none',
+    stopBits: 1,
+    lineEnding: 'lf',
+  };
+  const transport = await openSerialTransport(path, settings);
+  const random = createRandom((options.seed * 1000003 + port) >>> 0);
+  try {
+    for (let unit = 1; options.devices === undefined || unit <= options.devices; unit++) {
+      if (signal.aborted) return;
+      const fault = faultFor(options.faults, port, unit, random);
+      const identity = simIdentity(options, port, unit, random);
+      if (fault === 'duplicate-serial')
+        identity.serial = simIdentity(options, port, Math.max(unit - 1, 1), () => 0).serial;
+      if (fault === 'bad-serial') identity.serial = `${options.serialPrefix.toLowerCase()}${port}-${unit}#x`;
+      if (fault === 'control-serial') identity.serial = `${options.serialPrefix}${port}-\u0007${unit}`;
+      const sim: SimUnit =
+        options.console === 'u-boot'
+          ? new UBootUnit(identity, fault, options.timing)
+          : new AgentUnit(identity, fault, options.timing);
+      options.log?.({
+        port: path,
+        unit,
+        serial: identity.serial,
+        event: 'attached',
+        ...(fault ? { fault } : {}),
+      });
+      transport.flushInput();
+      const ended = await serveUnit(options, transport, sim, signal);
+      options.log?.({
+        port: path,
+        unit,
+        serial: identity.serial,
+        event: ended,
+        stored: sim.state.stored !== undefined,
+        committed: sim.state.committed,
+        ...(fault ? { fault } : {}),
+      });
+      await sleep(options.swapGapMs, signal);
+    }
+    // No more units: the fixture stays empty until stopped.
+    await sleep(2 ** 31 - 1, signal);
+  } catch (error) {
+    if (!(error instanceof TransportError && error.kind === 'aborted')) throw error;
+  } finally {
+    await transport.close();
+  }
+}
+
+async function serveUnit(
+  options: SimulatorOptions,
+  transport: LineTransport,
+  unit: SimUnit,
+  signal: AbortSignal,
+): Promise<'removed' | 'pulled'> {
+  let touched = false;
+  for (const action of unit.boot()) if (action.kind === 'write') await transport.writeRaw(action.text);
+  for (;;) {
+    let line: string;
+    try {
+      line = await transport.readLine(touched ? options.idleSwapMs : 60_000, signal);
+    } catch (error) {
+      if (error instanceof TransportError && error.kind === 'timeout') {
+        if (touched) return 'removed';
+        continue;
+      }
+      throw error;
+    }
+    if (options.wireBaud) await sleep(wireMs(line.length + 1, options.wireBaud), signal);
+    if (!/^(ID|printenv serial#)$/.test(line.trim())) touched = true;
+    for (const action of unit.handle(line)) {
+      if (action.kind === 'swap') return 'removed';
+      if (action.kind === 'pulled') return 'pulled';
+      const delay =
+        (action.delayMs ?? 0) + (options.wireBaud ? wireMs(action.text.length, options.wireBaud) : 0);
+      if (delay > 0) await sleep(delay, signal);
+      await transport.writeRaw(action.text);
+    }
+  }
+}
+
+function wireMs(bytes: number, baud: number): number {
+  return (bytes * 10 * 1000) / baud;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

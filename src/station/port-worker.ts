@@ -1,0 +1,149 @@
+/**
+ * One port's state machine: open → wait for a unit (poll the identify step until a unit with a new nonce, or a new
+ * serial when the profile has no nonce, answers) → provision → report → wait for the next. A port that vanishes is
+ * reported and re-opened when it returns; a failure on one port never blocks another.
+ */
+import type { PasswordDeriver } from '../derive/password.js';
+import { runIdentify, sendReport } from '../protocol/dialogue.js';
+import { printable } from '../protocol/redact.js';
+import type { DialogueContext } from '../protocol/run-step.js';
+import type { LineTransport } from '../transport/line-transport.js';
+import { openSerialTransport } from '../transport/serial-port.js';
+import { provisionUnit } from './provision-unit.js';
+import type { DeviceEvent, StationConfig } from './station-types.js';
+
+export interface PortWorkerShared {
+  derive: PasswordDeriver;
+  fingerprint: (password: string) => string;
+  /** Claims one device of --count; false when the count is reached (the worker then stops). */
+  claim: () => boolean;
+  /** Set when the operator asked to stop: finish the unit in hand, start no new one. */
+  stopping: AbortSignal;
+  /** Set on a second Ctrl-C: abort the unit in hand (recorded as ABORTED). */
+  aborting: AbortSignal;
+}
+
+type Arrival =
+  | { captures: Record<string, string>; token: string }
+  | { failed: { reason: string; detail: string }; token: string };
+
+export async function runPortWorker(
+  config: StationConfig,
+  shared: PortWorkerShared,
+  port: string,
+): Promise<void> {
+  const { profile } = config.profile;
+  const open = config.openTransport ?? openSerialTransport;
+  const reopenMs = config.reopenMs ?? 1000;
+  let lastToken: string | undefined;
+  let wasLost = false;
+  while (!shared.stopping.aborted) {
+    let transport: LineTransport;
+    try {
+      transport = await open(port, profile.serialPort);
+    } catch (error) {
+      if (!wasLost)
+        config.onEvent({ type: 'port', port, state: 'unavailable', detail: (error as Error).message });
+      wasLost = true;
+      await sleep(reopenMs, shared.stopping);
+      continue;
+    }
+    config.onEvent({ type: 'port', port, state: wasLost ? 'back' : 'open' });
+    wasLost = false;
+    const ctx: DialogueContext = {
+      transport,
+      echo: profile.dialogue.echo,
+      ...(profile.dialogue.prompt === undefined ? {} : { prompt: new RegExp(profile.dialogue.prompt) }),
+      values: {},
+      secrets: [],
+      ...(config.trace ? { trace: config.trace } : {}),
+      signal: shared.aborting,
+    };
+    try {
+      while (!shared.stopping.aborted && !transport.closed) {
+        const arrival = await waitForUnit(ctx, config, shared, lastToken);
+        if (!arrival) break;
+        lastToken = arrival.token;
+        if (!shared.claim()) return;
+        const started = performance.now();
+        const waitedBefore = transport.waitedMs;
+        const verdict =
+          'failed' in arrival
+            ? { result: 'FAIL' as const, serial: null, ...arrival.failed }
+            : await provisionUnit(
+                { config, derive: shared.derive, fingerprint: shared.fingerprint, dialogue: ctx, port },
+                arrival.captures,
+              );
+        const event: DeviceEvent = {
+          type: 'device',
+          port,
+          ...verdict,
+          elapsedMs: performance.now() - started,
+          deviceWaitMs: transport.waitedMs - waitedBefore,
+        };
+        config.onEvent(event);
+        const values = {
+          serial: event.serial ?? '',
+          nonce: 'failed' in arrival ? '' : (arrival.captures['nonce'] ?? ''),
+        };
+        await sendReport(
+          { ...ctx, values },
+          profile,
+          event.result === 'PASS' ? 'PASS' : 'FAIL',
+          event.reason ?? 'ok',
+        );
+      }
+    } finally {
+      await transport.close().catch(() => undefined);
+    }
+    if (transport.closed && !shared.stopping.aborted) {
+      config.onEvent({
+        type: 'port',
+        port,
+        state: 'lost',
+        detail: 'the port closed (unplugged?); re-opening when it returns',
+      });
+      wasLost = true;
+      await sleep(reopenMs, shared.stopping);
+    }
+  }
+}
+
+/** Polls the identify phase until a new unit answers; null when stopping or the port closed. */
+async function waitForUnit(
+  ctx: DialogueContext,
+  config: StationConfig,
+  shared: PortWorkerShared,
+  lastToken: string | undefined,
+): Promise<Arrival | null> {
+  const { profile } = config.profile;
+  while (!shared.stopping.aborted) {
+    const r = await runIdentify(ctx, profile);
+    if (r.ok) {
+      const token = `unit:${r.captures['nonce'] ?? r.captures['serial'] ?? ''}`;
+      if (token !== lastToken) return { captures: r.captures, token };
+    } else if (r.reason === 'disconnected' || r.reason === 'aborted') {
+      return null;
+    } else if (r.reason !== 'timeout' && r.reason !== 'garbage') {
+      // The unit answered but refused to identify (e.g. U-Boot without serial#): FAIL it once.
+      const token = `refused:${r.reason}:${r.detail}`;
+      if (token !== lastToken)
+        return { failed: { reason: r.reason, detail: `${r.phase}: ${printable(r.detail, 160)}` }, token };
+    }
+    await sleep(profile.dialogue.pollMs, shared.stopping);
+  }
+  return null;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

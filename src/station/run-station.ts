@@ -1,0 +1,90 @@
+/**
+ * The line loop: one state machine per port, all concurrently (gang mode). Intents left open by a crash are closed
+ * as ABORTED before anything else, so a restart never inherits a false PASS. `stop()` finishes the units in hand;
+ * `abort()` ends them as ABORTED.
+ */
+import { createFingerprinter } from '../derive/key-id.js';
+import { createPasswordDeriver } from '../derive/password.js';
+import { runPortWorker } from './port-worker.js';
+import type { StationConfig, StationSummary } from './station-types.js';
+
+export interface StationRun {
+  /** Resolves when every port worker has finished. */
+  done: Promise<StationSummary>;
+  /** Finish the units in hand, then stop. */
+  stop(): void;
+  /** Abort the units in hand (recorded as ABORTED), then stop. */
+  abort(): void;
+}
+
+/**
+ * @example
+ * const run = startStation({ profile, lineKey, keyId, store, batchId: 'B1', stationId: 'line1', ports: ['/dev/ttyUSB0'],
+ *   count: 100, policy, onEvent: (e) => console.log(e) });
+ * process.once('SIGINT', () => run.stop());
+ * const summary = await run.done;
+ */
+export function startStation(config: StationConfig): StationRun {
+  const stopping = new AbortController();
+  const aborting = new AbortController();
+  const started = performance.now();
+  const profile = config.profile.profile;
+  const derive = createPasswordDeriver(config.lineKey, {
+    profileId: profile.id,
+    alphabet: profile.passwordPolicy.alphabet,
+    length: profile.passwordPolicy.length,
+    serialCase: profile.canonicalisation.serialCase,
+  });
+  const fingerprint = createFingerprinter(config.lineKey);
+  const tally = { pass: 0, fail: 0, aborted: 0 };
+  let claimed = 0;
+  const claim = (): boolean => {
+    if (config.count !== undefined && claimed >= config.count) return false;
+    claimed++;
+    if (config.count !== undefined && claimed >= config.count) stopping.abort();
+    return true;
+  };
+  const onEvent: StationConfig['onEvent'] = (event) => {
+    if (event.type === 'device') {
+      if (event.result === 'PASS') tally.pass++;
+      else if (event.result === 'ABORTED') tally.aborted++;
+      else tally.fail++;
+    }
+    config.onEvent(event);
+  };
+  config.store.closeIncompleteAsAborted(
+    undefined,
+    'no result was recorded before the station stopped (found at start-up)',
+  );
+  const shared = { derive, fingerprint, claim, stopping: stopping.signal, aborting: aborting.signal };
+  const workers = config.ports.map((port) =>
+    runPortWorker({ ...config, onEvent }, shared, port).catch((error: unknown) => {
+      // A fatal error (evidence store, fingerprint collision) stops every port: the line must not go on.
+      stopping.abort();
+      aborting.abort();
+      throw error;
+    }),
+  );
+  let stoppedByOperator = false;
+  const done = Promise.allSettled(workers).then((results) => {
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return {
+      ...tally,
+      stoppedEarly: stoppedByOperator,
+      elapsedMs: performance.now() - started,
+    };
+  });
+  return {
+    done,
+    stop: () => {
+      stoppedByOperator = true;
+      stopping.abort();
+    },
+    abort: () => {
+      stoppedByOperator = true;
+      stopping.abort();
+      aborting.abort();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
+import type { EvidenceStore } from '../evidence/index.js';
+import type { PasswordPolicy } from '../policy/index.js';
+import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
+import type { TraceEntry } from '../protocol/run-step.js';
+import type { LineTransport } from '../transport/line-transport.js';
+import type { LabelWriter } from './label-writer.js';
+
+export interface StationConfig {
+  profile: LoadedProfile;
+  /** The unsealed 32-byte line key: held in memory only. */
+  lineKey: Uint8Array;
+  keyId: string;
+  store: EvidenceStore;
+  batchId: string;
+  stationId: string;
+  operator?: string;
+  ports: string[];
+  /** Total devices across all ports; without it the station runs until stopped. */
+  count?: number;
+  /** Re-provision units that already passed under this key, recording why. */
+  reprovisionReason?: string;
+  labels?: LabelWriter;
+  policy: PasswordPolicy;
+  trace?: (entry: TraceEntry) => void;
+  onEvent: (event: StationEvent) => void;
+  /** Opens a port (the seam for tests and benches); default node-serialport. */
+  openTransport?: (path: string, settings: SerialPortSettings) => Promise<LineTransport>;
+  /** How long to wait before trying to re-open a port that vanished or failed to open (default 1000 ms). */
+  reopenMs?: number;
+}
+
+export type DeviceResult = 'PASS' | 'FAIL' | 'ABORTED';
+
+export interface DeviceEvent {
+  type: 'device';
+  result: DeviceResult;
+  /** The canonical serial, or the raw value (printable form) when it was refused, or null when none was read. */
+  serial: string | null;
+  port: string;
+  /** Stable reason code for FAIL/ABORTED (e.g. `timeout`, `nak`, `readback-mismatch`, `commit-failed`). */
+  reason?: string;
+  detail?: string;
+  attempt?: number;
+  /** Evidence seq of the result row, when one was written. */
+  evidenceSeq?: number;
+  reprovisioned?: boolean;
+  /** Time from the unit being identified to its result. */
+  elapsedMs: number;
+  /** Of which: time spent waiting on the device (replies, timeouts). */
+  deviceWaitMs: number;
+}
+
+export interface PortEvent {
+  type: 'port';
+  port: string;
+  state: 'open' | 'lost' | 'unavailable' | 'back';
+  detail?: string;
+}
+
+export type StationEvent = DeviceEvent | PortEvent;
+
+export interface StationSummary {
+  pass: number;
+  fail: number;
+  aborted: number;
+  /** True when stopped by the operator (or --count reached). */
+  stoppedEarly: boolean;
+  elapsedMs: number;
+}
