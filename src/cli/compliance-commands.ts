@@ -1,4 +1,14 @@
+/**
+ * The compliance command groups: `product`, `soc`, `notice` (docs/compliance.md). Each lives in its own file
+ * under cli/compliance/.
+ */
 import type { Command } from 'commander';
+import { registerNoticeCommand } from './compliance/notice-command.js';
+import { registerProductCommand } from './compliance/product-command.js';
+import { registerSocCommand } from './compliance/soc-command.js';
 
-/** Placeholder: the owning issue's work registers its commands here. */
-export function registerComplianceCommands(_program: Command): void {}
+export function registerComplianceCommands(program: Command): void {
+  registerProductCommand(program);
+  registerSocCommand(program);
+  registerNoticeCommand(program);
+}

@@ -7,8 +7,10 @@ import { isCalendarDate, todayUtc } from './calendar-date.js';
 import {
   SCHEDULE_1_PARAGRAPH,
   SCHEDULE_1_REQUIREMENTS,
+  type ComplianceBasis,
   type Party,
   type ProductRecord,
+  type SupportPeriod,
   type Schedule1Requirement,
   type StandardReference,
 } from './product-record.js';
@@ -88,48 +90,15 @@ export interface StatementRequest {
  */
 export function buildStatement(record: ProductRecord, request: StatementRequest): StatementOfCompliance {
   refuseOutOfScope(record);
-  const missing: string[] = [];
-  const need = (value: string | undefined, label: string): string => {
-    if (value === undefined || value.trim() === '') missing.push(label);
-    return value?.trim() ?? '';
-  };
-  const product = {
-    brand: need(record.product?.brand, '1(a) product brand ($.product.brand)'),
-    model: need(record.product?.model, '1(a) product model ($.product.model)'),
-    type: need(record.product?.type, '1(a) product type ($.product.type)'),
-    batch: need(request.batch, '1(a) batch (--batch)'),
-  };
-  const manufacturers = record.manufacturers ?? [];
-  if (manufacturers.length === 0)
-    missing.push('1(b) name and address of each manufacturer ($.manufacturers)');
-  if (record.authorisedRepresentatives === undefined) {
-    missing.push('1(b) authorised representatives, or [] when not applicable ($.authorisedRepresentatives)');
+  const missing = listMissingRecordFields(record);
+  if (!record.scope) {
+    missing.push(
+      'scope note ($.scope): record whether it is a relevant connectable product and whether Schedule 3 excepts it (credline product scope)',
+    );
   }
-  const compliance = SCHEDULE_1_REQUIREMENTS.flatMap((requirement) => {
-    const basis = record.complianceBasis?.[requirement];
-    const { paragraph, title } = SCHEDULE_1_PARAGRAPH[requirement];
-    if (!basis) {
-      missing.push(
-        `1(d) compliance basis for Schedule 1 paragraph ${paragraph} ($.complianceBasis.${requirement})`,
-      );
-      return [];
-    }
-    const entry: RequirementCompliance = {
-      requirement,
-      schedule1Paragraph: paragraph,
-      title,
-      basis: basis.basis,
-    };
-    if (basis.basis === 'schedule-2') {
-      entry.schedule2Paragraph = DEEMED_COMPLIANCE_ROUTES[requirement].paragraph;
-      entry.standards = basis.standards;
-    }
-    return [entry];
-  });
-  const supportEnd = record.supportPeriod?.atFirstSupply?.endDate ?? record.supportPeriod?.endDate;
-  need(supportEnd, '1(e) defined support period end date ($.supportPeriod.endDate)');
+  if (request.batch.trim() === '') missing.splice(3, 0, '1(a) batch (--batch)');
   const signatory = parseSignatory(request.signatory, missing);
-  const placeOfIssue = need(request.place, '1(g) place of issue (--place)');
+  if (request.place.trim() === '') missing.push('1(g) place of issue (--place)');
   if (missing.length > 0) {
     throw new CredlineError(
       'STATEMENT_INCOMPLETE',
@@ -139,7 +108,15 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     );
   }
   const dateOfIssue = checkIssueDate(request.date, request.today ?? todayUtc());
-  const supportEndDate = supportEnd as string;
+  const support = record.supportPeriod as SupportPeriod;
+  const supportEndDate = support.atFirstSupply?.endDate ?? support.endDate;
+  const recordProduct = record.product as Required<NonNullable<ProductRecord['product']>>;
+  const product = {
+    brand: recordProduct.brand,
+    model: recordProduct.model,
+    type: recordProduct.type,
+    batch: request.batch.trim(),
+  };
   if (supportEndDate < dateOfIssue) {
     throw usageError(
       'SUPPORT_PERIOD_ENDED',
@@ -151,37 +128,76 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     format: STATEMENT_FORMAT,
     version: 1,
     product,
-    manufacturers,
+    manufacturers: record.manufacturers as Party[],
     authorisedRepresentatives: record.authorisedRepresentatives ?? [],
     preparedByDeclaration: PREPARED_BY_DECLARATION,
     complianceDeclaration: COMPLIANCE_DECLARATION,
-    compliance,
+    compliance: SCHEDULE_1_REQUIREMENTS.map((requirement) => describeCompliance(record, requirement)),
     supportPeriod: { endDate: supportEndDate },
     signatory,
-    placeOfIssue,
+    placeOfIssue: request.place.trim(),
     dateOfIssue,
     source: {
       productRecordId: record.id,
       productRecordRevision: record.revision,
       productRecordHash: productRecordHash(record),
     },
-    retainUntil: computeRetainUntil(
-      dateOfIssue,
-      [record.supportPeriod?.endDate, supportEndDate].filter((d): d is string => d !== undefined),
-    ),
+    retainUntil: computeRetainUntil(dateOfIssue, [support.endDate, supportEndDate]),
   };
   if (record.example) statement.example = true;
   return statement;
 }
 
-function refuseOutOfScope(record: ProductRecord): void {
-  if (!record.scope) {
-    throw usageError(
-      'SCOPE_NOTE_MISSING',
-      `product ${record.id} has no scope note ($.scope): record whether it is a relevant connectable product and ` +
-        'whether Schedule 3 excepts it (credline product scope) before issuing a statement',
-    );
+/**
+ * The Schedule 4 fields a product record still lacks for a statement (batch, signatory, place and date come with
+ * the request). Empty when the record is ready.
+ *
+ * @example listMissingRecordFields(record) // ['1(e) defined support period end date ($.supportPeriod.endDate)']
+ */
+export function listMissingRecordFields(record: ProductRecord): string[] {
+  const missing: string[] = [];
+  const need = (value: string | undefined, label: string): void => {
+    if (value === undefined || value.trim() === '') missing.push(label);
+  };
+  need(record.product?.brand, '1(a) product brand ($.product.brand)');
+  need(record.product?.model, '1(a) product model ($.product.model)');
+  need(record.product?.type, '1(a) product type ($.product.type)');
+  if ((record.manufacturers ?? []).length === 0) {
+    missing.push('1(b) name and address of each manufacturer ($.manufacturers)');
   }
+  if (record.authorisedRepresentatives === undefined) {
+    missing.push('1(b) authorised representatives, or [] when not applicable ($.authorisedRepresentatives)');
+  }
+  for (const requirement of SCHEDULE_1_REQUIREMENTS) {
+    if (!record.complianceBasis?.[requirement]) {
+      const { paragraph } = SCHEDULE_1_PARAGRAPH[requirement];
+      missing.push(
+        `1(d) compliance basis for Schedule 1 paragraph ${paragraph} ($.complianceBasis.${requirement})`,
+      );
+    }
+  }
+  need(record.supportPeriod?.endDate, '1(e) defined support period end date ($.supportPeriod.endDate)');
+  return missing;
+}
+
+function describeCompliance(record: ProductRecord, requirement: Schedule1Requirement): RequirementCompliance {
+  const basis = record.complianceBasis?.[requirement] as ComplianceBasis;
+  const { paragraph, title } = SCHEDULE_1_PARAGRAPH[requirement];
+  const entry: RequirementCompliance = {
+    requirement,
+    schedule1Paragraph: paragraph,
+    title,
+    basis: basis.basis,
+  };
+  if (basis.basis === 'schedule-2') {
+    entry.schedule2Paragraph = DEEMED_COMPLIANCE_ROUTES[requirement].paragraph;
+    entry.standards = basis.standards;
+  }
+  return entry;
+}
+
+function refuseOutOfScope(record: ProductRecord): void {
+  if (!record.scope) return;
   const assessment = assessScope(record.scope.answers);
   if (assessment.outcome === 'in-scope') return;
   const why =

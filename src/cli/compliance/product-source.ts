@@ -1,0 +1,64 @@
+/**
+ * Where a compliance command gets its product record: a JSON file, or (with --db) a product id stored in the
+ * evidence database.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
+import { usageError } from '../../errors/credline-error.js';
+import type { ProductRecord } from '../../compliance/product-record.js';
+import { loadProductRecordFile } from '../../compliance/product-validate.js';
+
+export interface ProductSourceOptions {
+  db?: string;
+  revision?: string;
+}
+
+/** Adds the `<PRODUCT>` argument and `--db`, `--revision`, `--format` to a command. */
+export function productOptions(command: Command): Command {
+  return command
+    .argument('<PRODUCT>', 'product record file, or a product id stored in --db')
+    .option('--db <FILE>', 'evidence database holding the product record')
+    .option('--revision <N>', 'with --db: a stored revision (default the latest)')
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'));
+}
+
+/** Loads the record named on the command line. */
+export function loadProduct(reference: string, opts: ProductSourceOptions): ProductRecord {
+  if (opts.db === undefined) {
+    if (!existsSync(reference)) {
+      throw usageError(
+        'PRODUCT_NOT_FOUND',
+        `no product record file ${reference} (give a file, or a product id with --db)`,
+      );
+    }
+    return loadProductRecordFile(reference);
+  }
+  throw usageError(
+    'PRODUCT_DB_UNSUPPORTED',
+    'product records in the evidence database are not available yet',
+  );
+}
+
+/** The credline package root (holds package.json and provisioning/), found by walking up from this module. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'credline'
+    ) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the credline package root');
+    dir = parent;
+  }
+}
+
+/** The example product record shipped with credline. */
+export function demoProductPath(): string {
+  return join(packageRoot(), 'provisioning', 'examples', 'demo-product.json');
+}

@@ -1,0 +1,127 @@
+/**
+ * `credline soc issue|check|template`: statements of compliance (Schedule 4) issued from a product record, and
+ * checks of a supplier's statement (sections 15 and 16 of the Act).
+ */
+import { type Command, Option } from 'commander';
+import { writeFileAtomically } from '../../compliance/json-file.js';
+import { checkStatementFile } from '../../compliance/statement-check.js';
+import { renderStatementHtml } from '../../compliance/statement-html.js';
+import { renderStatementMarkdown, renderStatementTemplate } from '../../compliance/statement-markdown.js';
+import { renderStatementPdf } from '../../compliance/statement-pdf.js';
+import { buildStatement, type StatementOfCompliance } from '../../compliance/statement.js';
+import { reportExitCode } from '../exit-status.js';
+import { safeFileStem, writeDocuments } from './output-files.js';
+import { loadProduct } from './product-source.js';
+
+interface IssueOptions {
+  product: string;
+  batch: string;
+  signatory: string;
+  place: string;
+  date?: string;
+  out: string;
+  db?: string;
+  force?: boolean;
+  format: string;
+}
+
+/** Renders the statement in every form; the JSON form is what `soc check` and the evidence store read. */
+export async function renderStatementDocuments(
+  statement: StatementOfCompliance,
+  stem: string,
+): Promise<Record<string, string | Uint8Array>> {
+  return {
+    [`${stem}.json`]: `${JSON.stringify(statement, null, 2)}\n`,
+    [`${stem}.md`]: renderStatementMarkdown(statement),
+    [`${stem}.html`]: renderStatementHtml(statement),
+    [`${stem}.pdf`]: await renderStatementPdf(statement),
+  };
+}
+
+export function registerSocCommand(program: Command): void {
+  const soc = program
+    .command('soc')
+    .description('statements of compliance (PSTI Act section 9, SI 2023/1007 Schedule 4): issue and check');
+
+  soc
+    .command('issue')
+    .description(
+      'issue the statement of compliance for a batch as JSON, Markdown, HTML and PDF (ready to sign)',
+    )
+    .requiredOption('--product <PRODUCT>', 'product record file (or product id with --db)')
+    .requiredOption('--batch <BATCH>', 'batch id (Schedule 4 para 1(a))')
+    .requiredOption('--signatory <NAME_FUNCTION>', 'who signs: "Name, Function" (para 1(f))')
+    .requiredOption('--place <PLACE>', 'place of issue (para 1(g))')
+    .option('--date <DATE>', 'date of issue, YYYY-MM-DD (default today, UTC)')
+    .option('--out <DIR>', 'directory for the documents', '.')
+    .option('--db <FILE>', 'evidence database: check the batch and record the issued statement')
+    .option('--force', 'overwrite existing documents')
+    .addOption(new Option('--format <FORMAT>', 'what to print').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nExample:\n  credline soc issue --product product.json --batch B-0042 --signatory "Ana Silva, Head of Compliance" \\\n' +
+        '    --place "Leeds, United Kingdom" --out statements/',
+    )
+    .action(async (opts: IssueOptions) => {
+      const record = loadProduct(opts.product, { db: opts.db });
+      const statement = buildStatement(record, {
+        batch: opts.batch,
+        signatory: opts.signatory,
+        place: opts.place,
+        date: opts.date,
+      });
+      const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
+      const paths = writeDocuments(opts.out, await renderStatementDocuments(statement, stem), opts.force);
+      if (opts.format === 'json') {
+        process.stdout.write(
+          `${JSON.stringify({ files: paths, retainUntil: statement.retainUntil }, null, 2)}\n`,
+        );
+        return;
+      }
+      process.stdout.write(
+        `issued statement of compliance for ${record.id}, batch ${statement.product.batch}\n`,
+      );
+      for (const path of paths) process.stdout.write(`  ${path}\n`);
+      process.stdout.write(`retain a copy until at least ${statement.retainUntil} (regulations 8 and 9)\n`);
+      process.stdout.write('print the PDF, sign it (para 1(f)), and keep the signed copy\n');
+    });
+
+  soc
+    .command('check')
+    .description(
+      "check a supplier's statement (credline JSON, or the filled Markdown template) for every Schedule 4 field " +
+        'and a sane support period; exit 1 listing each gap',
+    )
+    .argument('<FILE>', 'the statement: .json from credline, or a filled copy of `credline soc template`')
+    .option('--today <DATE>', 'judge dates as of this day, YYYY-MM-DD (default today, UTC)')
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
+    .action((file: string, opts: { today?: string; format: string }) => {
+      const result = checkStatementFile(file, { today: opts.today });
+      if (result.gaps.length > 0) reportExitCode(1);
+      if (opts.format === 'json') {
+        process.stdout.write(
+          `${JSON.stringify({ file, ...result, complete: result.gaps.length === 0 }, null, 2)}\n`,
+        );
+        return;
+      }
+      if (result.gaps.length === 0) {
+        process.stdout.write(`${file}: every Schedule 4 field present; support period sane\n`);
+        return;
+      }
+      process.stdout.write(`${file}: ${result.gaps.length} gap(s) against Schedule 4:\n`);
+      for (const g of result.gaps)
+        process.stdout.write(`  ${g.paragraph.padEnd(5)} ${g.field}: ${g.problem}\n`);
+    });
+
+  soc
+    .command('template')
+    .description(
+      'print (or write) the Markdown statement template to send to suppliers; soc check reads it back',
+    )
+    .option('--out <FILE>', 'write to a file instead of standard output')
+    .action((opts: { out?: string }) => {
+      const template = renderStatementTemplate();
+      if (opts.out) writeFileAtomically(opts.out, template);
+      else process.stdout.write(template);
+    });
+}
