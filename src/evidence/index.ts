@@ -16,3 +16,7 @@ export type * from './types.js';
 export { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 export { canonicalBytes, chainHash, GENESIS_HASH } from './canonical.js';
 export { checkpointMessage, signCheckpoint, checkpointSignatureValid } from './checkpoint.js';
+export { verifyEvidence, parseAnchor } from './verify.js';
+export type { VerifyOptions, VerifyReport, VerifyProblem, ProblemKind } from './verify.js';
+export { exportEvidence, neutraliseFormula, CSV_COLUMNS, EXPORT_FORMATS } from './export.js';
+export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';

@@ -50,7 +50,7 @@ function runStation(script: string, file: string, station: string, go: string): 
   });
 }
 
-describe('two processes writing one evidence file', () => {
+describe('two processes writing one evidence file', { timeout: 120_000 }, () => {
   it('both succeed, in order, with no lost rows and one unbroken chain', async () => {
     const dir = tempDir();
     const file = join(dir, 'shared.db');
