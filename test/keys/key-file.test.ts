@@ -5,6 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../src/derive/key-id.js';
 import { CredlineError } from '../../src/errors/credline-error.js';
+import { encodeHeaderAad } from '../../src/keys/header-aad.js';
 import { deriveKeyEncryptionKey } from '../../src/keys/kdf.js';
 import { parseKeyFileText } from '../../src/keys/key-file-format.js';
 import {
@@ -148,6 +149,15 @@ describe('createKeyFile and openKeyFile', () => {
   });
 });
 
+describe('passphrase bytes', () => {
+  it('treats composed and decomposed accents as the same passphrase (NFC)', async () => {
+    const path = join(dir, 'accents.ckey');
+    await createKeyFile(path, { kind: 'line', passphrase: 'caf\u00e9 cr\u00e8me br\u00fbl\u00e9e' });
+    const { secret } = await openKeyFile(path, 'cafe\u0301 cre\u0300me bru\u0302le\u0301e');
+    expect(secret).toHaveLength(32);
+  });
+});
+
 describe('refusing to open', () => {
   it('says "wrong passphrase, or the file was altered" for a wrong passphrase', async () => {
     await expect(openKeyFile(linePath, 'not the passphrase')).rejects.toThrow(
@@ -259,5 +269,14 @@ describe('the committed station fixture', () => {
     expect(header.publicKey).toBe(RFC8032_TEST1_PUBLIC);
     expect(hex(independentlyUnseal(STATION_FIXTURE, STATION_FIXTURE_PASSPHRASE))).toBe(RFC8032_TEST1_SEED);
     expect(() => independentlyUnseal(STATION_FIXTURE, 'wrong')).toThrow();
+  });
+
+  it('gives the intermediate values docs/keystore.md publishes', async () => {
+    const header = readKeyFileHeader(STATION_FIXTURE);
+    expect(hex(sha256(encodeHeaderAad(header)))).toBe(
+      '7f525155e32dbf987e544063f904eb66a4741b5742e1ae073f61e9c699286334',
+    );
+    const kek = await deriveKeyEncryptionKey(STATION_FIXTURE_PASSPHRASE, header.kdf);
+    expect(hex(kek)).toBe('acc4c1a0296d7a8183437269a0c3deda5ac051bfcda5c5aff74a5b4351af81b1');
   });
 });
