@@ -107,27 +107,27 @@ Bad lines in --serials-file are reported on stderr with their line number and sk
     if (opts.serialsFile !== undefined && opts.serialsFile !== '-') assertReadableFile(opts.serialsFile);
     const key = await openLineKey(opts.key, opts);
     try {
-      const derive = createPasswordDeriver(key, {
+      const params = {
         profileId: opts.profileId,
         alphabet,
         length: opts.length,
         serialCase: opts.serialCase,
-      });
-      const fingerprintOf = createFingerprinter(key);
-      const id = keyId(key);
+      };
       if (opts.serialsFile !== undefined) {
         const bad = await writeDerivedCsv({
           input: opts.serialsFile,
           out: opts.out,
           force: opts.force === true,
-          derive,
-          fingerprintOf,
-          keyId: id,
+          key,
+          params,
           attempt: opts.attempt,
         });
         if (bad > 0) reportExitCode(ExitCode.failed);
         return;
       }
+      const derive = createPasswordDeriver(key, params);
+      const fingerprintOf = createFingerprinter(key);
+      const id = keyId(key);
       const serial = opts.serial ?? '';
       const result =
         opts.attempt === undefined ? deriveFirstAccepted(derive, serial) : derive(serial, opts.attempt);

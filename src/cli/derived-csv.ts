@@ -1,77 +1,72 @@
 /**
- * Streams `serial,password,key_id,fingerprint,attempt` CSV for a file of serials in constant memory. Bad lines are
- * reported on stderr with their line number and skipped; the count of bad lines is returned.
+ * Streams `serial,password,key_id,fingerprint,attempt` CSV for a file of serials in constant memory, deriving on
+ * worker threads (one per core) while keeping input order. Bad lines are reported on stderr with their line number
+ * and skipped; the count of bad lines is returned.
  */
-import { createReadStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { stringify } from 'csv-stringify';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import { deriveFirstAccepted, type PasswordDeriver } from '../derive/password.js';
+import { createReadStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify/sync';
+import { DERIVED_CSV_COLUMNS, type DeriveRowsSetup, type DerivedBatch } from './derive-rows.js';
+import { startDerivePool } from './derive-pool.js';
 import { openSecretOutput } from './secret-output.js';
-import { describeFsError } from './passphrase-options.js';
+import { type NumberedLine, SerialLineSplitter } from './serial-lines.js';
 
-export interface DerivedCsvJob {
+/** Batches handed to the pool before the oldest must be written out. */
+const IN_FLIGHT = 8;
+
+export interface DerivedCsvJob extends DeriveRowsSetup {
   input: string;
   out: string | undefined;
   force: boolean;
-  derive: PasswordDeriver;
-  fingerprintOf: (password: string) => string;
-  keyId: string;
-  attempt: number | undefined;
 }
 
 export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
-  const source = job.input === '-' ? process.stdin : createReadStream(job.input);
-  const opened = new Promise<void>((resolve, reject) => {
-    if (job.input === '-') resolve();
-    source.once('open', () => resolve());
-    source.once('error', (error: unknown) =>
-      reject(
-        new CredlineError('SERIALS_FILE', `cannot read ${job.input}: ${describeFsError(error)}`, {
-          exitCode: ExitCode.usage,
-        }),
-      ),
-    );
-  });
-  await opened;
-  const sink: NodeJS.WritableStream | WriteStream =
-    job.out === undefined ? process.stdout : await openSecretOutput(job.out, job.force);
-  const csv = stringify({
-    header: true,
-    columns: ['serial', 'password', 'key_id', 'fingerprint', 'attempt'],
-  });
-  csv.pipe(sink);
-  const lines = createInterface({ input: source, crlfDelay: Infinity });
-  let lineNumber = 0;
+  const name = job.input === '-' ? 'stdin' : job.input;
+  const pool = startDerivePool({ key: job.key, params: job.params, attempt: job.attempt });
+  let lines = 0;
   let bad = 0;
-  for await (const raw of lines) {
-    lineNumber++;
-    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    try {
-      const result =
-        job.attempt === undefined ? deriveFirstAccepted(job.derive, line) : job.derive(line, job.attempt);
-      if (result.password === null)
-        throw new Error(`attempt ${result.attempt} yields no password (stream exhausted)`);
-      const row = [
-        result.serial,
-        result.password,
-        job.keyId,
-        job.fingerprintOf(result.password),
-        String(result.attempt),
-      ];
-      if (!csv.write(row)) await once(csv, 'drain');
-    } catch (error) {
-      bad++;
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(
-        `credline: ${job.input === '-' ? 'stdin' : job.input}:${lineNumber}: ${message}; line skipped\n`,
+  const queue: Promise<DerivedBatch>[] = [];
+  const emit = (batch: DerivedBatch, push: (text: string) => void): void => {
+    for (const e of batch.errors)
+      process.stderr.write(`credline: ${name}:${e.lineNumber}: ${e.message}; line skipped\n`);
+    bad += batch.errors.length;
+    if (batch.csv.length > 0) push(batch.csv);
+  };
+  const deriveInOrder = new Transform({
+    writableObjectMode: true,
+    transform(batch: NumberedLine[], _encoding: BufferEncoding, done: TransformCallback) {
+      lines = batch.at(-1)?.lineNumber ?? lines;
+      queue.push(pool.derive(batch));
+      if (queue.length < IN_FLIGHT) return done();
+      queue
+        .shift()
+        ?.then((b) => emit(b, (t) => this.push(t)))
+        .then(() => done(), done);
+    },
+    flush(done: TransformCallback) {
+      Promise.all(queue.splice(0))
+        .then((batches) => batches.forEach((b) => emit(b, (t) => this.push(t))))
+        .then(() => done(), done);
+    },
+  });
+  deriveInOrder.push(stringify([DERIVED_CSV_COLUMNS]));
+  const source =
+    job.input === '-' ? process.stdin : createReadStream(job.input, { highWaterMark: 64 * 1024 });
+  try {
+    if (job.out === undefined) {
+      await pipeline(source, new SerialLineSplitter(), deriveInOrder, process.stdout, { end: false });
+    } else {
+      await pipeline(
+        source,
+        new SerialLineSplitter(),
+        deriveInOrder,
+        await openSecretOutput(job.out, job.force),
       );
     }
+  } finally {
+    await pool.close();
   }
-  csv.end();
-  if (sink !== process.stdout) await once(sink, 'close');
-  else await once(csv, 'end');
-  if (bad > 0) process.stderr.write(`credline: ${bad} of ${lineNumber} lines skipped\n`);
+  if (bad > 0) process.stderr.write(`credline: ${bad} of ${lines} lines skipped\n`);
   return bad;
 }

@@ -1,0 +1,62 @@
+/**
+ * Derivation hot paths (issue 3): derivations/s through the library, and `credline derive --serials-file` over
+ * 1,000,000 serials end to end (wall time, rate, peak RSS of the CLI process, the key unseal included).
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UNAMBIGUOUS56 } from '../src/derive/alphabet.js';
+import { createFingerprinter } from '../src/derive/key-id.js';
+import { createPasswordDeriver } from '../src/derive/password.js';
+
+const SERIALS = 1_000_000;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function rate(count: number, ms: number): string {
+  return `${Math.round(count / (ms / 1000)).toLocaleString('en-GB')}/s`;
+}
+
+export async function run(): Promise<void> {
+  const key = Uint8Array.from({ length: 32 }, (_, i) => i);
+  const derive = createPasswordDeriver(key, { profileId: 'acme-cam', alphabet: UNAMBIGUOUS56, length: 12 });
+  const fingerprintOf = createFingerprinter(key);
+  for (let i = 0; i < 20_000; i++) derive(`W${i}`); // warm up
+  let t = performance.now();
+  for (let i = 0; i < SERIALS; i++) derive(`KL2301-${i}`);
+  const libraryMs = performance.now() - t;
+  console.log(
+    `library derive, ${SERIALS.toLocaleString('en-GB')} serials: ${(libraryMs / 1000).toFixed(2)} s, ${rate(SERIALS, libraryMs)}`,
+  );
+  t = performance.now();
+  for (let i = 0; i < SERIALS; i++) fingerprintOf(`pw${i}`);
+  console.log(`library fingerprint: ${rate(SERIALS, performance.now() - t)}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'credline-bench-derive-'));
+  try {
+    const input = join(dir, 'serials.txt');
+    const file = createWriteStream(input);
+    for (let i = 0; i < SERIALS; i++) {
+      if (!file.write(`KL2301-${String(i).padStart(7, '0')}\n`)) await once(file, 'drain');
+    }
+    file.end();
+    await once(file, 'close');
+    const out = join(dir, 'out.csv');
+    const args = ['-f', '%e %M', process.execPath, join(root, 'bin/credline.js'), 'derive'];
+    args.push('--key', join(root, 'test/fixtures/test-vector-line-key.ckey'));
+    args.push('--passphrase-file', join(root, 'test/fixtures/test-vector-passphrase.txt'));
+    args.push('--profile-id', 'acme-cam', '--serials-file', input, '--out', out);
+    const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`credline derive failed: ${r.stderr}`);
+    const [seconds, maxKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    console.log(
+      `CLI derive --serials-file, ${SERIALS.toLocaleString('en-GB')} serials: ${seconds?.toFixed(2)} s wall ` +
+        `(${rate(SERIALS, (seconds ?? 0) * 1000)} incl. ~1 s scrypt unseal), peak RSS ${((maxKb ?? 0) / 1024).toFixed(0)} MB, ` +
+        `CSV ${(statSync(out).size / 1e6).toFixed(0)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
