@@ -133,6 +133,47 @@ CREATE TABLE checkpoints (
 ) STRICT;
 `,
   },
+  {
+    version: 3,
+    description:
+      'compliance (src/compliance): versioned product records with scope notes, batch-to-product links, issued statements of compliance',
+    appendOnly: ['product_records', 'batch_products', 'issued_statements'],
+    sql: `
+CREATE TABLE product_records (
+  id INTEGER PRIMARY KEY,
+  product_id TEXT NOT NULL CHECK (product_id <> ''),
+  revision INTEGER NOT NULL CHECK (revision >= 1),
+  record_json TEXT NOT NULL CHECK (json_valid(record_json)),
+  record_hash TEXT NOT NULL CHECK (length(record_hash) = 64),
+  support_end_date TEXT,
+  scope_outcome TEXT CHECK (scope_outcome IN ('in-scope', 'not-relevant-connectable-product', 'excepted')),
+  recorded_at TEXT NOT NULL,
+  UNIQUE (product_id, revision)
+) STRICT;
+
+CREATE TABLE batch_products (
+  batch_id TEXT PRIMARY KEY REFERENCES batches (batch_id),
+  product_id TEXT NOT NULL CHECK (product_id <> ''),
+  recorded_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE issued_statements (
+  id INTEGER PRIMARY KEY,
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+  product_id TEXT NOT NULL,
+  product_revision INTEGER NOT NULL,
+  statement_json TEXT NOT NULL CHECK (json_valid(statement_json)),
+  content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+  date_of_issue TEXT NOT NULL,
+  retain_until TEXT NOT NULL,
+  chain_head_seq INTEGER NOT NULL CHECK (chain_head_seq >= 0),
+  chain_head_hash TEXT NOT NULL CHECK (length(chain_head_hash) = 64),
+  issued_at TEXT NOT NULL,
+  FOREIGN KEY (product_id, product_revision) REFERENCES product_records (product_id, revision)
+) STRICT;
+CREATE INDEX issued_statements_batch ON issued_statements (batch_id);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
