@@ -70,7 +70,13 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
   // Block input: uint32be(i) ‖ label ‖ 0x00 ‖ context ‖ uint32be(L), where
   // context = profileId ‖ 0x00 ‖ serial ‖ 0x00 ‖ A ‖ 0x00 ‖ uint32be(len) ‖ uint32be(attempt).
   // One reusable buffer holds it; per call only the serial, attempt and counter change.
-  const head = concatBytes(new Uint8Array(4), utf8Bytes(SCHEME_LABEL), zero, utf8Bytes(params.profileId), zero);
+  const head = concatBytes(
+    new Uint8Array(4),
+    utf8Bytes(SCHEME_LABEL),
+    zero,
+    utf8Bytes(params.profileId),
+    zero,
+  );
   const middle = concatBytes(zero, utf8Bytes(alphabet), zero, uint32be(length));
   const tail = uint32be(blocks * 256);
   const message = new Uint8Array(head.length + MAX_SERIAL_BYTES + middle.length + 8);
