@@ -52,11 +52,14 @@ export async function runStep(ctx: DialogueContext, step: DialogueStep, phase: s
   const fail = step.fail === undefined ? undefined : new RegExp(step.fail);
   const line = renderTemplate(step.send, ctx.values);
   let last: StepResult = { ok: false, reason: 'timeout', detail: 'no attempt made' };
+  let garbled: StepResult | undefined;
   for (let attempt = 0; attempt <= step.retries; attempt++) {
     last = await attemptStep(ctx, line, expect, fail, step, phase);
     if (last.ok || (last.reason !== 'timeout' && last.reason !== 'garbage')) return last;
+    if (last.reason === 'garbage') garbled = last;
   }
-  return last;
+  // Noise on any attempt says more than the silence that may follow it.
+  return garbled ?? last;
 }
 
 async function attemptStep(
@@ -110,10 +113,6 @@ async function attemptStep(
       echoPending = false;
       continue;
     }
-    if (isGarbage(text)) {
-      garbage ??= printable(redactSecrets(text, ctx.secrets), 60);
-      continue;
-    }
     if (fail?.test(text)) {
       return {
         ok: false,
@@ -127,6 +126,9 @@ async function attemptStep(
         Object.entries(match.groups ?? {}).filter(([, v]) => v !== undefined),
       ) as Record<string, string>;
       if (!ctx.prompt) return { ok: true, captures };
+    } else if (isGarbage(text)) {
+      // A captured value with control bytes is judged by the caller (a serial is refused); other noise is noted.
+      garbage ??= printable(redactSecrets(text, ctx.secrets), 60);
     }
   }
 }

@@ -31,11 +31,11 @@ export class AgentUnit implements SimUnit {
     if (line.length === 0) return [];
     const [command = '', ...args] = line.split(' ');
     if (command === 'RESULT') return [this.reply(`OK RESULT`), { kind: 'swap' }];
+    if (this.fault === 'stall' && command !== 'ID') this.stalled = true;
     if (this.stalled) return [];
     if (line.length > 255) return [this.reply('ERR 11 bad-argument line too long')];
     switch (command) {
       case 'ID':
-        if (this.fault === 'stall') this.stalled = true;
         return [this.reply(this.identify())];
       case 'SETVER':
       case 'SETPW':

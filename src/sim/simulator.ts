@@ -4,6 +4,7 @@
  * mid-reply (fault `disconnect`), or after `idleSwapMs` without a command once it has been written to; the next one
  * appears after `swapGapMs`. Runs in its own process in tests and the demo (`credline sim`).
  */
+import { setMaxListeners } from 'node:events';
 import type { SerialPortSettings } from '../profiles/profile-types.js';
 import type { LineTransport } from '../transport/line-transport.js';
 import { openSerialTransport } from '../transport/serial-port.js';
@@ -46,6 +47,7 @@ export interface SimEvent {
 
 /** Serves every port until `signal` aborts (or every port has presented its units and the station went quiet). */
 export async function runSimulator(options: SimulatorOptions, signal: AbortSignal): Promise<void> {
+  setMaxListeners(0, signal); // every port and pending reply waits on it
   await Promise.all(options.ports.map((path, i) => servePort(options, path, i + 1, signal)));
 }
 

@@ -3,6 +3,7 @@
  * as ABORTED before anything else, so a restart never inherits a false PASS. `stop()` finishes the units in hand;
  * `abort()` ends them as ABORTED.
  */
+import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
 import { runPortWorker } from './port-worker.js';
@@ -27,6 +28,7 @@ export interface StationRun {
 export function startStation(config: StationConfig): StationRun {
   const stopping = new AbortController();
   const aborting = new AbortController();
+  setMaxListeners(0, stopping.signal, aborting.signal); // every port waits on them
   const started = performance.now();
   const profile = config.profile.profile;
   const derive = createPasswordDeriver(config.lineKey, {
