@@ -53,7 +53,7 @@ function registerCreate(keys: Command): void {
     .command('create')
     .description('create a new random key, sealed under a passphrase')
     .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
-    .option('--label <TEXT>', 'a public label stored in the header, e.g. "Line 3, 2026"', '')
+    .option('--label <TEXT>', 'a public label stored in the header, e.g. "Line 3, 2026"')
     .addOption(kindOption())
     .option('--force', 'replace FILE if it exists')
     .addOption(scryptLogNOption());
@@ -87,7 +87,7 @@ function registerImport(keys: Command): void {
     .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
     .addOption(new Option('--hex-file <F>', 'read the key as 64 hex digits from F').conflicts('rawFile'))
     .addOption(new Option('--raw-file <F>', 'read the key as exactly 32 raw bytes from F'))
-    .option('--label <TEXT>', 'a public label stored in the header', '')
+    .option('--label <TEXT>', 'a public label stored in the header')
     .addOption(kindOption())
     .option('--force', 'replace FILE if it exists')
     .addOption(scryptLogNOption());

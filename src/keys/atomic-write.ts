@@ -28,6 +28,7 @@ export const KEY_FILE_MODE = 0o600;
  * not exist yet. Called before slow work (scrypt) so that a mistake is reported at once.
  */
 export function assertWritableTarget(path: string, overwrite: boolean): void {
+  if (path === '') throw usageError('KEY_OUT_DIR', 'the output file name is empty');
   const dir = dirname(resolve(path));
   let dirStat;
   try {
