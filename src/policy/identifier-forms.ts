@@ -46,16 +46,17 @@ function reversed(text: string): string {
 /**
  * Lower-case, separator-free forms of every identifier, their reversals, and number re-renderings (a MAC as a
  * 48-bit decimal and its last 3 and 2 bytes in decimal; each decimal run of 4+ digits in hex). Each form has at least
- * 3 characters; duplicates are dropped.
+ * 3 characters; duplicates are dropped. Without `includeReversed`, reversals are left to the matcher
+ * ({@link FragmentMatcher} matches both directions).
  *
  * @example fragmentForms({ serial: 'KL-100001', mac: '00:12:bf:91:0b:ec' }) // ['kl100001', '100001lk', '186a1', ...]
  */
-export function fragmentForms(identity: DeviceIdentity): string[] {
+export function fragmentForms(identity: DeviceIdentity, includeReversed = true): string[] {
   const forms = new Set<string>();
   const add = (form: string): void => {
     if (form.length < MIN_FORM_LENGTH) return;
     forms.add(form);
-    forms.add(reversed(form));
+    if (includeReversed) forms.add(reversed(form));
   };
   for (const value of Object.values(identity)) {
     if (value === undefined) continue;

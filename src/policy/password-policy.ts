@@ -6,7 +6,7 @@
  */
 import { UNAMBIGUOUS56, DEFAULT_LENGTH, MIN_ENTROPY_BITS, entropyBits } from '../derive/alphabet.js';
 import { createZxcvbnEstimator, type StrengthEstimator } from './estimator.js';
-import { foldedSymbolProbabilities, fragmentChance, longestCommonFragment } from './fragment-match.js';
+import { FragmentMatcher, foldedSymbolProbabilities, fragmentChance } from './fragment-match.js';
 import { fragmentForms, type DeviceIdentity } from './identifier-forms.js';
 import { matchPublicPassword, publicNameForms } from './public-lists.js';
 import { describeHypothesis, findHashWindow } from './unkeyed-hash.js';
@@ -85,12 +85,13 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
   const names = [options.manufacturer, options.brand, options.model, ...(options.productNames ?? [])];
   const nameForms = publicNameForms(names);
   const probabilities = foldedSymbolProbabilities(alphabet);
+  const matcher = new FragmentMatcher();
   if (!Number.isInteger(expectedLength) || expectedLength < 1)
     throw new RangeError(`"length" expected a positive integer, got ${expectedLength}`);
 
   return {
     check(candidate, identity) {
-      const idForms = fragmentForms(identity);
+      const idForms = fragmentForms(identity, false);
       const userInputs = [...nameForms, ...names.filter((n): n is string => !!n)];
       for (const value of Object.values(identity)) if (value) userInputs.push(value);
       userInputs.push(...idForms);
@@ -119,8 +120,10 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
           return reject('public-info', `candidate contains the product name "${name}"`);
       }
 
-      const fragment = longestCommonFragment(candidate, idForms);
-      if (fragment >= 3 && fragmentChance(fragment, length, idForms, probabilities) < chanceLimit) {
+      const fragment = matcher.load(candidate).longest(idForms);
+      // The matcher searches both directions: the chance counts each form forwards and reversed.
+      const bothWays = fragment >= 3 ? fragmentForms(identity) : [];
+      if (fragment >= 3 && fragmentChance(fragment, length, bothWays, probabilities) < chanceLimit) {
         return reject(
           'identifier-derived',
           `candidate shares ${fragment} characters with a device identifier (chance under ${chanceLimit})`,

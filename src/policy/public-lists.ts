@@ -44,6 +44,11 @@ function loadLists(): Map<string, PublicListName> {
   return map;
 }
 
+/** True when a lower-case string is an entry of any shipped list (passwords, words, names). */
+export function isPublicEntry(folded: string): boolean {
+  return loadLists().has(folded);
+}
+
 /** Number of distinct (case-folded) entries across all shipped lists; loads them. */
 export function publicListSize(): number {
   return loadLists().size;

@@ -1,0 +1,173 @@
+/**
+ * `guessable` (PSTI Sch. 1 para 1(3)(d)): not otherwise guessable. Per row: short (under the minimum length),
+ * PIN-like (all digits and under the entropy floor), low entropy (`len × log2(pool of the classes used)` under the
+ * minimum). Per length group of 200+ rows: the sum of per-position Shannon entropies under the minimum (a fixed
+ * stem or a biased encoder). zxcvbn, with the row's identifiers and the product names as user inputs, scores the
+ * rows the exact pre-screen flags plus a random sample: a score under the minimum fails the row.
+ */
+import type { AuditBatch, ScoringSummary } from './audit-types.js';
+import { classEntropyBits, classPool, positionEntropyBits } from './entropy.js';
+import { countPositions, groupBuckets, positionRow } from './position-counts.js';
+import { sampleIndices } from './sampling.js';
+import { findWeakPattern, type WeakPattern } from './weak-patterns.js';
+import { scoreWithZxcvbn, type ScoreRequest } from './zxcvbn-pool.js';
+import type { Violations } from './violations.js';
+
+export interface GuessableSettings {
+  minZxcvbnScore: number;
+  minEntropyBits: number;
+  minLength: number;
+  names: string[];
+  zxcvbnSampleSize: number;
+  maxFlaggedScored: number;
+  rowTimeLimitMs: number;
+  workers: number;
+  seed: number;
+}
+
+export interface GuessableOutcome {
+  findings: string[];
+  scoring: Omit<ScoringSummary, 'hypothesisSample' | 'seed'>;
+  /** zxcvbn score histogram 0..4 over scored rows. */
+  scoreHistogram: number[];
+  /** Estimated entropy per row (bits), for the statistics. */
+  entropyBits: Float64Array;
+}
+
+const POSITIONAL_MIN_ROWS = 200;
+
+export async function checkGuessable(
+  batch: AuditBatch,
+  settings: GuessableSettings,
+  violations: Violations,
+): Promise<GuessableOutcome> {
+  const n = batch.passwords.length;
+  const findings: string[] = [];
+  const entropy = new Float64Array(n);
+  const reasons = new Map<string, number>();
+  const fail = (index: number, reason: string, note: string): void => {
+    if (!violations.has(index)) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    violations.mark(index, note);
+  };
+
+  // Positional entropy per length group.
+  const lowGroups = new Map<number, number>();
+  for (const group of countPositions(batch.passwords, POSITIONAL_MIN_ROWS).values()) {
+    const buckets = groupBuckets(group);
+    const available = buckets.length;
+    let bits = 0;
+    for (let p = 0; p < group.length; p++)
+      bits += positionEntropyBits(positionRow(group, p, buckets), available);
+    if (bits < settings.minEntropyBits) lowGroups.set(group.length, bits);
+    else lowGroups.set(group.length, -bits);
+  }
+
+  const flaggedRows: number[] = [];
+  const patternCounts = new Map<WeakPattern, number>();
+  batch.passwords.forEach((password, index) => {
+    const classBits = classEntropyBits(password);
+    const groupBits = lowGroups.get(password.length);
+    entropy[index] = groupBits === undefined ? classBits : Math.min(classBits, Math.abs(groupBits));
+    const length = [...password].length;
+    if (/^[0-9]+$/.test(password) && classBits < settings.minEntropyBits)
+      fail(index, 'pin', `PIN-like: all digits, ${classBits.toFixed(1)} bits`);
+    else if (length < settings.minLength)
+      fail(index, 'short', `length ${length} is under ${settings.minLength}`);
+    else if (classBits < settings.minEntropyBits)
+      fail(
+        index,
+        'low-entropy',
+        `${classBits.toFixed(1)} bits from its ${classPool(password).size}-symbol pool`,
+      );
+    else if (groupBits !== undefined && groupBits >= 0)
+      fail(
+        index,
+        'low-positional-entropy',
+        `its length group carries ${groupBits.toFixed(1)} bits by position`,
+      );
+    const pattern = findWeakPattern(password);
+    if (pattern) {
+      patternCounts.set(pattern, (patternCounts.get(pattern) ?? 0) + 1);
+      flaggedRows.push(index);
+    }
+  });
+
+  // zxcvbn: flagged rows (capped) and a random sample of the rest.
+  const scoredFlagged = flaggedRows.slice(0, settings.maxFlaggedScored);
+  const sampleSize = n <= 5_000 ? n : settings.zxcvbnSampleSize;
+  const flaggedSet = new Set(scoredFlagged);
+  const sampled = sampleIndices(n, sampleSize, settings.seed).filter((i) => !flaggedSet.has(i));
+  const toScore = [...scoredFlagged, ...sampled];
+  const requests: ScoreRequest[] = toScore.map((row) => ({
+    row,
+    password: batch.passwords[row] ?? '',
+    userInputs: [
+      ...settings.names,
+      ...Object.values(batch.identifiers)
+        .map((column) => column[row] ?? '')
+        .filter((v) => v.length > 0),
+    ],
+  }));
+  const result = await scoreWithZxcvbn(requests, {
+    workers: settings.workers,
+    rowTimeLimitMs: settings.rowTimeLimitMs,
+  });
+  const histogram = [0, 0, 0, 0, 0];
+  let sampleFailuresUnflagged = 0;
+  let zxcvbnFailures = 0;
+  toScore.forEach((row, k) => {
+    const score = result.scores[k] ?? -1;
+    if (score < 0) return;
+    histogram[score] = (histogram[score] ?? 0) + 1;
+    if (score < settings.minZxcvbnScore) {
+      zxcvbnFailures++;
+      if (k >= scoredFlagged.length) sampleFailuresUnflagged++;
+      fail(row, 'zxcvbn', `zxcvbn score ${score} is under ${settings.minZxcvbnScore}`);
+    }
+  });
+
+  for (const [reason, count] of reasons) findings.push(`${count} rows: ${reason}`);
+  findings.push(
+    `zxcvbn scored ${toScore.length - result.timedOut.length} rows (${scoredFlagged.length} flagged by the pre-screen, ` +
+      `${sampled.length} at random); ${zxcvbnFailures} scored under ${settings.minZxcvbnScore}`,
+  );
+  if (sampled.length > 0 && sampled.length < n - scoredFlagged.length) {
+    const unscored = n - toScore.length;
+    const rate = sampleFailuresUnflagged / sampled.length;
+    findings.push(
+      `${unscored} rows were not scored by zxcvbn (pre-screen only); the random sample suggests about ` +
+        `${Math.round(rate * unscored)} of them would score under ${settings.minZxcvbnScore}`,
+    );
+  }
+  if (flaggedRows.length > scoredFlagged.length) {
+    findings.push(`${flaggedRows.length - scoredFlagged.length} flagged rows beyond the cap were not scored`);
+  }
+  if (result.timedOut.length > 0) {
+    findings.push(
+      `${result.timedOut.length} rows exceeded the ${settings.rowTimeLimitMs} ms zxcvbn limit and were not scored ` +
+        `(lines ${result.timedOut
+          .slice(0, 5)
+          .map((r) => batch.lines[r])
+          .join(', ')}${result.timedOut.length > 5 ? ', ...' : ''})`,
+    );
+  }
+  if (patternCounts.size > 0) {
+    findings.push(
+      `pre-screen flags: ${[...patternCounts].map(([p, c]) => `${p} ${c}`).join(', ')} (flagged rows are scored, not failed)`,
+    );
+  }
+  return {
+    findings,
+    scoreHistogram: histogram,
+    entropyBits: entropy,
+    scoring: {
+      rows: n,
+      preScreened: n,
+      flagged: flaggedRows.length,
+      zxcvbnScored: toScore.length - result.timedOut.length,
+      zxcvbnSampled: sampled.length,
+      zxcvbnTimedOut: result.timedOut.map((r) => batch.lines[r] ?? r + 1),
+      sampleFailuresUnflagged,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Audits a whole batch against each rule of PSTI Sch. 1 para 1. Every rule is O(n) or O(n log n); zxcvbn runs in
+ * worker threads on the rows the pre-screen flags plus a random sample; hash and scheme hypotheses are searched on
+ * a sample and confirmed on the whole batch.
+ */
+import { publicNameForms } from '../policy/public-lists.js';
+import { computeStats } from './batch-stats.js';
+import { checkCounter } from './counter-rule.js';
+import { checkGuessable } from './guessable-rule.js';
+import { checkIdentifierDerived } from './identifier-rule.js';
+import { checkPublicInfo } from './public-info-rule.js';
+import { sampleIndices } from './sampling.js';
+import { checkUnique } from './unique-rule.js';
+import { Violations } from './violations.js';
+import {
+  RULES,
+  type AuditBatch,
+  type AuditOptions,
+  type AuditReport,
+  type RuleId,
+  type RuleResult,
+} from './audit-types.js';
+
+export const AUDIT_DEFAULTS = {
+  minZxcvbnScore: 3,
+  minEntropyBits: 48,
+  minLength: 8,
+  zxcvbnSampleSize: 5_000,
+  maxFlaggedScored: 100_000,
+  rowTimeLimitMs: 500,
+  workers: 2,
+  hypothesisSampleSize: 512,
+  seed: 1,
+  maxExamples: 5,
+} as const;
+
+/**
+ * Runs every rule over the batch.
+ *
+ * @example
+ * const report = await runAudit({ passwords, lines, identifiers: { serial, mac } }, { manufacturer: 'Acme' });
+ * report.passed; // false when any rule fails
+ */
+export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): Promise<AuditReport> {
+  const o = { ...AUDIT_DEFAULTS, ...stripUndefined(options) };
+  const names = [o.manufacturer, o.brand, o.model, ...(o.productNames ?? [])];
+  const newViolations = (): Violations => new Violations(batch, o.maxExamples);
+  const results = new Map<RuleId, { violations: Violations; findings: string[] }>();
+
+  const unique = newViolations();
+  const uniqueFindings = checkUnique(batch, unique);
+  results.set('unique', { violations: unique, findings: uniqueFindings.findings });
+
+  const counter = newViolations();
+  results.set('counter', { violations: counter, findings: checkCounter(batch, counter) });
+
+  const publicInfo = newViolations();
+  results.set('public-info', { violations: publicInfo, findings: checkPublicInfo(batch, names, publicInfo) });
+
+  const sample = sampleIndices(batch.passwords.length, o.hypothesisSampleSize, o.seed);
+  const identifier = newViolations();
+  results.set('identifier-derived', {
+    violations: identifier,
+    findings: checkIdentifierDerived(batch, sample, identifier),
+  });
+
+  const guessable = newViolations();
+  const outcome = await checkGuessable(
+    batch,
+    {
+      minZxcvbnScore: o.minZxcvbnScore,
+      minEntropyBits: o.minEntropyBits,
+      minLength: o.minLength,
+      names: publicNameForms(names),
+      zxcvbnSampleSize: o.zxcvbnSampleSize,
+      maxFlaggedScored: o.maxFlaggedScored,
+      rowTimeLimitMs: o.rowTimeLimitMs,
+      workers: o.workers,
+      seed: o.seed,
+    },
+    guessable,
+  );
+  results.set('guessable', { violations: guessable, findings: outcome.findings });
+
+  const rules: RuleResult[] = RULES.map((rule) => {
+    const r = results.get(rule.id);
+    const violations = r?.violations.count ?? 0;
+    return {
+      ...rule,
+      status: violations > 0 ? 'fail' : 'pass',
+      violations,
+      examples: r?.violations.examples ?? [],
+      findings: r?.findings ?? [],
+    };
+  });
+  return {
+    rules,
+    stats: computeStats(batch, {
+      duplicates: uniqueFindings.duplicateRows,
+      distinct: uniqueFindings.distinct,
+      entropyBits: outcome.entropyBits,
+      zxcvbnScores: outcome.scoreHistogram,
+    }),
+    scoring: { ...outcome.scoring, seed: o.seed, hypothesisSample: sample.length },
+    malformed: [],
+    passed: rules.every((r) => r.status === 'pass'),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
