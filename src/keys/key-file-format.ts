@@ -245,10 +245,20 @@ function typeOf(value: unknown): string {
   return typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 20))}` : typeof value;
 }
 
-/** C0 and C1 controls, DEL, and the Unicode line/paragraph separators: a label is printed on terminals. */
+/**
+ * C0 and C1 controls, DEL, the Unicode line/paragraph separators and the bidirectional overrides and isolates: a
+ * label is printed on terminals and in reports, where these could hide or reorder text.
+ */
 function isControlChar(ch: string): boolean {
   const c = ch.codePointAt(0) ?? 0;
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+  return (
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
 }
 
 /** True when JSON text stops before its outermost object closes (so "truncated" is the likely story). */

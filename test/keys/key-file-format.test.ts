@@ -93,6 +93,7 @@ describe('parseKeyFileText', () => {
       ['keyId', 'D9C183EB84616ABF', /field "keyId" must be 16 lowercase hex digits/],
       ['keyId', 12, /field "keyId" must be a string, got number/],
       ['label', 'a\u001b[2Jb', /label contains a control character/],
+      ['label', 'Line \u202e3 enil', /label contains a control character/],
       ['label', 'x'.repeat(129), /label is longer than 128 characters/],
       ['createdAt', '2026-11-24 23:44:15', /field "createdAt": expected ISO-8601 UTC/],
       ['createdAt', '2026-02-30T00:00:00.000Z', /field "createdAt": expected ISO-8601 UTC/],
