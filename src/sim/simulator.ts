@@ -80,7 +80,7 @@ async function servePort(
     lineEnding: 'lf',
   };
   const transport = await openSerialTransport(path, settings);
-  const random = createRandom((options.seed * 1000003 + port) >>> 0);
+  const random = createRandom((options.seed * 1000003 + port + hashText(options.serialPrefix)) >>> 0);
   try {
     for (let unit = 1; options.devices === undefined || unit <= options.devices; unit++) {
       if (signal.aborted) return;
@@ -153,6 +153,12 @@ async function serveUnit(
       await transport.writeRaw(action.text);
     }
   }
+}
+
+function hashText(text: string): number {
+  let h = 0;
+  for (const ch of text) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return h;
 }
 
 function wireMs(bytes: number, baud: number): number {

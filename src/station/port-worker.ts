@@ -120,7 +120,7 @@ async function waitForUnit(
   while (!shared.stopping.aborted) {
     const r = await runIdentify(ctx, profile);
     if (r.ok) {
-      const token = `unit:${r.captures['nonce'] ?? r.captures['serial'] ?? ''}`;
+      const token = `unit:${r.captures['serial'] ?? ''}:${r.captures['nonce'] ?? ''}`;
       if (token !== lastToken) return { captures: r.captures, token };
     } else if (r.reason === 'disconnected' || r.reason === 'aborted') {
       return null;

@@ -1,0 +1,126 @@
+/** Re-provisioning (rework) and a port that vanishes and comes back (USB unplug). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
+import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+import { startSim, type SimProcess } from '../support/sim-process.js';
+import { runTestStation } from '../support/station-harness.js';
+
+const ready = havePrerequisites('rework and replug tests over pseudo-terminals', SOCAT);
+
+describe.skipIf(!ready)('rework and replug', () => {
+  const pairs: PtyPair[] = [];
+  const sims: SimProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+    await Promise.all(pairs.splice(0).map((p) => p.close()));
+  });
+
+  it('refuses a unit already PASS under this key unless --reprovision, and records the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-rework-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    const serve = (): SimProcess => {
+      const sim = startSim([
+        '--port',
+        pair.device,
+        '--devices',
+        '1',
+        '--serial-prefix',
+        'RW',
+        '--swap-gap-ms',
+        '20',
+      ]);
+      sims.push(sim);
+      return sim;
+    };
+    let sim = serve();
+    const first = await runTestStation({ profile: 'credline-agent-psk', ports: [pair.host], count: 1, dir });
+    first.store.close();
+    expect(first.devices.map((d) => d.result)).toEqual(['PASS']);
+    await sim.stop();
+
+    sim = serve();
+    const again = await runTestStation({ profile: 'credline-agent-psk', ports: [pair.host], count: 1, dir });
+    again.store.close();
+    expect(again.devices).toMatchObject([
+      { result: 'FAIL', reason: 'already-provisioned', serial: 'RW1-000001' },
+    ]);
+    await sim.stop();
+
+    sim = serve();
+    const rework = await runTestStation({
+      profile: 'credline-agent-psk',
+      ports: [pair.host],
+      count: 1,
+      dir,
+      reprovisionReason: 'RMA 1234: board swapped',
+    });
+    try {
+      expect(rework.devices).toMatchObject([{ result: 'PASS', reprovisioned: true }]);
+      const intents = rework.store.historyOf('RW1-000001').events.filter((e) => e.kind === 'INTENT');
+      expect(intents.map((e) => e.reprovisionReason)).toEqual([null, 'RMA 1234: board swapped']);
+    } finally {
+      rework.store.close();
+    }
+  }, 60_000);
+
+  it('reports a port that vanishes, re-opens it when it returns, and goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-replug-'));
+    const links = { host: join(dir, 'ttyHOST'), device: join(dir, 'ttyDEV') };
+    const first = await openPtyPair(links);
+    const sim1 = startSim([
+      '--port',
+      links.device,
+      '--devices',
+      '1',
+      '--serial-prefix',
+      'UA',
+      '--swap-gap-ms',
+      '20',
+    ]);
+    sims.push(sim1);
+    const events: string[] = [];
+    const running = runTestStation({
+      profile: 'credline-agent-psk',
+      ports: [links.host],
+      count: 2,
+      dir,
+      extra: {
+        onEvent: (e) => {
+          events.push(e.type === 'port' ? `port ${e.state}` : `${e.result} ${e.serial}`);
+          if (e.type === 'device' && e.result === 'PASS' && e.serial === 'UA1-000001') {
+            // Unplug: the adapter (socat) and the unit go away; plug a new one in a moment later.
+            void (async () => {
+              await sim1.stop();
+              await first.close();
+              await new Promise((r) => setTimeout(r, 500));
+              pairs.push(await openPtyPair(links));
+              sims.push(
+                startSim([
+                  '--port',
+                  links.device,
+                  '--devices',
+                  '1',
+                  '--serial-prefix',
+                  'UB',
+                  '--swap-gap-ms',
+                  '20',
+                ]),
+              );
+            })();
+          }
+        },
+      },
+    });
+    const run = await running;
+    run.store.close();
+    expect(events[0]).toBe('port open');
+    expect(events).toContain('PASS UA1-000001');
+    expect(events).toContain('port lost');
+    expect(events).toContain('port back');
+    expect(events.at(-1)).toBe('PASS UB1-000001');
+  }, 15_000);
+});
