@@ -1,0 +1,192 @@
+/**
+ * `credline provision` as an operator runs it: a separate process, the sealed test-fixture key, the simulator in
+ * another process over socat ptys. Covers JSON-line output, exit codes, kill -9 mid-device then restart (clean
+ * chain, no false PASS), Ctrl-C finishing the unit in hand, and label output that never goes to stdout.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEvidenceStore } from '../../src/evidence/index.js';
+import { verifyEvidence } from '../../src/evidence/verify.js';
+import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
+import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+import { CLI, startSim, type SimProcess } from '../support/sim-process.js';
+
+const ready = havePrerequisites('credline provision end-to-end over pseudo-terminals', SOCAT);
+const FIXTURES = join(__dirname, '../fixtures');
+
+interface Station {
+  child: ChildProcess;
+  lines: () => Array<Record<string, unknown>>;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function startStation(dir: string, ports: string[], extra: string[]): Station {
+  const args = [
+    CLI,
+    'provision',
+    '--profile',
+    'credline-agent-psk',
+    '--key',
+    join(FIXTURES, 'test-vector-line-key.ckey'),
+    '--passphrase-file',
+    join(FIXTURES, 'test-vector-passphrase.txt'),
+    '--batch',
+    'CLI-BATCH',
+    '--support-end',
+    '2031-12-31',
+    '--db',
+    join(dir, 'evidence.db'),
+    '--station',
+    'cli-test',
+    '--format',
+    'jsonl',
+    '--trace',
+    join(dir, 'trace.log'),
+    ...ports.flatMap((p) => ['--port', p]),
+    ...extra,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  return {
+    child,
+    lines: () =>
+      out
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    stderr: () => err,
+    exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.skipIf(!ready)('credline provision (CLI)', () => {
+  const pairs: PtyPair[] = [];
+  const sims: SimProcess[] = [];
+  const stations: Station[] = [];
+  afterEach(async () => {
+    for (const s of stations.splice(0)) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+    await Promise.all(pairs.splice(0).map((p) => p.close()));
+  });
+
+  it('prints one JSON line per device and exits 1 when one FAILs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-cli-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    sims.push(startSim(['--port', pair.device, '--devices', '3', '--fault', 'nak@2', '--swap-gap-ms', '20']));
+    const station = startStation(dir, [pair.host], ['--count', '3', '--labels', join(dir, 'labels.jsonl')]);
+    stations.push(station);
+    expect(await station.exit).toBe(1);
+    const devices = station.lines().filter((l) => l['type'] === 'device');
+    expect(devices.map((d) => [d['serial'], d['result'], d['reason'] ?? null])).toEqual([
+      ['SIM1-000001', 'PASS', null],
+      ['SIM1-000002', 'FAIL', 'nak'],
+      ['SIM1-000003', 'PASS', null],
+    ]);
+    expect(station.lines().at(-1)).toMatchObject({ type: 'summary', pass: 2, fail: 1 });
+    expect(statSync(join(dir, 'labels.jsonl')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  }, 60_000);
+
+  it('kill -9 mid-device, then restart: the open intent is closed ABORTED, the chain verifies, no false PASS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-kill-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    // Commits take 3 s, so the station is surely inside a device when it dies; the unit stays in the fixture.
+    sims.push(
+      startSim([
+        '--port',
+        pair.device,
+        '--devices',
+        '2',
+        '--commit-ms',
+        '3000',
+        '--idle-swap-ms',
+        '60000',
+        '--swap-gap-ms',
+        '20',
+      ]),
+    );
+    const first = startStation(dir, [pair.host], ['--count', '2']);
+    stations.push(first);
+    const trace = join(dir, 'trace.log');
+    await waitFor(
+      'the first COMMIT',
+      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
+    );
+    first.child.kill('SIGKILL');
+    await first.exit;
+
+    const second = startStation(dir, [pair.host], ['--count', '2']);
+    stations.push(second);
+    expect(await second.exit).toBe(0);
+    expect(
+      second
+        .lines()
+        .filter((l) => l['type'] === 'device')
+        .map((d) => [d['serial'], d['result']]),
+    ).toEqual([
+      ['SIM1-000001', 'PASS'],
+      ['SIM1-000002', 'PASS'],
+    ]);
+    const report = verifyEvidence(join(dir, 'evidence.db'));
+    expect(report.problems).toEqual([]);
+    const store = openEvidenceStore(join(dir, 'evidence.db'));
+    try {
+      const history = store.historyOf('SIM1-000001').events.map((e) => `${e.kind} ${e.result ?? ''}`.trim());
+      expect(history).toEqual(['INTENT', 'RESULT ABORTED', 'INTENT', 'RESULT PASS']);
+      expect(store.listIncomplete()).toEqual([]);
+      const passes = [...store.iterateEvents({ result: 'PASS' })];
+      expect(passes.map((e) => e.serial).sort()).toEqual(['SIM1-000001', 'SIM1-000002']);
+    } finally {
+      store.close();
+    }
+  }, 90_000);
+
+  it('Ctrl-C finishes the unit in hand, records it, and stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-sigint-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    sims.push(startSim(['--port', pair.device, '--commit-ms', '1500', '--swap-gap-ms', '20']));
+    const station = startStation(dir, [pair.host], []);
+    stations.push(station);
+    const trace = join(dir, 'trace.log');
+    await waitFor(
+      'the first COMMIT',
+      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
+    );
+    station.child.kill('SIGINT');
+    expect(await station.exit).toBe(0);
+    expect(
+      station
+        .lines()
+        .filter((l) => l['type'] === 'device')
+        .map((d) => d['result']),
+    ).toEqual(['PASS']);
+    expect(station.stderr()).toContain('stopping after the devices in hand');
+    expect(verifyEvidence(join(dir, 'evidence.db')).ok).toBe(true);
+  }, 60_000);
+
+  it('refuses to write labels to stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
+    const station = startStation(dir, ['/nonexistent'], ['--labels', '/dev/stdout']);
+    stations.push(station);
+    expect(await station.exit).toBe(2);
+    expect(station.stderr()).toContain('never stdout');
+  }, 30_000);
+});
