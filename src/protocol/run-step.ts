@@ -117,7 +117,7 @@ async function attemptStep(
       return {
         ok: false,
         reason: step.failReason ?? DEFAULT_FAIL_REASON[phase] ?? 'nak',
-        detail: `device said ${JSON.stringify(printable(redactSecrets(text, ctx.secrets), 100))}`,
+        detail: `device said: ${printable(redactSecrets(text, ctx.secrets), 100)}`,
       };
     }
     const match = captures ? null : expect?.exec(text);
