@@ -1,4 +1,232 @@
-import type { Command } from 'commander';
+/**
+ * `credline audit`: judges a batch of default passwords against each rule of PSTI Sch. 1 para 1, from a CSV or
+ * from what credline would derive for a file of serials. Parsing and printing only; the work is in src/audit/.
+ */
+import { writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { assertAlphabet, assertLength, DEFAULT_LENGTH, resolveAlphabet } from '../derive/alphabet.js';
+import { assertProfileId, type SerialCase } from '../derive/serial.js';
+import { usageError } from '../errors/credline-error.js';
+import { readCsvBatch } from '../audit/csv-batch.js';
+import { deriveBatchFromSerials } from '../audit/derived-batch.js';
+import { reportToJson } from '../audit/report-json.js';
+import { renderHtmlReport } from '../audit/report-html.js';
+import { renderTextReport } from '../audit/report-text.js';
+import { AUDIT_DEFAULTS, runAudit } from '../audit/run-audit.js';
+import type { AuditBatch, AuditOptions } from '../audit/audit-types.js';
+import { loadProfile } from '../profiles/load-profile.js';
+import { reportExitCode } from './exit-status.js';
+import { openLineKey } from './open-line-key.js';
+import { addPassphraseOptions } from './passphrase-options.js';
 
-/** Placeholder: the owning issue's work registers its commands here. */
-export function registerAuditCommand(_program: Command): void {}
+interface AuditCliOptions {
+  passwordColumn?: string;
+  identifierColumns?: string;
+  derive?: boolean;
+  key?: string;
+  serialsFile?: string;
+  profile?: string;
+  profileId?: string;
+  alphabet?: string;
+  length?: number;
+  serialCase?: SerialCase;
+  minScore?: number;
+  minEntropyBits?: number;
+  minLength?: number;
+  manufacturer?: string;
+  brand?: string;
+  model?: string;
+  format: 'text' | 'json';
+  html?: string;
+  showPasswords?: boolean;
+  sampleSize?: number;
+  seed?: number;
+  workers?: number;
+  rowTimeLimitMs?: number;
+  [option: string]: unknown;
+}
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}`);
+    }
+    return Number(value);
+  };
+}
+
+export function registerAuditCommand(program: Command): void {
+  const cmd = program
+    .command('audit')
+    .description('audit a batch of default passwords against PSTI Sch. 1 para 1 (exit 1 when a rule fails)')
+    .argument('[csv]', 'CSV file with a header row (password and identifier columns)')
+    .option(
+      '--password-column <NAME>',
+      'the password column (default: auto-detect password, psk, wifi_key, ...)',
+    )
+    .option(
+      '--identifier-columns <LIST>',
+      'comma-separated identifier columns (default: auto-detect serial, mac, imei, ssid and usual names)',
+    )
+    .option('--derive', 'audit what credline would derive (attempt 0) for --serials-file; nothing is written')
+    .option('--key <FILE>', 'with --derive: the sealed line key')
+    .option('--serials-file <FILE>', 'with --derive: one serial per line')
+    .option('--profile <P>', 'device profile (path or shipped id): scheme parameters, thresholds and names')
+    .option('--profile-id <ID>', 'with --derive and no --profile: the profile id bound into passwords')
+    .option(
+      '--alphabet <A>',
+      'with --derive and no --profile: alphabet name or symbols (default unambiguous56)',
+    )
+    .option(
+      '--length <N>',
+      `with --derive and no --profile: length (default ${DEFAULT_LENGTH})`,
+      integer('--length', 4, 64),
+    )
+    .addOption(
+      new Option('--serial-case <MODE>', 'with --derive and no --profile').choices(['asis', 'upper']),
+    )
+    .option(
+      '--min-score <N>',
+      `minimum zxcvbn score (default ${AUDIT_DEFAULTS.minZxcvbnScore})`,
+      integer('--min-score', 0, 4),
+    )
+    .option(
+      '--min-entropy-bits <N>',
+      `minimum entropy in bits (default ${AUDIT_DEFAULTS.minEntropyBits})`,
+      integer('--min-entropy-bits', 0, 512),
+    )
+    .option(
+      '--min-length <N>',
+      `minimum length (default ${AUDIT_DEFAULTS.minLength})`,
+      integer('--min-length', 1, 1024),
+    )
+    .option('--manufacturer <NAME>', 'manufacturer name (public information)')
+    .option('--brand <NAME>', 'brand name (public information)')
+    .option('--model <NAME>', 'model or product name (public information)')
+    .addOption(new Option('--format <F>', 'summary format').choices(['text', 'json']).default('text'))
+    .option('--html <FILE>', 'also write a self-contained HTML report to FILE (created 0600)')
+    .option('--show-passwords', 'show example passwords in full (default: first and last character only)')
+    .option(
+      '--sample-size <N>',
+      `rows zxcvbn scores at random (default ${AUDIT_DEFAULTS.zxcvbnSampleSize})`,
+      integer('--sample-size', 0, 10_000_000),
+    )
+    .option(
+      '--seed <N>',
+      `seed of the random samples (default ${AUDIT_DEFAULTS.seed})`,
+      integer('--seed', 0, 2 ** 31),
+    )
+    .option(
+      '--workers <N>',
+      `zxcvbn worker threads (default ${AUDIT_DEFAULTS.workers})`,
+      integer('--workers', 1, 64),
+    )
+    .option(
+      '--row-time-limit-ms <N>',
+      `zxcvbn time limit per row (default ${AUDIT_DEFAULTS.rowTimeLimitMs})`,
+      integer('--row-time-limit-ms', 10, 60_000),
+    );
+  addPassphraseOptions(cmd, 'passphrase', 'the line key');
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  credline audit supplier.csv --manufacturer Acme --model "KL-2301" --html report.html
+  credline audit batch.csv --password-column wifi_key --identifier-columns serial,mac --format json
+  credline audit --derive --key line.credkey --passphrase-env CREDLINE_PASS --profile u-boot --serials-file serials.txt
+
+Rules: unique 1(2)(a), counter 1(3)(a), public-info 1(3)(b), identifier-derived 1(3)(c), guessable 1(3)(d).
+Exit 0 when every rule passes; 1 when a rule fails or rows are malformed (not audited); 2 on usage errors.
+Docs: docs/audit.md (rules, thresholds, chance models, data sources).`,
+  );
+  cmd.action(async (csv: string | undefined, opts: AuditCliOptions) => {
+    await runAuditCommand(csv, opts);
+  });
+}
+
+async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): Promise<void> {
+  const loaded = opts.profile === undefined ? undefined : loadProfile(opts.profile);
+  const profile = loaded?.profile;
+  let input: { batch: AuditBatch; malformed: { line: number; message: string }[]; source: string };
+  if (opts.derive) {
+    if (csv !== undefined) throw usageError('AUDIT_USAGE', 'give either a CSV file or --derive, not both');
+    if (!opts.key || !opts.serialsFile)
+      throw usageError('AUDIT_USAGE', '--derive needs --key and --serials-file');
+    const profileId = profile?.id ?? opts.profileId;
+    if (!profileId) throw usageError('AUDIT_USAGE', '--derive needs --profile or --profile-id');
+    assertProfileId(profileId);
+    const alphabet = profile?.passwordPolicy.alphabet ?? resolveAlphabet(opts.alphabet ?? 'unambiguous56');
+    const length = profile?.passwordPolicy.length ?? opts.length ?? DEFAULT_LENGTH;
+    assertAlphabet(alphabet);
+    assertLength(length);
+    const key = await openLineKey(opts.key, opts);
+    try {
+      const serialCase = profile?.canonicalisation.serialCase ?? opts.serialCase ?? 'asis';
+      const derived = deriveBatchFromSerials(
+        key,
+        { profileId, alphabet, length, serialCase },
+        opts.serialsFile,
+      );
+      input = { ...derived, source: `derived from ${opts.serialsFile} (profile ${profileId})` };
+    } finally {
+      key.fill(0);
+    }
+  } else {
+    if (csv === undefined)
+      throw usageError('AUDIT_USAGE', 'give a CSV file, or --derive with --key and --serials-file');
+    const identifierColumns = opts.identifierColumns
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0);
+    const read = await readCsvBatch(csv, {
+      ...(opts.passwordColumn !== undefined ? { passwordColumn: opts.passwordColumn } : {}),
+      ...(identifierColumns !== undefined ? { identifierColumns } : {}),
+    });
+    input = { batch: read.batch, malformed: read.malformed, source: csv };
+  }
+
+  const options: AuditOptions = {
+    minZxcvbnScore: opts.minScore ?? profile?.passwordPolicy.minZxcvbnScore,
+    minEntropyBits: opts.minEntropyBits ?? profile?.passwordPolicy.minEntropyBits,
+    minLength: opts.minLength,
+    manufacturer: opts.manufacturer ?? profile?.product.manufacturer,
+    brand: opts.brand,
+    model: opts.model ?? profile?.product.model,
+    zxcvbnSampleSize: opts.sampleSize,
+    seed: opts.seed,
+    workers: opts.workers,
+    rowTimeLimitMs: opts.rowTimeLimitMs,
+  };
+  const report = await runAudit(input.batch, options);
+  report.malformed = input.malformed;
+  const showPasswords = opts.showPasswords === true;
+  const settings = Object.fromEntries(
+    Object.entries({
+      ...AUDIT_DEFAULTS,
+      ...options,
+      identifiers: Object.keys(input.batch.identifiers),
+    }).filter(([, v]) => v !== undefined),
+  );
+  if (opts.format === 'json') {
+    process.stdout.write(
+      `${JSON.stringify(reportToJson(report, { source: input.source, showPasswords, settings }), null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(renderTextReport(report, { source: input.source, showPasswords }));
+  }
+  if (opts.html) {
+    const html = renderHtmlReport(report, {
+      source: input.source,
+      showPasswords,
+      generatedAt: new Date().toISOString(),
+      settings,
+    });
+    try {
+      writeFileSync(opts.html, html, { mode: 0o600 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw usageError('AUDIT_OUTPUT', `cannot write ${opts.html}: ${code}`, error);
+    }
+  }
+  if (!report.passed || input.malformed.length > 0) reportExitCode(1);
+}

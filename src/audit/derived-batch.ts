@@ -1,0 +1,52 @@
+/**
+ * The batch credline would generate for a file of serials (attempt 0 of scheme v1), built in memory only, so a
+ * security engineer can audit a line key and profile before any device is touched.
+ */
+import { readFileSync } from 'node:fs';
+import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
+import { CredlineError, usageError } from '../errors/credline-error.js';
+import type { AuditBatch } from './audit-types.js';
+
+export interface DerivedBatch {
+  batch: AuditBatch;
+  malformed: { line: number; message: string }[];
+}
+
+/** Reads serials (one per line; BOM, CRLF and blank lines allowed) and derives each one's attempt-0 password. */
+export function deriveBatchFromSerials(
+  key: Uint8Array,
+  params: SchemeParams,
+  serialsPath: string,
+): DerivedBatch {
+  let text: string;
+  try {
+    text = readFileSync(serialsPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw usageError('AUDIT_INPUT', `cannot read serials file ${serialsPath}: ${code}`, error);
+  }
+  const derive = createPasswordDeriver(key, params);
+  const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] } };
+  const malformed: { line: number; message: string }[] = [];
+  const serials = batch.identifiers['serial'] ?? [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      if (raw.trim().length === 0) return;
+      try {
+        const derivation = derive(raw, 0);
+        if (derivation.password === null) {
+          malformed.push({ line: index + 1, message: 'stream exhausted at attempt 0' });
+          return;
+        }
+        batch.passwords.push(derivation.password);
+        batch.lines.push(index + 1);
+        serials.push(derivation.serial);
+      } catch (error) {
+        if (!(error instanceof CredlineError)) throw error;
+        malformed.push({ line: index + 1, message: error.message });
+      }
+    });
+  return { batch, malformed };
+}

@@ -1,0 +1,35 @@
+/** The machine-readable report: `{ rules: [{ id, status, violations, examples }], stats, ... }`. */
+import type { AuditReport } from './audit-types.js';
+import { showPassword } from './mask.js';
+
+export interface JsonReportContext {
+  source: string;
+  showPasswords: boolean;
+  /** Thresholds and names the audit ran with. */
+  settings: Record<string, unknown>;
+}
+
+/** The report as a plain object; examples are masked unless `showPasswords`. */
+export function reportToJson(report: AuditReport, context: JsonReportContext): Record<string, unknown> {
+  return {
+    source: context.source,
+    passed: report.passed,
+    rules: report.rules.map((rule) => ({
+      id: rule.id,
+      title: rule.title,
+      law: rule.law,
+      status: rule.status,
+      violations: rule.violations,
+      examples: rule.examples.map((e) => ({
+        line: e.line,
+        password: showPassword(e.password, context.showPasswords),
+        note: e.note,
+      })),
+      findings: rule.findings,
+    })),
+    stats: report.stats,
+    scoring: report.scoring,
+    malformed: report.malformed,
+    settings: context.settings,
+  };
+}

@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, TEST_KEY, TEST_PASSPHRASE_FILE } from '../cli/run-cli.js';
+import { UNAMBIGUOUS56 } from '../../src/derive/alphabet.js';
+import { csprngPassword, macOf, serialOf } from './batches.js';
+
+let dir: string;
+const goodPasswords: string[] = [];
+const weakPasswords: string[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'credline-audit-'));
+  let good = '\uFEFFSerial Number,MAC Address,"Default Password"\r\n';
+  let weak = 'sn,bssid,wifi_key\n';
+  for (let i = 0; i < 300; i++) {
+    const pw = csprngPassword(UNAMBIGUOUS56, 12);
+    goodPasswords.push(pw);
+    good += `${serialOf(i)},"${macOf(i)}",${pw}\r\n`;
+    const w = `Acme${String(4000 + i)}`;
+    weakPasswords.push(w);
+    weak += `${serialOf(i)},${macOf(i)},${w}\n`;
+  }
+  writeFileSync(join(dir, 'good.csv'), good);
+  writeFileSync(join(dir, 'weak.csv'), weak);
+});
+
+describe('credline audit (CSV)', () => {
+  it('passes a good batch (BOM, CRLF, quoted headers and fields, auto-detected columns) with exit 0', () => {
+    const r = runCli(['audit', join(dir, 'good.csv'), '--manufacturer', 'Acme']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^PASS unique/m);
+    expect(r.stdout).toMatch(/^PASS identifier-derived/m);
+    expect(r.stdout).toContain('RESULT: PASS');
+    expect(r.status).toBe(0);
+  });
+
+  it('fails a weak batch with exit 1, JSON in the documented shape, examples masked', () => {
+    const r = runCli(['audit', join(dir, 'weak.csv'), '--format', 'json', '--manufacturer', 'Acme Cameras']);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      rules: {
+        id: string;
+        status: string;
+        violations: number;
+        examples: { line: number; password: string }[];
+      }[];
+      stats: { rows: number };
+    };
+    expect(report.stats.rows).toBe(300);
+    const byId = Object.fromEntries(report.rules.map((rule) => [rule.id, rule]));
+    expect(byId['unique']?.status).toBe('pass');
+    expect(byId['counter']?.status).toBe('fail');
+    expect(byId['public-info']?.status).toBe('fail');
+    expect(byId['counter']?.examples[0]?.password).toMatch(/^A\*{6}\d$/);
+    for (const pw of weakPasswords) expect(r.stdout).not.toContain(pw);
+  });
+
+  it('never writes a full password to stdout, stderr or the HTML unless --show-passwords', () => {
+    const html = join(dir, 'weak.html');
+    const r = runCli(['audit', join(dir, 'weak.csv'), '--html', html]);
+    expect(r.status).toBe(1);
+    const bytes = readFileSync(html, 'utf8');
+    for (const pw of weakPasswords) {
+      expect(r.stdout + r.stderr).not.toContain(pw);
+      expect(bytes).not.toContain(pw);
+    }
+    expect(bytes).toContain('<svg');
+    expect(bytes).toContain('Sch. 1 para 1(3)(a)');
+    expect(bytes).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(statSync(html).mode & 0o777).toBe(0o600);
+
+    const shown = runCli(['audit', join(dir, 'weak.csv'), '--show-passwords']);
+    expect(weakPasswords.some((pw) => shown.stdout.includes(pw))).toBe(true);
+  });
+
+  it.each([
+    [
+      'an unclosed quote at the end',
+      'serial,password\nA1,"Xq7pLm2kRt9w\n',
+      [2],
+      /quoted field is not closed/,
+    ],
+    [
+      'a row with too few fields',
+      'serial,password\nA1,Xq7pLm2kRt9w\nA2\nA3,Zr8Lq2mP4kWx\n',
+      [3],
+      /expected 2 fields, found 1/,
+    ],
+    [
+      'a row with too many fields',
+      'serial,password\nA1,Xq7pLm2kRt9w,extra\n',
+      [2],
+      /expected 2 fields, found 3/,
+    ],
+    [
+      'a quote inside an unquoted field',
+      'serial,password\nA1,Xq7p"Lm2kRt9w\nA2,Zr8Lq2mP4kWx\n',
+      [2],
+      /quote/,
+    ],
+    ['an overlong password', `serial,password\nA1,${'x'.repeat(2000)}\n`, [2], /longer than 1024/],
+  ])('reports %s with its line number and exit 1, never a crash', (_name, text, lines, message) => {
+    const file = join(dir, `malformed-${lines.join('-')}-${text.length}.csv`);
+    writeFileSync(file, text);
+    const r = runCli(['audit', file, '--format', 'json']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { malformed: { line: number; message: string }[] };
+    expect(report.malformed.map((m) => m.line)).toEqual(lines);
+    expect(report.malformed[0]?.message).toMatch(message);
+    expect(r.stdout).not.toContain('Xq7p');
+  });
+
+  it('explains a missing column or file in one line with exit 2', () => {
+    const r = runCli(['audit', join(dir, 'good.csv'), '--password-column', 'nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^credline: .*good\.csv: no column "nope" in the header/);
+    const missing = runCli(['audit', join(dir, 'absent.csv')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no such file/);
+  });
+});
+
+describe('credline audit --derive', () => {
+  it('audits what credline would derive for a serials file, without showing the passwords', () => {
+    const serials = join(dir, 'serials.txt');
+    writeFileSync(
+      serials,
+      `KL2301-100001\r\n${Array.from({ length: 400 }, (_, i) => `KL2301-${200000 + i}`).join('\n')}\n`,
+    );
+    const r = runCli([
+      'audit',
+      '--derive',
+      '--key',
+      TEST_KEY,
+      '--passphrase-file',
+      TEST_PASSPHRASE_FILE,
+      '--profile-id',
+      'acme-cam',
+      '--serials-file',
+      serials,
+      '--manufacturer',
+      'Acme',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('RESULT: PASS');
+    expect(r.stdout).not.toContain('wNADKmUL9yu5'); // the vector password of KL2301-100001
+    expect(r.status).toBe(0);
+  });
+});
