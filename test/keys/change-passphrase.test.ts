@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keyId } from '../../src/derive/key-id.js';
 import { changeKeyPassphrase } from '../../src/keys/change-passphrase.js';
 import {
   type KeyFileHeader,
@@ -24,6 +25,13 @@ beforeAll(async () => {
   path = join(dir, 'line.ckey');
   before = await createKeyFile(path, { kind: 'line', passphrase: OLD, label: 'Line 1', secret: SECRET });
   beforeText = readFileSync(path, 'utf8');
+});
+
+describe('createKeyFile with a given secret (import)', () => {
+  it("names it by keyId(secret) and leaves the caller's copy alone", () => {
+    expect(before.keyId).toBe(keyId(SECRET));
+    expect(SECRET[0]).toBe(200);
+  });
 });
 
 describe('changeKeyPassphrase', () => {
