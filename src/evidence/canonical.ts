@@ -122,10 +122,15 @@ export function chainHash(prevHashHex: string, canonical: Uint8Array): string {
   return createHash('sha256').update(Buffer.from(prevHashHex, 'hex')).update(canonical).digest('hex');
 }
 
+let lastValidTimestamp = '';
+
 export function isIsoTimestamp(value: string): boolean {
+  if (value === lastValidTimestamp) return true; // consecutive records mostly share their millisecond
   if (!TIME_PATTERN.test(value)) return false;
   const parsed = new Date(value);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === value;
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== value) return false;
+  lastValidTimestamp = value;
+  return true;
 }
 
 export function isIsoDate(value: string): boolean {

@@ -24,7 +24,7 @@ export class ChainWriter {
         type,
         db.prepare(
           `INSERT INTO ${type.table} (prev_hash, row_hash, ${names.join(', ')}) ` +
-            `VALUES (@prev_hash, @row_hash, ${names.map((n) => `@${n}`).join(', ')})`,
+            `VALUES (?, ?, ${names.map(() => '?').join(', ')})`,
         ),
       );
     }
@@ -42,6 +42,18 @@ export class ChainWriter {
    */
   write<T>(work: () => T): T {
     if (this.#depth > 0) return work();
+    try {
+      return this.#writeOuter(work);
+    } catch (error) {
+      this.onRollback?.();
+      throw error;
+    }
+  }
+
+  /** Called after a transaction rolled back (the store drops its caches). */
+  onRollback: (() => void) | undefined;
+
+  #writeOuter<T>(work: () => T): T {
     const run = this.#db.transaction(() => {
       this.#depth++;
       try {
@@ -59,15 +71,11 @@ export class ChainWriter {
     if (this.#depth === 0) throw new Error('ChainWriter.append outside write()');
     const head = (this.#head ??= this.head());
     const seq = head.seq + 1;
-    const params: Record<string, FieldValue> = { seq, prev_hash: head.hash };
-    const fields = type.fields.map((field) => {
-      const value = field.name === 'seq' ? seq : (values[field.name] ?? null);
-      params[field.name] = value;
-      return [field.kind, value] as const;
-    });
+    const fields = type.fields.map(
+      (field) => [field.kind, field.name === 'seq' ? seq : (values[field.name] ?? null)] as const,
+    );
     const hash = chainHash(head.hash, encodeCanonical(type.tag, fields));
-    params['row_hash'] = hash;
-    (this.#inserts.get(type) as Database.Statement).run(params);
+    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...fields.map((f) => f[1]));
     this.#head = { seq, hash };
     return { seq, hash, prevHash: head.hash };
   }

@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
+/** Page cache per connection: the fingerprint and serial indexes are written at random places. */
+const CACHE_KIB = 32 * 1024;
 
 /**
  * Opens (or creates) an evidence database file and brings its schema up to date.
@@ -52,6 +54,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     if (!options.readonly) migrateToLatest(db, file);
     return db;
   } catch (error) {

@@ -25,6 +25,7 @@ import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
 import { BATCH_TYPE, EVENT_TYPE, LINE_KEY_TYPE, REJECTION_TYPE, STATION_TYPE } from './record-types.js';
 import { retentionUntil } from './retention.js';
+import { toEventRecord } from './rows.js';
 import type {
   BatchInput,
   BatchRecord,
@@ -47,7 +48,6 @@ export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
 
 /** Reason codes the store itself writes. */
 export const REASON_INTERRUPTED = 'interrupted';
-export const REASON_DUPLICATE_PASS = 'duplicate-pass';
 
 /**
  * Opens an evidence store (creating the file 0600 when `create` is set) and migrates its schema.
@@ -63,12 +63,21 @@ export class EvidenceStore extends EvidenceQueries {
   readonly file: string;
   readonly #chain: ChainWriter;
   readonly #now: () => Date;
+  /** Registry records never change once written (append-only), so a record seen once can be reused. */
+  /** Intents this process wrote and has not closed yet, so recordResult need not read them back. */
+  readonly #openIntents = new Map<number, EventRecord>();
+  readonly #registry = {
+    batches: new Map<string, BatchRecord>(),
+    keys: new Set<string>(),
+    stations: new Set<string>(),
+  };
 
   constructor(db: Database.Database, file: string, now: () => Date) {
     super(db);
     this.file = file;
     this.#now = now;
     this.#chain = db.readonly ? (undefined as unknown as ChainWriter) : new ChainWriter(db);
+    if (this.#chain) this.#chain.onRollback = () => this.#forgetCaches();
   }
 
   /**
@@ -203,7 +212,7 @@ export class EvidenceStore extends EvidenceQueries {
     };
     return this.#writer().write(() => {
       const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
-      const collision = this.findFingerprint(values.fingerprint).find((hit) => hit.serial !== values.serial);
+      const collision = this.fingerprintOfOtherSerial(values.fingerprint, values.serial);
       if (collision) {
         throw new CredlineError(
           'FINGERPRINT_COLLISION',
@@ -212,11 +221,11 @@ export class EvidenceStore extends EvidenceQueries {
           { exitCode: ExitCode.internal },
         );
       }
-      const pass = this.findPass(values.serial, values.key_id);
-      if (pass && values.reprovision_reason === null) {
+      const passSeq = this.passSeq(values.serial, values.key_id);
+      if (passSeq > 0 && values.reprovision_reason === null) {
         throw new CredlineError(
           'ALREADY_PROVISIONED',
-          `serial ${values.serial} already passed under key ${values.key_id} (evidence seq ${pass.seq}); ` +
+          `serial ${values.serial} already passed under key ${values.key_id} (evidence seq ${passSeq}); ` +
             'give a re-provision reason to provision it again',
           { exitCode: ExitCode.failed },
         );
@@ -238,9 +247,9 @@ export class EvidenceStore extends EvidenceQueries {
 
   /**
    * Commits the result for an intent, after the device was written and read back. PASS requires
-   * `readbackVerified: true`. If another PASS for the same serial and key was recorded since this intent (two
-   * stations raced) and this intent is not a re-provision, the result is recorded as FAIL `duplicate-pass`
-   * instead: the returned record says what was written.
+   * `readbackVerified: true`. Throws EVIDENCE_INTENT_CLOSED when the intent already has a result, including when
+   * another process started the same serial meanwhile (its intent closes this one as ABORTED): a serial on two
+   * ports at once is a defect to investigate, never two PASSes.
    */
   recordResult(intentSeq: number, input: ResultInput): EventRecord {
     check.integerIn('intentSeq', intentSeq, 1, Number.MAX_SAFE_INTEGER);
@@ -256,37 +265,27 @@ export class EvidenceStore extends EvidenceQueries {
       );
     }
     const finishedAt = check.timestamp('finishedAt', input.finishedAt, this.#now);
-    let reasonCode = check.optionalText('reasonCode', input.reasonCode, 200);
-    let reasonText = check.optionalText('reasonText', input.reasonText);
+    const reasonCode = check.optionalText('reasonCode', input.reasonCode, 200);
+    const reasonText = check.optionalText('reasonText', input.reasonText);
     return this.#writer().write(() => {
-      const intent = this.getEvent(intentSeq);
+      const intent = this.#intent(intentSeq);
       if (!intent || intent.kind !== 'INTENT') {
         throw usageError('EVIDENCE_NO_INTENT', `${this.file}: no intent event with seq ${intentSeq}`);
       }
-      const closed = this.resultOf(intentSeq);
+      const closed = this.resultSeqOf(intentSeq);
       if (closed) {
         throw usageError(
           'EVIDENCE_INTENT_CLOSED',
           `${this.file}: intent ${intentSeq} already has a result (${closed.result}, seq ${closed.seq})`,
         );
       }
-      let result = input.result;
-      if (result === 'PASS' && intent.reprovisionReason === null) {
-        const other = this.findPass(intent.serial, intent.keyId);
-        if (other && other.seq > intentSeq) {
-          result = 'FAIL';
-          reasonCode = REASON_DUPLICATE_PASS;
-          reasonText = `serial already passed at evidence seq ${other.seq} while this device was being provisioned`;
-        }
-      }
-      const seq = this.#appendResult(intent, {
-        result,
+      return this.#appendResult(intent, {
+        result: input.result,
         readbackVerified: input.readbackVerified,
         reasonCode,
         reasonText,
         finishedAt,
       });
-      return this.getEvent(seq) as EventRecord;
     });
   }
 
@@ -298,11 +297,7 @@ export class EvidenceStore extends EvidenceQueries {
     serial?: string,
     reasonText = 'no result was recorded (the station stopped)',
   ): EventRecord[] {
-    return this.#writer().write(() =>
-      this.#abortOpenIntents(this.listIncomplete(serial), reasonText).map(
-        (seq) => this.getEvent(seq) as EventRecord,
-      ),
-    );
+    return this.#writer().write(() => this.#abortOpenIntents(this.listIncomplete(serial), reasonText));
   }
 
   /**
@@ -348,9 +343,25 @@ export class EvidenceStore extends EvidenceQueries {
     this.db.close();
   }
 
+  /** The intent at `seq`: from memory when this process wrote it and it is still in the file, else read. */
+  #intent(seq: number): EventRecord | undefined {
+    const known = this.#openIntents.get(seq);
+    if (known && this.rowHashOf(seq) === known.rowHash) return known;
+    this.#openIntents.delete(seq);
+    return this.getEvent(seq);
+  }
+
   #writer(): ChainWriter {
     if (this.db.readonly) throw usageError('EVIDENCE_READONLY', `${this.file}: opened read-only`);
     return this.#chain;
+  }
+
+  /** Forgets what this process remembers of the file after a rolled-back transaction. */
+  #forgetCaches(): void {
+    this.#openIntents.clear();
+    this.#registry.batches.clear();
+    this.#registry.keys.clear();
+    this.#registry.stations.clear();
   }
 
   #time(): string {
@@ -358,28 +369,37 @@ export class EvidenceStore extends EvidenceQueries {
   }
 
   #requireRegistered(batchId: string, keyId: string, stationId: string): BatchRecord {
-    const batch = this.getBatch(batchId);
-    if (!batch)
+    const cache = this.#registry;
+    const batch = cache.batches.get(batchId) ?? this.getBatch(batchId);
+    if (!batch) {
       throw usageError(
         'EVIDENCE_UNKNOWN_BATCH',
         `${this.file}: batch ${batchId} is not open (ensureBatch first)`,
       );
-    if (!this.getLineKey(keyId)) {
-      throw usageError(
-        'EVIDENCE_UNKNOWN_KEY',
-        `${this.file}: line key ${keyId} is not registered (registerLineKey first)`,
-      );
     }
-    if (!this.getStation(stationId)) {
-      throw usageError(
-        'EVIDENCE_UNKNOWN_STATION',
-        `${this.file}: station ${stationId} is not registered (ensureStation first)`,
-      );
+    cache.batches.set(batchId, batch);
+    if (!cache.keys.has(keyId)) {
+      if (!this.getLineKey(keyId)) {
+        throw usageError(
+          'EVIDENCE_UNKNOWN_KEY',
+          `${this.file}: line key ${keyId} is not registered (registerLineKey first)`,
+        );
+      }
+      cache.keys.add(keyId);
+    }
+    if (!cache.stations.has(stationId)) {
+      if (!this.getStation(stationId)) {
+        throw usageError(
+          'EVIDENCE_UNKNOWN_STATION',
+          `${this.file}: station ${stationId} is not registered (ensureStation first)`,
+        );
+      }
+      cache.stations.add(stationId);
     }
     return batch;
   }
 
-  #abortOpenIntents(intents: readonly EventRecord[], reasonText: string): number[] {
+  #abortOpenIntents(intents: readonly EventRecord[], reasonText: string): EventRecord[] {
     return intents.map((intent) =>
       this.#appendResult(intent, {
         result: 'ABORTED',
@@ -400,8 +420,8 @@ export class EvidenceStore extends EvidenceQueries {
       reasonText: string | null;
       finishedAt: string;
     },
-  ): number {
-    return this.#writer().append(EVENT_TYPE, {
+  ): EventRecord {
+    const values = {
       kind: 'RESULT',
       intent_seq: intent.seq,
       batch_id: intent.batchId,
@@ -427,7 +447,10 @@ export class EvidenceStore extends EvidenceQueries {
       started_at: intent.startedAt,
       finished_at: r.finishedAt,
       recorded_at: this.#time(),
-    }).seq;
+    };
+    const placed = this.#writer().append(EVENT_TYPE, values);
+    this.#openIntents.delete(intent.seq);
+    return toEventRecord({ ...values, seq: placed.seq, prev_hash: placed.prevHash, row_hash: placed.hash });
   }
 }
 

@@ -4,12 +4,7 @@
  * @example
  * import { openEvidenceStore, verifyEvidence } from '../evidence/index.js';
  */
-export {
-  openEvidenceStore,
-  EvidenceStore,
-  REASON_DUPLICATE_PASS,
-  REASON_INTERRUPTED,
-} from './evidence-store.js';
+export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './evidence-store.js';
 export type { OpenEvidenceStoreOptions } from './evidence-store.js';
 export type { EventFilter, StoreStats } from './queries.js';
 export type * from './types.js';

@@ -97,7 +97,7 @@ CREATE TABLE provisioning_events (${CHAIN_COLUMNS}
   CHECK (result IS NOT 'PASS' OR readback_verified = 1)
 ) STRICT;
 CREATE INDEX provisioning_events_serial ON provisioning_events (serial, key_id);
-CREATE INDEX provisioning_events_fingerprint ON provisioning_events (fingerprint);
+CREATE INDEX provisioning_events_fingerprint ON provisioning_events (fingerprint) WHERE kind = 'INTENT';
 CREATE UNIQUE INDEX provisioning_events_one_result ON provisioning_events (intent_seq) WHERE intent_seq IS NOT NULL;
 
 CREATE TABLE policy_rejections (${CHAIN_COLUMNS}

@@ -84,6 +84,14 @@ export class EvidenceQueries {
     return row && toEventRecord(row);
   }
 
+  /** The stored row_hash of an event (a primary-key lookup). */
+  protected rowHashOf(seq: number): string | undefined {
+    return (
+      this.#get('SELECT row_hash FROM provisioning_events WHERE seq = ?', seq) as
+        { row_hash: string } | undefined
+    )?.row_hash;
+  }
+
   /** The result event that closed an intent, if any. */
   resultOf(intentSeq: number): EventRecord | undefined {
     const row = this.#get('SELECT * FROM provisioning_events WHERE intent_seq = ?', intentSeq);
@@ -100,10 +108,38 @@ export class EvidenceQueries {
     return row && toEventRecord(row);
   }
 
-  /** Every serial recorded with this password fingerprint (first event of each). More than one means a defect. */
+  /** The seq of the latest PASS for a serial under a key (0 when none): the cheap form of findPass. */
+  protected passSeq(serial: string, keyId: string): number {
+    const row = this.#get(
+      `SELECT seq FROM provisioning_events WHERE serial = ? AND key_id = ? AND result = 'PASS' ORDER BY seq DESC LIMIT 1`,
+      serial,
+      keyId,
+    ) as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /** The first event of another serial with this fingerprint, if any. */
+  protected fingerprintOfOtherSerial(
+    fingerprint: string,
+    serial: string,
+  ): { serial: string; seq: number } | undefined {
+    return this.#get(
+      `SELECT serial, seq FROM provisioning_events WHERE fingerprint = ? AND kind = 'INTENT' AND serial <> ? ORDER BY seq LIMIT 1`,
+      fingerprint,
+      serial,
+    ) as { serial: string; seq: number } | undefined;
+  }
+
+  /** The result closing an intent, as `{ seq, result }` (the cheap form of resultOf). */
+  protected resultSeqOf(intentSeq: number): { seq: number; result: string } | undefined {
+    return this.#get('SELECT seq, result FROM provisioning_events WHERE intent_seq = ?', intentSeq) as
+      { seq: number; result: string } | undefined;
+  }
+
+  /** Every serial with an intent for this password fingerprint (first intent of each). More than one means a defect. */
   findFingerprint(fingerprint: string): { serial: string; seq: number }[] {
     return this.#all(
-      'SELECT serial, min(seq) AS seq FROM provisioning_events WHERE fingerprint = ? GROUP BY serial ORDER BY seq',
+      `SELECT serial, min(seq) AS seq FROM provisioning_events WHERE fingerprint = ? AND kind = 'INTENT' GROUP BY serial ORDER BY seq`,
       fingerprint,
     ) as { serial: string; seq: number }[];
   }

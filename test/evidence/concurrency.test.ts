@@ -64,7 +64,7 @@ describe('two processes writing one evidence file', { timeout: 120_000 }, () => 
     setTimeout(() => writeFileSync(go, ''), 300);
     const [a, b] = await Promise.all(running);
 
-    for (const seqs of [a, b]) {
+    for (const seqs of [a ?? [], b ?? []]) {
       expect(seqs).toHaveLength(2 * DEVICES_PER_STATION);
       expect(seqs.every((s, i) => i === 0 || s > (seqs[i - 1] as number))).toBe(true); // each station's own order
     }

@@ -168,3 +168,51 @@ describe('evidence store', () => {
     store.close();
   });
 });
+
+describe('evidence store transactions', () => {
+  it('rolls back everything a failed transaction wrote, and keeps working afterwards', () => {
+    const store = newStore();
+    const before = store.head();
+    expect(() =>
+      store.transaction(() => {
+        provision(store, 'SN-1');
+        store.ensureBatch({
+          batchId: 'B9',
+          productType: 'camera',
+          profileId: 'acme-cam',
+          profileRevision: 1,
+          profileHash: 'ab'.repeat(32),
+          supportEndDate: '2030-12-31',
+        });
+        throw new Error('power cut');
+      }),
+    ).toThrow('power cut');
+    expect(store.head()).toEqual(before);
+    expect(store.getBatch('B9')).toBeUndefined();
+    expect(store.findPass('SN-1', TEST_KEY_ID)).toBeUndefined();
+    provision(store, 'SN-1');
+    expect(store.findPass('SN-1', TEST_KEY_ID)?.seq).toBe(before.seq + 2);
+    store.close();
+  });
+
+  it("refuses the first station's result when a second one started the same serial meanwhile", () => {
+    const store = newStore();
+    const other = openEvidenceStore(store.file);
+    const first = store.recordIntent({
+      batchId: 'B1',
+      serial: 'SN-1',
+      keyId: TEST_KEY_ID,
+      schemeVersion: 1,
+      attempt: 0,
+      fingerprint: fingerprinter(passwordOf('SN-1')),
+      stationId: 'line1',
+    });
+    provision(other, 'SN-1');
+    expect(() => store.recordResult(first, { result: 'PASS', readbackVerified: true })).toThrow(
+      expect.objectContaining({ code: 'EVIDENCE_INTENT_CLOSED' }),
+    );
+    expect(other.resultOf(first)?.result).toBe('ABORTED');
+    other.close();
+    store.close();
+  });
+});

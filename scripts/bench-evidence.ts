@@ -1,0 +1,172 @@
+/**
+ * Evidence store figures (`npm run bench -- evidence`): line-mode devices/s (intent + result, each its own
+ * transaction, WAL + synchronous=FULL), bulk import events/s (10,000 events per transaction), verify of 1,000,000
+ * events, and export of 1,000,000 events to CSV with the exporting process's peak RSS (measured in a child
+ * process running the real CLI). Files live in os.tmpdir() (set TMPDIR to bench another disk).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFingerprinter, keyId } from '../src/derive/key-id.js';
+import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
+import { verifyEvidence } from '../src/evidence/verify.js';
+
+const LINE_SECONDS = 5;
+const BULK_EVENTS = 1_000_000;
+const EVENTS_PER_TXN = 10_000;
+const KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
+const KEY_ID = keyId(KEY);
+const fingerprint = createFingerprinter(KEY);
+
+function register(store: EvidenceStore): void {
+  store.ensureStation({ stationId: 'bench' });
+  store.registerLineKey(KEY_ID, 'bench key');
+  store.ensureBatch({
+    batchId: 'BENCH',
+    productType: 'camera',
+    profileId: 'acme-cam',
+    profileRevision: 1,
+    profileHash: 'ab'.repeat(32),
+    supportEndDate: '2030-12-31',
+  });
+}
+
+function device(store: EvidenceStore, n: number): void {
+  const serial = `SN-${n}`;
+  const intent = store.recordIntent({
+    batchId: 'BENCH',
+    serial,
+    keyId: KEY_ID,
+    schemeVersion: 1,
+    attempt: 0,
+    fingerprint: fingerprint(`pw-${serial}`),
+    zxcvbnScore: 4,
+    zxcvbnLog10Guesses: 12,
+    entropyBits: 69.658,
+    port: '/dev/ttyUSB0',
+    stationId: 'bench',
+    operator: 'op1',
+  });
+  store.recordResult(intent, { result: 'PASS', readbackVerified: true });
+}
+
+function fsyncsPerSecond(dir: string): number {
+  const file = join(dir, 'fsync-probe');
+  const fd = openSync(file, 'w');
+  const page = Buffer.alloc(4096, 1);
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < 2000) {
+    writeSync(fd, page);
+    fsyncSync(fd);
+    n++;
+  }
+  closeSync(fd);
+  rmSync(file);
+  return n / ((performance.now() - start) / 1000);
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-GB');
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'credline-bench-evidence-'));
+  try {
+    const fsType = statfsSync(dir).type.toString(16);
+    console.log(`files in ${dir} (filesystem type 0x${fsType}); WAL, synchronous=FULL`);
+    console.log(
+      `raw write+fsync of one 4 KiB page: ${fmt(fsyncsPerSecond(dir))} fsyncs/s (the bound for line mode)`,
+    );
+
+    const line = openEvidenceStore(join(dir, 'line.db'), { create: true });
+    register(line);
+    let devices = 0;
+    const lineStart = performance.now();
+    while (performance.now() - lineStart < LINE_SECONDS * 1000) device(line, devices++);
+    const lineSeconds = (performance.now() - lineStart) / 1000;
+    line.close();
+    console.log(
+      `line mode: ${fmt(devices / lineSeconds)} devices/s (${fmt(devices)} devices in ${lineSeconds.toFixed(1)} s; ` +
+        'intent and result each its own fsync-ed transaction)',
+    );
+
+    const file = join(dir, 'bulk.db');
+    const bulk = openEvidenceStore(file, { create: true });
+    register(bulk);
+    const bulkStart = performance.now();
+    for (let n = 0; n < BULK_EVENTS / 2;) {
+      bulk.transaction(() => {
+        for (let i = 0; i < EVENTS_PER_TXN / 2; i++) device(bulk, n++);
+      });
+    }
+    const bulkSeconds = (performance.now() - bulkStart) / 1000;
+    bulk.close();
+    console.log(
+      `bulk import: ${fmt(BULK_EVENTS / bulkSeconds)} events/s (${fmt(BULK_EVENTS)} events, ${fmt(EVENTS_PER_TXN)} per ` +
+        `transaction, ${bulkSeconds.toFixed(1)} s; each intent checks fingerprint collisions and earlier PASSes); ` +
+        `file ${fmt(statSync(file).size / 1e6)} MB`,
+    );
+
+    const verifyStart = performance.now();
+    const report = verifyEvidence(file);
+    const verifySeconds = (performance.now() - verifyStart) / 1000;
+    console.log(
+      `verify: ${verifySeconds.toFixed(1)} s for ${fmt(report.records)} records (${report.ok ? 'OK' : 'FAILED'}; ` +
+        'includes PRAGMA integrity_check)',
+    );
+
+    const out = join(dir, 'export.csv');
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), file, out], {
+      env: { ...process.env, CREDLINE_BENCH_EXPORT_CHILD: '1' },
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
+    const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      seconds: number;
+      maxRssMb: number;
+    };
+    console.log(
+      `export to CSV: ${figures.seconds.toFixed(1)} s for ${fmt(report.records)} records, peak RSS ` +
+        `${fmt(figures.maxRssMb)} MB (child process running the CLI); CSV ${fmt(statSync(out).size / 1e6)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The export child: runs `credline evidence export` in-process and reports its own time and peak RSS. */
+async function exportChild(file: string, out: string): Promise<void> {
+  const { main } = await import('../src/cli/main.js');
+  const start = performance.now();
+  const code = await main([
+    'node',
+    'credline',
+    'evidence',
+    'export',
+    '--db',
+    file,
+    '--format',
+    'csv',
+    '--out',
+    out,
+  ]);
+  if (code !== 0) process.exit(code);
+  const seconds = (performance.now() - start) / 1000;
+  console.log(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+if (process.env['CREDLINE_BENCH_EXPORT_CHILD'] === '1') {
+  await exportChild(process.argv[2] ?? '', process.argv[3] ?? '');
+}
