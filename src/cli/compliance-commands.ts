@@ -1,14 +1,18 @@
 /**
- * The compliance command groups: `product`, `soc`, `notice` (docs/compliance.md). Each lives in its own file
- * under cli/compliance/.
+ * The compliance commands: `product`, `soc`, `notice`, `pack`, and `evidence retention` (docs/compliance.md).
+ * Each lives in its own file under cli/compliance/.
  */
 import type { Command } from 'commander';
 import { registerNoticeCommand } from './compliance/notice-command.js';
+import { registerPackCommand } from './compliance/pack-command.js';
 import { registerProductCommand } from './compliance/product-command.js';
+import { registerRetentionCommand } from './compliance/retention-command.js';
 import { registerSocCommand } from './compliance/soc-command.js';
 
 export function registerComplianceCommands(program: Command): void {
   registerProductCommand(program);
   registerSocCommand(program);
   registerNoticeCommand(program);
+  registerPackCommand(program);
+  registerRetentionCommand(program);
 }

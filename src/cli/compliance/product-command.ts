@@ -20,6 +20,7 @@ import { assessScope, renderScopeNote } from '../../compliance/scope.js';
 import { listMissingRecordFields, productDisplayName } from '../../compliance/statement.js';
 import { issuesError } from '../../compliance/validation-issue.js';
 import { reportExitCode } from '../exit-status.js';
+import { registerProductStoreCommands } from './product-store-command.js';
 import { demoProductPath, loadProduct, productOptions, type ProductSourceOptions } from './product-source.js';
 
 export function registerProductCommand(program: Command): void {
@@ -28,6 +29,8 @@ export function registerProductCommand(program: Command): void {
     .description(
       'product records: what the statement of compliance and customer notices need (docs/compliance.md)',
     );
+
+  registerProductStoreCommands(product);
 
   product
     .command('init')

@@ -9,6 +9,7 @@ import { type Command, Option } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
 import type { ProductRecord } from '../../compliance/product-record.js';
 import { loadProductRecordFile } from '../../compliance/product-validate.js';
+import { openComplianceStore, type ComplianceStore } from '../../compliance/compliance-store.js';
 
 export interface ProductSourceOptions {
   db?: string;
@@ -35,10 +36,27 @@ export function loadProduct(reference: string, opts: ProductSourceOptions): Prod
     }
     return loadProductRecordFile(reference);
   }
-  throw usageError(
-    'PRODUCT_DB_UNSUPPORTED',
-    'product records in the evidence database are not available yet',
-  );
+  return withComplianceStore(opts.db, (store) => {
+    if (existsSync(reference) && /\.json$/i.test(reference)) return loadProductRecordFile(reference);
+    return store.getProductRecord(reference, parseRevision(opts.revision));
+  });
+}
+
+function parseRevision(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text))
+    throw usageError('REVISION_INVALID', `--revision ${text}: expected a whole number from 1`);
+  return Number(text);
+}
+
+/** Opens the compliance store of an evidence database for the duration of `work`. */
+export function withComplianceStore<T>(db: string, work: (store: ComplianceStore) => T): T {
+  const store = openComplianceStore(db);
+  try {
+    return work(store);
+  } finally {
+    store.close();
+  }
 }
 
 /** The credline package root (holds package.json and provisioning/), found by walking up from this module. */

@@ -8,9 +8,17 @@ import { checkStatementFile } from '../../compliance/statement-check.js';
 import { renderStatementHtml } from '../../compliance/statement-html.js';
 import { renderStatementMarkdown, renderStatementTemplate } from '../../compliance/statement-markdown.js';
 import { renderStatementPdf } from '../../compliance/statement-pdf.js';
-import { buildStatement, type StatementOfCompliance } from '../../compliance/statement.js';
+import {
+  buildStatement,
+  type StatementOfCompliance,
+  type StatementRequest,
+} from '../../compliance/statement.js';
+import { openComplianceStore } from '../../compliance/compliance-store.js';
+import { existsSync } from 'node:fs';
+import type { ProductRecord } from '../../compliance/product-record.js';
+import { loadProductRecordFile } from '../../compliance/product-validate.js';
 import { reportExitCode } from '../exit-status.js';
-import { safeFileStem, writeDocuments } from './output-files.js';
+import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct } from './product-source.js';
 
 interface IssueOptions {
@@ -38,6 +46,63 @@ export async function renderStatementDocuments(
   };
 }
 
+interface IssuedSummary {
+  product: string;
+  batch: string;
+  files: string[];
+  retainUntil: string;
+  id?: number;
+  contentHash?: string;
+}
+
+async function issueUnrecorded(opts: IssueOptions, request: StatementRequest): Promise<IssuedSummary> {
+  const record = loadProduct(opts.product, {});
+  const statement = buildStatement(record, request);
+  const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
+  const files = writeDocuments(opts.out, await renderStatementDocuments(statement, stem), opts.force);
+  return {
+    product: record.id,
+    batch: statement.product.batch,
+    files,
+    retainUntil: statement.retainUntil ?? '',
+  };
+}
+
+/**
+ * With --db: the product record (imported first when a file is given) and batch come from the evidence database;
+ * every check runs before anything is written; the statement is recorded, then its documents are written.
+ */
+async function issueRecorded(opts: IssueOptions, request: StatementRequest): Promise<IssuedSummary> {
+  const store = openComplianceStore(opts.db as string);
+  try {
+    let record: ProductRecord;
+    if (existsSync(opts.product)) {
+      record = loadProductRecordFile(opts.product);
+      store.importProductRecord(record);
+    } else {
+      record = store.getProductRecord(opts.product);
+    }
+    const statement = buildStatement(record, request);
+    const batch = store.requireBatch(statement.product.batch);
+    store.assertBatchFitsProduct(batch, record.id, statement.supportPeriod.endDate);
+    const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
+    const documents = await renderStatementDocuments(statement, stem);
+    assertWritable(opts.out, Object.keys(documents), opts.force);
+    const issued = store.recordStatement(statement);
+    const files = writeDocuments(opts.out, documents, opts.force);
+    return {
+      product: record.id,
+      batch: statement.product.batch,
+      files,
+      retainUntil: issued.retainUntil,
+      id: issued.id,
+      contentHash: issued.contentHash,
+    };
+  } finally {
+    store.close();
+  }
+}
+
 export function registerSocCommand(program: Command): void {
   const soc = program
     .command('soc')
@@ -63,26 +128,20 @@ export function registerSocCommand(program: Command): void {
         '    --place "Leeds, United Kingdom" --out statements/',
     )
     .action(async (opts: IssueOptions) => {
-      const record = loadProduct(opts.product, { db: opts.db });
-      const statement = buildStatement(record, {
-        batch: opts.batch,
-        signatory: opts.signatory,
-        place: opts.place,
-        date: opts.date,
-      });
-      const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
-      const paths = writeDocuments(opts.out, await renderStatementDocuments(statement, stem), opts.force);
+      const request = { batch: opts.batch, signatory: opts.signatory, place: opts.place, date: opts.date };
+      const issued = opts.db ? await issueRecorded(opts, request) : await issueUnrecorded(opts, request);
       if (opts.format === 'json') {
-        process.stdout.write(
-          `${JSON.stringify({ files: paths, retainUntil: statement.retainUntil }, null, 2)}\n`,
-        );
+        process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
         return;
       }
-      process.stdout.write(
-        `issued statement of compliance for ${record.id}, batch ${statement.product.batch}\n`,
-      );
-      for (const path of paths) process.stdout.write(`  ${path}\n`);
-      process.stdout.write(`retain a copy until at least ${statement.retainUntil} (regulations 8 and 9)\n`);
+      process.stdout.write(`issued statement of compliance for ${issued.product}, batch ${issued.batch}\n`);
+      for (const path of issued.files) process.stdout.write(`  ${path}\n`);
+      if (issued.contentHash) {
+        process.stdout.write(
+          `recorded in ${opts.db} as statement ${issued.id}, SHA-256 ${issued.contentHash}\n`,
+        );
+      }
+      process.stdout.write(`retain a copy until at least ${issued.retainUntil} (regulations 8 and 9)\n`);
       process.stdout.write('print the PDF, sign it (para 1(f)), and keep the signed copy\n');
     });
 

@@ -1,0 +1,279 @@
+/**
+ * The evidence pack for a batch: everything an auditor (or OPSS, answering an information notice) needs to check
+ * the statement of compliance against the line's evidence, with a manifest of SHA-256s and a README saying how to
+ * check each claim without trusting credline. Optionally restricted to a serial range or a date range.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { exportEvidence } from '../evidence/export.js';
+import { verifyEvidence, type VerifyReport } from '../evidence/verify.js';
+import { loadProfile } from '../profiles/load-profile.js';
+import type { LoadedProfile } from '../profiles/profile-types.js';
+import { sha256Hex } from './canonical-json.js';
+import { openComplianceStore, type ComplianceStore, type RetentionEntry } from './compliance-store.js';
+import { renderPackReadme } from './pack-readme.js';
+import { checkFingerprintUniqueness, type PassedDevice, type UniquenessReport } from './pack-uniqueness.js';
+import { renderStatementHtml } from './statement-html.js';
+import { renderStatementMarkdown } from './statement-markdown.js';
+import { renderStatementPdf } from './statement-pdf.js';
+
+export interface PackRestriction {
+  /** Inclusive serial range (compared as text, as serials are stored). */
+  serialFrom?: string;
+  serialTo?: string;
+  /** Inclusive ISO-8601 UTC bounds on `recorded_at`. */
+  since?: string;
+  until?: string;
+}
+
+export interface PackRequest extends PackRestriction {
+  dbFile: string;
+  batchId: string;
+  /** Profile file or shipped id; default the batch's profile id among the shipped profiles. */
+  profile?: string;
+  /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
+  markFailures?: boolean;
+  /** For tests: the generation time. */
+  now?: Date;
+}
+
+export interface PackFile {
+  /** Relative path inside the pack (forward slashes). */
+  name: string;
+  data: Uint8Array;
+}
+
+export interface EvidencePack {
+  files: PackFile[];
+  verified: boolean;
+  uniqueness: UniquenessReport;
+  restricted: boolean;
+}
+
+const encoder = new TextEncoder();
+
+function jsonFile(name: string, value: unknown): PackFile {
+  return { name, data: encoder.encode(`${JSON.stringify(value, null, 2)}\n`) };
+}
+
+function textFile(name: string, text: string): PackFile {
+  return { name, data: encoder.encode(text) };
+}
+
+function inRestriction(record: Record<string, unknown>, r: PackRestriction): boolean {
+  const serial = record['serial'];
+  if (typeof serial === 'string') {
+    if (r.serialFrom !== undefined && serial < r.serialFrom) return false;
+    if (r.serialTo !== undefined && serial > r.serialTo) return false;
+  }
+  const recordedAt = record['recorded_at'];
+  if (typeof recordedAt === 'string' && r.until !== undefined && recordedAt > r.until) return false;
+  return true;
+}
+
+function restrictionOf(r: PackRestriction): PackRestriction {
+  return { serialFrom: r.serialFrom, serialTo: r.serialTo, since: r.since, until: r.until };
+}
+
+function isRestricted(r: PackRestriction): boolean {
+  return [r.serialFrom, r.serialTo, r.since, r.until].some((v) => v !== undefined);
+}
+
+/** The batch's chained records as JSONL (credline's export format), restricted when asked. */
+async function exportBatchEvents(
+  request: PackRequest,
+): Promise<{ jsonl: string; records: Record<string, unknown>[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'credline-pack-'));
+  try {
+    const out = join(dir, 'events.jsonl');
+    await exportEvidence(request.dbFile, {
+      format: 'jsonl',
+      out,
+      batchId: request.batchId,
+      since: request.since,
+    });
+    const lines = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
+    const kept = lines.filter((line) => inRestriction(JSON.parse(line) as Record<string, unknown>, request));
+    return {
+      jsonl: kept.map((line) => `${line}\n`).join(''),
+      records: kept.map((line) => JSON.parse(line) as Record<string, unknown>),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function passedDevices(records: readonly Record<string, unknown>[]): PassedDevice[] {
+  const devices: PassedDevice[] = [];
+  for (const r of records) {
+    if (r['result'] === 'PASS' && typeof r['serial'] === 'string' && typeof r['fingerprint'] === 'string') {
+      devices.push({ serial: r['serial'], fingerprint: r['fingerprint'] });
+    }
+  }
+  return devices;
+}
+
+function loadBatchProfile(reference: string, expectedHash: string): { loaded?: LoadedProfile; note: string } {
+  let loaded: LoadedProfile;
+  try {
+    loaded = loadProfile(reference);
+  } catch (error) {
+    const why = error instanceof CredlineError ? error.message : String(error);
+    return { note: `profile not included: ${why}. The batch records its hash ${expectedHash}.` };
+  }
+  if (loaded.hash !== expectedHash) {
+    return {
+      note:
+        `profile not included: ${loaded.source} hashes to ${loaded.hash}, but the batch was provisioned with ` +
+        `profile hash ${expectedHash}; supply the exact profile with --profile.`,
+    };
+  }
+  return {
+    loaded,
+    note: `profile ${loaded.profile.id} revision ${loaded.profile.revision}, hash matches the batch`,
+  };
+}
+
+function verifySummary(report: VerifyReport): Record<string, unknown> {
+  return {
+    ok: report.ok,
+    schemaVersion: report.schemaVersion,
+    records: report.records,
+    head: report.head,
+    checkpoints: report.checkpoints,
+    unsigned: report.unsigned,
+    problems: report.problems,
+    truncatedProblems: report.truncatedProblems,
+  };
+}
+
+/**
+ * Builds the pack in memory (files and their bytes); write it with writePackDirectory or writePackZip.
+ *
+ * @example const pack = await buildEvidencePack({ dbFile: 'line1.db', batchId: 'B-0042' });
+ */
+export async function buildEvidencePack(request: PackRequest): Promise<EvidencePack> {
+  const store = openComplianceStore(request.dbFile);
+  try {
+    return await buildWithStore(store, request);
+  } finally {
+    store.close();
+  }
+}
+
+async function buildWithStore(store: ComplianceStore, request: PackRequest): Promise<EvidencePack> {
+  const batch = store.requireBatch(request.batchId);
+  const statements = store.listStatements(batch.batchId);
+  const issued = statements.at(-1);
+  if (!issued) {
+    throw usageError(
+      'PACK_NO_STATEMENT',
+      `batch ${batch.batchId} has no statement of compliance recorded in ${request.dbFile}: issue one first ` +
+        `(credline soc issue --db ${request.dbFile} --batch ${batch.batchId} ...)`,
+    );
+  }
+  const verify = verifyEvidence(request.dbFile);
+  if (!verify.ok && !request.markFailures) {
+    throw new CredlineError(
+      'PACK_VERIFY_FAILED',
+      `evidence verify failed for ${request.dbFile} (${verify.problems.length} problem(s); first: ` +
+        `${verify.problems[0]?.message ?? 'unknown'}); no pack written. Investigate, or pass --mark-failures to ` +
+        'build a pack marked VERIFY FAILED',
+      { exitCode: ExitCode.failed },
+    );
+  }
+  const events = await exportBatchEvents(request);
+  const uniqueness = checkFingerprintUniqueness(passedDevices(events.records), store.evidence);
+  if (uniqueness.devices === 0) {
+    throw usageError(
+      'PACK_NO_PASS',
+      `batch ${batch.batchId} has no PASS results${isRestricted(request) ? ' in the requested range' : ''}: nothing to evidence`,
+    );
+  }
+  const product = store.getProductRecord(issued.productId, issued.productRevision);
+  const profile = loadBatchProfile(request.profile ?? batch.profileId, batch.profileHash);
+  const keyIds = [...new Set(events.records.map((r) => r['key_id']).filter((k) => typeof k === 'string'))];
+  const retention = store
+    .retention()
+    .filter((e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`));
+  const statement = issued.statement;
+  const generatedAt = (request.now ?? new Date()).toISOString();
+
+  const files: PackFile[] = [
+    jsonFile('statement/statement-of-compliance.json', statement),
+    textFile('statement/statement-of-compliance.md', renderStatementMarkdown(statement)),
+    textFile('statement/statement-of-compliance.html', renderStatementHtml(statement)),
+    { name: 'statement/statement-of-compliance.pdf', data: await renderStatementPdf(statement) },
+    jsonFile('statement/issued.json', {
+      id: issued.id,
+      batchId: issued.batchId,
+      contentHash: issued.contentHash,
+      dateOfIssue: issued.dateOfIssue,
+      retainUntil: issued.retainUntil,
+      chainHeadAtIssue: issued.chainHead,
+      issuedAt: issued.issuedAt,
+      statementsForBatch: statements.length,
+    }),
+    jsonFile('product-record.json', product),
+    textFile('evidence/events.jsonl', events.jsonl),
+    jsonFile('evidence/batch.json', batch),
+    jsonFile('evidence/verify.json', verifySummary(verify)),
+    jsonFile('evidence/chain-head.json', {
+      head: verify.head,
+      checkpoints: store.evidence.listCheckpoints(),
+    }),
+    jsonFile('evidence/key-ids.json', {
+      keyIds,
+      note: 'line key ids only; a key itself never leaves the station',
+    }),
+    jsonFile('audit/uniqueness.json', uniqueness),
+    jsonFile('retention.json', retention),
+  ];
+  if (profile.loaded) files.push(jsonFile('profile/profile.json', profile.loaded.profile));
+  files.push(
+    jsonFile('profile/profile-hash.json', {
+      batchProfileId: batch.profileId,
+      batchProfileRevision: batch.profileRevision,
+      batchProfileHash: batch.profileHash,
+      note: profile.note,
+    }),
+  );
+  const readme = renderPackReadme({
+    batch,
+    statement,
+    issuedHash: issued.contentHash,
+    verifyOk: verify.ok,
+    verifyProblems: verify.problems.map((p) => p.message),
+    head: verify.head,
+    uniqueness,
+    profileIncluded: profile.loaded !== undefined,
+    profileNote: profile.note,
+    keyIds: keyIds as string[],
+    restriction: isRestricted(request) ? restrictionOf(request) : undefined,
+    eventRecords: events.records.length,
+    generatedAt,
+    auditNote:
+      'The batch audit (src/audit) was not available to this build of the pack, so uniqueness is shown from ' +
+      'fingerprints only: distinct fingerprints prove distinct passwords; the other Schedule 1 para 1(3) rules ' +
+      'need the passwords, re-derived with the line key (credline audit).',
+  });
+  files.push(textFile('README.md', readme));
+  files.sort((a, b) => (a.name < b.name ? -1 : 1));
+  files.push(
+    jsonFile('manifest.json', {
+      format: 'credline-evidence-pack',
+      version: 1,
+      batchId: batch.batchId,
+      generatedAt,
+      verified: verify.ok,
+      restricted: isRestricted(request) ? restrictionOf(request) : null,
+      files: files.map((f) => ({ name: f.name, bytes: f.data.length, sha256: sha256Hex(f.data) })),
+    }),
+  );
+  files.push(textFile('SHA256SUMS', files.map((f) => `${sha256Hex(f.data)}  ${f.name}\n`).join('')));
+  return { files, verified: verify.ok, uniqueness, restricted: isRestricted(request) };
+}

@@ -1,0 +1,62 @@
+/** A real evidence database for the compliance tests: one batch provisioned with the derivation test-vector key. */
+import { join } from 'node:path';
+import { UNAMBIGUOUS56 } from '../../src/derive/alphabet.js';
+import { createFingerprinter, keyId } from '../../src/derive/key-id.js';
+import { createPasswordDeriver } from '../../src/derive/password.js';
+import { openEvidenceStore } from '../../src/evidence/index.js';
+import { loadProfile } from '../../src/profiles/load-profile.js';
+import { temporaryDirectory } from './helpers.js';
+
+/** TEST FIXTURE ONLY: the derivation test-vector key 00 01 … 1f (never a real line key). */
+const TEST_FIXTURE_LINE_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+export interface FixtureOptions {
+  batchId?: string;
+  devices?: number;
+  supportEndDate?: string;
+  /** Provision nothing: a batch with no PASS. */
+  empty?: boolean;
+}
+
+/** Creates `credline.db` in a new temp dir; returns its path. */
+export function createEvidenceFixture(options: FixtureOptions = {}): string {
+  const file = join(temporaryDirectory('credline-compliance-db-'), 'credline.db');
+  const store = openEvidenceStore(file, { create: true });
+  const { profile, hash } = loadProfile('credline-agent');
+  const batchId = options.batchId ?? 'DEMO-B1';
+  store.ensureStation({ stationId: 'line1', label: 'test bench' });
+  const id = keyId(TEST_FIXTURE_LINE_KEY);
+  store.registerLineKey(id, 'test fixture key');
+  store.ensureBatch({
+    batchId,
+    productType: 'demo-camera',
+    profileId: profile.id,
+    profileRevision: profile.revision,
+    profileHash: hash,
+    supportEndDate: options.supportEndDate ?? '2031-12-31',
+  });
+  const derive = createPasswordDeriver(TEST_FIXTURE_LINE_KEY, {
+    profileId: profile.id,
+    alphabet: UNAMBIGUOUS56,
+    length: 12,
+  });
+  const fingerprint = createFingerprinter(TEST_FIXTURE_LINE_KEY);
+  const devices = options.empty ? 0 : (options.devices ?? 5);
+  for (let i = 0; i < devices; i++) {
+    const serial = `DEMO-${String(100001 + i)}`;
+    const password = derive(serial, 0).password as string;
+    const intent = store.recordIntent({
+      batchId,
+      serial,
+      keyId: id,
+      schemeVersion: 1,
+      attempt: 0,
+      fingerprint: fingerprint(password),
+      stationId: 'line1',
+      port: '/dev/ttyUSB0',
+    });
+    store.recordResult(intent, { result: 'PASS', readbackVerified: true });
+  }
+  store.close();
+  return file;
+}
