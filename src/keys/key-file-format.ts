@@ -84,13 +84,15 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
   }
   const top = doc as Record<string, unknown>;
   if (top['format'] !== KEY_FILE_FORMAT) {
-    const seen = 'format' in top ? `format is ${JSON.stringify(top['format'])}` : 'no "format" field';
+    const seen = Object.hasOwn(top, 'format')
+      ? `format is ${JSON.stringify(top['format'])}`
+      : 'no "format" field';
     throw usageError(
       'KEY_FILE_FORMAT',
       `${file}: not a credline key file (${seen}, expected "${KEY_FILE_FORMAT}")`,
     );
   }
-  if (!('version' in top)) corrupt('missing field "version"');
+  if (!Object.hasOwn(top, 'version')) corrupt('missing field "version"');
   if (top['version'] !== KEY_FILE_VERSION) {
     throw usageError(
       'KEY_FILE_VERSION',
@@ -116,7 +118,7 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
   if (kind === 'station') {
     publicKey = fields.hex('publicKey', 32);
     if (stationKeyId(publicKey) !== keyId) corrupt('field "keyId" does not match "publicKey"');
-  } else if ('publicKey' in top) {
+  } else if (Object.hasOwn(top, 'publicKey')) {
     corrupt('field "publicKey" is only allowed in a station key file');
   }
   const kdfFields = fields.object('kdf');
@@ -183,7 +185,7 @@ class FieldReader {
   }
 
   private get(name: string): unknown {
-    if (!Object.prototype.hasOwnProperty.call(this.obj, name)) {
+    if (!Object.hasOwn(this.obj, name)) {
       throw usageError('KEY_FILE_CORRUPT', `${this.file}: missing field "${this.path}${name}"`);
     }
     return this.obj[name];
