@@ -1,5 +1,6 @@
 /**
- * `credline derive`: one password (stdout, alone) or a streamed CSV for a file of serials.
+ * `credline derive`: one password (stdout, alone) or a streamed CSV for a file of serials, under the password
+ * policy (as the station applies it) unless `--no-policy`.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
@@ -8,25 +9,26 @@ import {
   assertPolicyEntropy,
   DEFAULT_LENGTH,
   entropyBits,
+  MIN_ENTROPY_BITS,
   resolveAlphabet,
 } from '../derive/alphabet.js';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
-import {
-  createPasswordDeriver,
-  deriveFirstAccepted,
-  MAX_ATTEMPT,
-  SCHEME_VERSION,
-} from '../derive/password.js';
+import { createPasswordDeriver, MAX_ATTEMPT, SCHEME_VERSION, type SchemeParams } from '../derive/password.js';
 import { assertProfileId, canonicaliseSerial, type SerialCase } from '../derive/serial.js';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { choosePassword } from '../policy/choose-password.js';
+import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
+import { loadProfile } from '../profiles/load-profile.js';
+import { policyOptionsOf, schemeParamsOf } from '../profiles/profile-policy.js';
+import { writeDerivedCsv } from './derived-csv.js';
+import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
 import { addPassphraseOptions, assertReadableFile } from './passphrase-options.js';
-import { reportExitCode } from './exit-status.js';
-import { writeDerivedCsv } from './derived-csv.js';
 
 interface DeriveOptions {
   key: string;
-  profileId: string;
+  profile?: string;
+  profileId?: string;
   serial?: string;
   serialsFile?: string;
   out?: string;
@@ -35,6 +37,7 @@ interface DeriveOptions {
   alphabet: string;
   length: number;
   serialCase: SerialCase;
+  policy: boolean;
   format: 'text' | 'json';
   [option: string]: unknown;
 }
@@ -48,31 +51,78 @@ function parseInteger(name: string, min: number, max: number) {
   };
 }
 
+/** The scheme parameters and policy options, from a profile or from the flags; checked before any key is opened. */
+function schemeOf(opts: DeriveOptions): { params: SchemeParams; policy: PasswordPolicyOptions | null } {
+  if ((opts.profile === undefined) === (opts.profileId === undefined)) {
+    throw usageError('DERIVE_INPUT', 'give exactly one of --profile and --profile-id');
+  }
+  if (opts.profile !== undefined) {
+    const { profile } = loadProfile(opts.profile);
+    const params = schemeParamsOf(profile);
+    assertPolicyEntropy(params.alphabet, params.length, profile.passwordPolicy.minEntropyBits);
+    return { params, policy: opts.policy ? policyOptionsOf(profile) : null };
+  }
+  const profileId = opts.profileId ?? '';
+  const alphabet = resolveAlphabet(opts.alphabet);
+  assertProfileId(profileId);
+  assertAlphabet(alphabet);
+  assertLength(opts.length);
+  assertPolicyEntropy(alphabet, opts.length);
+  const params = { profileId, alphabet, length: opts.length, serialCase: opts.serialCase };
+  return {
+    params,
+    policy: opts.policy ? { alphabet, length: opts.length, minEntropyBits: MIN_ENTROPY_BITS } : null,
+  };
+}
+
 export function registerDeriveCommand(program: Command): void {
+  const fromProfile = ['profile'];
   const cmd = program
     .command('derive')
     .description("derive devices' passwords from their serials (scheme v1, docs/derivation.md)")
     .requiredOption('--key <FILE>', 'sealed line key file (credline keys create)')
-    .requiredOption('--profile-id <ID>', 'device profile id, bound into every password')
+    .option(
+      '--profile <FILE|ID>',
+      'device profile: supplies id, alphabet, length, canonicalisation and policy',
+    )
+    .addOption(
+      new Option(
+        '--profile-id <ID>',
+        'without a profile: the profile id bound into every password',
+      ).conflicts(fromProfile),
+    )
     .option('--serial <S>', 'one serial: prints its password alone on stdout')
     .option('--serials-file <FILE>', 'one serial per line (LF/CRLF, optional BOM; - for stdin): streams CSV')
     .option('--out <FILE>', 'with --serials-file: write the CSV to FILE (created 0600) instead of stdout')
     .option('--force', 'with --out: replace an existing file')
     .option(
       '--attempt <N>',
-      `use exactly attempt N (0..${MAX_ATTEMPT}), as recorded in the evidence`,
+      `use exactly attempt N (0..${MAX_ATTEMPT}), as the evidence records it`,
       parseInteger('--attempt', 0, MAX_ATTEMPT),
     )
-    .option(
-      '--alphabet <A>',
-      'alphabet name (unambiguous56, digits, hex, alnum62, printable94) or its symbols',
-      'unambiguous56',
-    )
-    .option('--length <N>', 'password length in symbols', parseInteger('--length', 4, 64), DEFAULT_LENGTH)
     .addOption(
-      new Option('--serial-case <MODE>', 'serial canonicalisation')
+      new Option(
+        '--alphabet <A>',
+        'without a profile: alphabet name (unambiguous56, digits, hex, alnum62, printable94) or its symbols',
+      )
+        .default('unambiguous56')
+        .conflicts(fromProfile),
+    )
+    .addOption(
+      new Option('--length <N>', 'without a profile: password length in symbols')
+        .argParser(parseInteger('--length', 4, 64))
+        .default(DEFAULT_LENGTH)
+        .conflicts(fromProfile),
+    )
+    .addOption(
+      new Option('--serial-case <MODE>', 'without a profile: serial canonicalisation')
         .choices(['asis', 'upper'])
-        .default('asis'),
+        .default('asis')
+        .conflicts(fromProfile),
+    )
+    .option(
+      '--no-policy',
+      'derive the bare scheme: the first attempt with a candidate, without the password policy',
     )
     .addOption(new Option('--format <F>', 'single-serial output').choices(['text', 'json']).default('text'));
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
@@ -80,91 +130,97 @@ export function registerDeriveCommand(program: Command): void {
     'after',
     `
 Examples:
-  credline derive --key line.credkey --passphrase-env CREDLINE_PASS --profile-id acme-cam --serial KL2301-100001
-  credline derive --key line.credkey --passphrase-file pass.txt --profile-id acme-cam --serial KL2301-100001 --format json
-  credline derive --key line.credkey --passphrase-env CREDLINE_PASS --profile-id acme-cam --serials-file serials.txt --out labels.csv
+  credline derive --key line.ckey --profile credline-agent --serial KL2301-100001
+  credline derive --key line.ckey --passphrase-env CREDLINE_PASS --profile-id acme-cam --serial KL2301-100001 --format json
+  credline derive --key line.ckey --passphrase-file pass.txt --profile u-boot --serials-file serials.txt --out labels.csv
 
-Without --attempt, the first attempt whose stream yields a password is used (almost always 0) and reported.
+The password policy (docs/audit.md) is applied as the station applies it: a rejected candidate moves to the next
+attempt, and the attempt used is reported. The policy here sees only the serial; the station also sees the MAC and
+firmware, so for a provisioned device the evidence's attempt is authoritative: re-derive it with --attempt N.
 The CSV (serial,password,key_id,fingerprint,attempt) holds plaintext passwords: keep it like the key.
 Bad lines in --serials-file are reported on stderr with their line number and skipped; the exit code is then 1.`,
   );
   cmd.action(async (opts: DeriveOptions) => {
     if ((opts.serial === undefined) === (opts.serialsFile === undefined)) {
-      throw new CredlineError('DERIVE_INPUT', 'give exactly one of --serial and --serials-file', {
-        exitCode: ExitCode.usage,
-      });
+      throw usageError('DERIVE_INPUT', 'give exactly one of --serial and --serials-file');
     }
     if (opts.out !== undefined && opts.serialsFile === undefined) {
-      throw new CredlineError('DERIVE_INPUT', '--out goes with --serials-file', { exitCode: ExitCode.usage });
+      throw usageError('DERIVE_INPUT', '--out goes with --serials-file');
     }
-    const alphabet = resolveAlphabet(opts.alphabet);
-    assertProfileId(opts.profileId);
-    assertAlphabet(alphabet);
-    assertLength(opts.length);
-    assertPolicyEntropy(alphabet, opts.length);
+    const { params, policy } = schemeOf(opts);
     // Check what can be checked before asking for the passphrase.
-    if (opts.serial !== undefined) canonicaliseSerial(opts.serial, opts.serialCase);
+    if (opts.serial !== undefined) canonicaliseSerial(opts.serial, params.serialCase);
     if (opts.serialsFile !== undefined && opts.serialsFile !== '-') assertReadableFile(opts.serialsFile);
     const key = await openLineKey(opts.key, opts);
     try {
-      const params = {
-        profileId: opts.profileId,
-        alphabet,
-        length: opts.length,
-        serialCase: opts.serialCase,
-      };
       if (opts.serialsFile !== undefined) {
-        const bad = await writeDerivedCsv({
+        const job = {
           input: opts.serialsFile,
           out: opts.out,
           force: opts.force === true,
-          key,
-          params,
           attempt: opts.attempt,
-        });
+        };
+        const bad = await writeDerivedCsv({ ...job, key, params, policy });
         if (bad > 0) reportExitCode(ExitCode.failed);
         return;
       }
-      const derive = createPasswordDeriver(key, params);
-      const fingerprintOf = createFingerprinter(key);
-      const id = keyId(key);
-      const serial = opts.serial ?? '';
-      const result =
-        opts.attempt === undefined ? deriveFirstAccepted(derive, serial) : derive(serial, opts.attempt);
-      if (result.password === null) {
-        throw new CredlineError(
-          'STREAM_EXHAUSTED',
-          `attempt ${result.attempt} yields no password for this serial (stream exhausted)`,
-          {
-            exitCode: ExitCode.failed,
-          },
-        );
-      }
-      if (opts.format === 'json') {
-        const bits = entropyBits(alphabet.length, opts.length);
-        process.stdout.write(
-          `${JSON.stringify(
-            {
-              serial: result.serial,
-              profileId: opts.profileId,
-              password: result.password,
-              attempt: result.attempt,
-              keyId: id,
-              fingerprint: fingerprintOf(result.password),
-              schemeVersion: SCHEME_VERSION,
-              alphabet,
-              length: opts.length,
-              entropyBits: Math.round(bits * 10) / 10,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      } else {
-        process.stdout.write(`${result.password}\n`);
-      }
+      printOne(key, params, policy, opts.serial ?? '', opts.attempt, opts.format);
     } finally {
       key.fill(0);
     }
   });
+}
+
+function printOne(
+  key: Uint8Array,
+  params: SchemeParams,
+  policyOptions: PasswordPolicyOptions | null,
+  serial: string,
+  attempt: number | undefined,
+  format: 'text' | 'json',
+): void {
+  const derive = createPasswordDeriver(key, params);
+  const policy = policyOptions === null ? null : createPasswordPolicy(policyOptions);
+  const chosen =
+    attempt === undefined
+      ? choosePassword(derive, policy, { serial })
+      : { ...derive(serial, attempt), verdict: null, rejections: [] };
+  const { password } = chosen;
+  if (password === null) {
+    const why = chosen.rejections.map((r) => `attempt ${r.attempt}: ${r.rule}`).join('; ');
+    throw new CredlineError('NO_ACCEPTABLE_PASSWORD', `no acceptable password for this serial (${why})`, {
+      exitCode: ExitCode.failed,
+    });
+  }
+  const verdict = chosen.verdict ?? policy?.check(password, { serial: chosen.serial }) ?? null;
+  if (attempt !== undefined && verdict !== null && !verdict.accepted) {
+    process.stderr.write(
+      `credline: note: the policy rejects attempt ${attempt} (${verdict.rule}): the station would not use it\n`,
+    );
+  }
+  if (format === 'text') {
+    process.stdout.write(`${password}\n`);
+    return;
+  }
+  const result = {
+    serial: chosen.serial,
+    profileId: params.profileId,
+    password,
+    attempt: chosen.attempt,
+    keyId: keyId(key),
+    fingerprint: createFingerprinter(key)(password),
+    schemeVersion: SCHEME_VERSION,
+    alphabet: params.alphabet,
+    length: params.length,
+    entropyBits: Math.round(entropyBits(params.alphabet.length, params.length) * 10) / 10,
+    ...(verdict === null
+      ? { policy: 'not applied' }
+      : {
+          policyAccepted: verdict.accepted,
+          zxcvbnScore: verdict.zxcvbnScore,
+          log10Guesses: Math.round(verdict.log10Guesses * 100) / 100,
+        }),
+    rejections: chosen.rejections,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

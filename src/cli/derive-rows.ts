@@ -1,10 +1,12 @@
 /**
  * Turns one batch of numbered serial lines into CSV text and per-line errors. Runs in a worker thread
- * (derive-worker.ts) so that derivation uses every core; pure apart from the key it is given.
+ * (derive-worker.ts) so that derivation and the policy use every core; pure apart from the key it is given.
  */
 import { stringify } from 'csv-stringify/sync';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
-import { createPasswordDeriver, deriveFirstAccepted, type SchemeParams } from '../derive/password.js';
+import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
+import { choosePassword } from '../policy/choose-password.js';
+import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
 import type { NumberedLine } from './serial-lines.js';
 
 export const DERIVED_CSV_COLUMNS = ['serial', 'password', 'key_id', 'fingerprint', 'attempt'];
@@ -12,8 +14,10 @@ export const DERIVED_CSV_COLUMNS = ['serial', 'password', 'key_id', 'fingerprint
 export interface DeriveRowsSetup {
   key: Uint8Array;
   params: SchemeParams;
-  /** Exactly this attempt; when undefined, the first attempt with a candidate. */
+  /** Exactly this attempt, policy or not; when undefined, the first attempt the policy accepts. */
   attempt: number | undefined;
+  /** The password policy's options; null derives without it (the bare scheme). */
+  policy: PasswordPolicyOptions | null;
 }
 
 export interface DerivedBatch {
@@ -23,19 +27,21 @@ export interface DerivedBatch {
 
 export function createRowDeriver(setup: DeriveRowsSetup): (batch: NumberedLine[]) => DerivedBatch {
   const derive = createPasswordDeriver(setup.key, setup.params);
+  const policy = setup.policy === null ? null : createPasswordPolicy(setup.policy);
   const fingerprintOf = createFingerprinter(setup.key);
   const id = keyId(setup.key);
+  const { attempt } = setup;
   return (batch) => {
     const rows: string[][] = [];
     const errors: DerivedBatch['errors'] = [];
     for (const line of batch) {
       try {
         const result =
-          setup.attempt === undefined
-            ? deriveFirstAccepted(derive, line.text)
-            : derive(line.text, setup.attempt);
+          attempt === undefined
+            ? choosePassword(derive, policy, { serial: line.text })
+            : derive(line.text, attempt);
         if (result.password === null)
-          throw new Error(`attempt ${result.attempt} yields no password (stream exhausted)`);
+          throw new Error(`no attempt up to ${result.attempt} yields an acceptable password`);
         rows.push([
           result.serial,
           result.password,

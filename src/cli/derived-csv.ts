@@ -23,7 +23,12 @@ export interface DerivedCsvJob extends DeriveRowsSetup {
 
 export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
   const name = job.input === '-' ? 'stdin' : job.input;
-  const pool = startDerivePool({ key: job.key, params: job.params, attempt: job.attempt });
+  const pool = startDerivePool({
+    key: job.key,
+    params: job.params,
+    attempt: job.attempt,
+    policy: job.policy,
+  });
   let lines = 0;
   let bad = 0;
   const queue: Promise<DerivedBatch>[] = [];

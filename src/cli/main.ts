@@ -1,26 +1,51 @@
 /**
  * The credline CLI entry. Parsing and printing only: each command group lives in its own file and calls the
  * library. This is the one place that turns errors into exit codes; nothing else calls process.exit.
+ *
+ * Command groups load lazily: `credline derive` does not pay for loading SQLite, serialport or PDF code. The
+ * top-level help (or an unknown command) loads every group.
  */
 import { Command, CommanderError } from 'commander';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import { registerDeriveCommand } from './derive-command.js';
-import { registerKeysCommands } from './keys-commands.js';
-import { registerEvidenceCommands } from './evidence-commands.js';
-import { registerAuditCommand } from './audit-command.js';
-import { registerProfilesCommands } from './profiles-commands.js';
-import { registerSimCommand } from './sim-command.js';
-import { registerProvisionCommand } from './provision-command.js';
-import { registerComplianceCommands } from './compliance-commands.js';
 import { exitCodeOf, resetExitCode } from './exit-status.js';
 
 const VERSION = '0.1.0';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+const GROUPS = {
+  keys: async () => (await import('./keys-commands.js')).registerKeysCommands,
+  derive: async () => (await import('./derive-command.js')).registerDeriveCommand,
+  profiles: async () => (await import('./profiles-commands.js')).registerProfilesCommands,
+  provision: async () => (await import('./provision-command.js')).registerProvisionCommand,
+  sim: async () => (await import('./sim-command.js')).registerSimCommand,
+  evidence: async () => (await import('./evidence-commands.js')).registerEvidenceCommands,
+  audit: async () => (await import('./audit-command.js')).registerAuditCommand,
+  compliance: async () => (await import('./compliance-commands.js')).registerComplianceCommands,
+} satisfies Record<string, () => Promise<Register>>;
+
+type GroupName = keyof typeof GROUPS;
+
+/** The groups that register each top-level command (compliance adds `evidence retention`). */
+const GROUPS_OF_COMMAND: Record<string, GroupName[]> = {
+  keys: ['keys'],
+  derive: ['derive'],
+  profiles: ['profiles'],
+  provision: ['provision'],
+  sim: ['sim'],
+  evidence: ['evidence', 'compliance'],
+  audit: ['audit'],
+  product: ['compliance'],
+  soc: ['compliance'],
+  pack: ['compliance'],
+  notice: ['compliance'],
+};
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('credline')
     .description(
-      'Unique, keyed, provable default passwords for every connectable device on a factory line\n' +
-        '(UK PSTI Regulations 2023 Schedule 1 para 1; ETSI EN 303 645 provision 5.1-1/5.1-2).',
+      'Unique, keyed, provable default passwords for every device on a factory line (UK PSTI Regulations 2023 ' +
+        'Schedule 1 para 1; ETSI EN 303 645 provisions 5.1-1 and 5.1-2).',
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -28,16 +53,13 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 a device/audit/verification failed, 2 usage/config/key error, 3 transport, 70 internal.\n' +
-        'Docs: docs/derivation.md (the scheme), docs/keystore.md (key files).',
+        'Docs: docs/derivation.md (the scheme), docs/keystore.md (key files), docs/evidence.md, docs/audit.md,\n' +
+        'docs/compliance.md, provisioning/PROTOCOL.md (the device side).',
     );
-  registerKeysCommands(program);
-  registerDeriveCommand(program);
-  registerProfilesCommands(program);
-  registerProvisionCommand(program);
-  registerSimCommand(program);
-  registerEvidenceCommands(program);
-  registerAuditCommand(program);
-  registerComplianceCommands(program);
+  const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const wanted =
+    (first === undefined ? undefined : GROUPS_OF_COMMAND[first]) ?? (Object.keys(GROUPS) as GroupName[]);
+  for (const group of wanted) (await GROUPS[group]())(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
@@ -46,7 +68,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   resetExitCode();
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return exitCodeOf();
   } catch (error) {
     return reportError(error);

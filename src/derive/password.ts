@@ -106,28 +106,6 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
   };
 }
 
-/**
- * The first attempt, from `startAttempt` on, whose stream yields a candidate that `accept` takes (scheme v1: an
- * exhausted stream or a rejected candidate moves to the next attempt). `rejections` lists why each earlier attempt
- * was passed over; `password` is null when every attempt up to MAX_ATTEMPT was passed over.
- */
-export function deriveFirstAccepted(
-  derive: PasswordDeriver,
-  serial: string,
-  accept: (password: string) => string | null = () => null,
-  startAttempt = 0,
-): Derivation & { rejections: { attempt: number; reason: string }[] } {
-  const rejections: { attempt: number; reason: string }[] = [];
-  let last: Derivation | undefined;
-  for (let attempt = startAttempt; attempt <= MAX_ATTEMPT; attempt++) {
-    last = derive(serial, attempt);
-    const reason = last.password === null ? STREAM_EXHAUSTED : accept(last.password);
-    if (reason === null) return { ...last, rejections };
-    rejections.push({ attempt, reason });
-  }
-  return { serial: last?.serial ?? serial, attempt: MAX_ATTEMPT, password: null, rejections };
-}
-
 /** One-shot derivation of one attempt; prefer {@link createPasswordDeriver} for many serials. */
 export function derivePassword(
   key: Uint8Array,

@@ -65,7 +65,48 @@ describe('credline derive', () => {
       fingerprint: '5863da2fda128d052d904ee3f5be36c9dbdaaacb1d2d3ed30db50af78190ca68',
       schemeVersion: 1,
       entropyBits: 69.7,
+      policyAccepted: true,
+      rejections: [],
     });
+    expect(JSON.parse(r.stdout).zxcvbnScore).toBeGreaterThanOrEqual(3);
+  });
+
+  it('--profile supplies the scheme parameters and the policy', () => {
+    const r = runCli([
+      'derive',
+      ...keyArgs,
+      '--profile',
+      'credline-agent',
+      '--serial',
+      'KL2301-100001',
+      '--format',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      profileId: 'credline-agent',
+      keyId: 'd9c183eb84616abf',
+      policyAccepted: true,
+    });
+    const again = runCli(['derive', ...keyArgs, '--profile', 'credline-agent', '--serial', 'KL2301-100001']);
+    expect(again.stdout).toBe(`${out.password}\n`);
+    const clash = runCli([
+      'derive',
+      ...keyArgs,
+      '--profile',
+      'credline-agent',
+      '--length',
+      '16',
+      '--serial',
+      'A',
+    ]);
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toMatch(/cannot be used with option '--profile/);
+    const missing = runCli(['derive', ...keyArgs, '--profile', 'no-such-profile', '--serial', 'A']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no profile file no-such-profile/);
   });
 
   it('streams CSV for a serials file with a BOM and CRLF, reporting bad lines by number', () => {
