@@ -63,9 +63,9 @@ export class EvidenceStore extends EvidenceQueries {
   readonly file: string;
   readonly #chain: ChainWriter;
   readonly #now: () => Date;
-  /** Registry records never change once written (append-only), so a record seen once can be reused. */
   /** Intents this process wrote and has not closed yet, so recordResult need not read them back. */
   readonly #openIntents = new Map<number, EventRecord>();
+  /** Registry records never change once written (append-only), so a record seen once can be reused. */
   readonly #registry = {
     batches: new Map<string, BatchRecord>(),
     keys: new Set<string>(),
@@ -234,14 +234,26 @@ export class EvidenceStore extends EvidenceQueries {
         this.listIncomplete(values.serial),
         'closed when the serial was provisioned again',
       );
-      return this.#writer().append(EVENT_TYPE, {
+      const row = {
         ...values,
         kind: 'INTENT',
+        intent_seq: null,
         profile_id: batch.profileId,
         profile_revision: batch.profileRevision,
         profile_hash: batch.profileHash,
+        result: null,
+        readback_verified: null,
+        reason_code: null,
+        reason_text: null,
+        finished_at: null,
         recorded_at: this.#time(),
-      }).seq;
+      };
+      const placed = this.#writer().append(EVENT_TYPE, row);
+      this.#openIntents.set(
+        placed.seq,
+        toEventRecord({ ...row, seq: placed.seq, prev_hash: placed.prevHash, row_hash: placed.hash }),
+      );
+      return placed.seq;
     });
   }
 

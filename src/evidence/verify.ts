@@ -67,8 +67,10 @@ const REORDER_WINDOW = 64;
 export function verifyEvidence(file: string, options: VerifyOptions = {}): VerifyReport {
   const db = openDatabase(file, { readonly: true });
   try {
+    db.exec('BEGIN'); // one snapshot: checkpoints and chain agree even while a station writes
     return new Verifier(db, file, options).run();
   } finally {
+    if (db.inTransaction) db.exec('COMMIT');
     db.close();
   }
 }
