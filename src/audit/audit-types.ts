@@ -108,6 +108,8 @@ export interface AuditReport {
   /** Input rows that could not be read, with their line numbers (filled by the input reader). */
   malformed: { line: number; message: string }[];
   passed: boolean;
+  /** Wall time of each phase in ms. */
+  timingsMs: Record<string, number>;
 }
 
 export const RULES: ReadonlyArray<{ id: RuleId; title: string; law: string }> = [

@@ -46,16 +46,26 @@ export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): P
   const names = [o.manufacturer, o.brand, o.model, ...(o.productNames ?? [])];
   const newViolations = (): Violations => new Violations(batch, o.maxExamples);
   const results = new Map<RuleId, { violations: Violations; findings: string[] }>();
+  const timingsMs: Record<string, number> = {};
+  let lap = performance.now();
+  const time = (name: string): void => {
+    const now = performance.now();
+    timingsMs[name] = Math.round(now - lap);
+    lap = now;
+  };
 
   const unique = newViolations();
   const uniqueFindings = checkUnique(batch, unique);
   results.set('unique', { violations: unique, findings: uniqueFindings.findings });
+  time('unique');
 
   const counter = newViolations();
   results.set('counter', { violations: counter, findings: checkCounter(batch, counter) });
+  time('counter');
 
   const publicInfo = newViolations();
   results.set('public-info', { violations: publicInfo, findings: checkPublicInfo(batch, names, publicInfo) });
+  time('public-info');
 
   const sample = sampleIndices(batch.passwords.length, o.hypothesisSampleSize, o.seed);
   const identifier = newViolations();
@@ -63,6 +73,7 @@ export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): P
     violations: identifier,
     findings: checkIdentifierDerived(batch, sample, identifier),
   });
+  time('identifier-derived');
 
   const guessable = newViolations();
   const outcome = await checkGuessable(
@@ -81,6 +92,7 @@ export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): P
     guessable,
   );
   results.set('guessable', { violations: guessable, findings: outcome.findings });
+  time('guessable');
 
   const rules: RuleResult[] = RULES.map((rule) => {
     const r = results.get(rule.id);
@@ -93,14 +105,17 @@ export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): P
       findings: r?.findings ?? [],
     };
   });
+  const stats = computeStats(batch, {
+    duplicates: uniqueFindings.duplicateRows,
+    distinct: uniqueFindings.distinct,
+    entropyBits: outcome.entropyBits,
+    zxcvbnScores: outcome.scoreHistogram,
+  });
+  time('stats');
   return {
     rules,
-    stats: computeStats(batch, {
-      duplicates: uniqueFindings.duplicateRows,
-      distinct: uniqueFindings.distinct,
-      entropyBits: outcome.entropyBits,
-      zxcvbnScores: outcome.scoreHistogram,
-    }),
+    stats,
+    timingsMs,
     scoring: { ...outcome.scoring, seed: o.seed, hypothesisSample: sample.length },
     malformed: [],
     passed: rules.every((r) => r.status === 'pass'),

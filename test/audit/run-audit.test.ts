@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { AuditReport, RuleId } from '../../src/audit/audit-types.js';
 import { UNAMBIGUOUS56 } from '../../src/derive/alphabet.js';
@@ -102,4 +103,23 @@ describe('runAudit on weak batches: each fails the right rule', () => {
     const shuffled = { ...batch, passwords: order.map((i) => batch.passwords[i] ?? '') };
     expect(failing(await runAudit(shuffled))).toContain('counter');
   });
+});
+
+describe('runAudit: credline-derived batches pass every rule for any key and profile (property)', () => {
+  it('holds for random keys, alphabets and lengths at 400 rows', async () => {
+    const alphabets = [UNAMBIGUOUS56, '0123456789abcdef', '0123456789'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: alphabets.length - 1 }),
+        async (key, which) => {
+          const alphabet = alphabets[which] ?? UNAMBIGUOUS56;
+          const length = Math.ceil(56 / Math.log2(alphabet.length)); // at least 56 bits
+          const report = await runAudit(derivedBatch(400, key, alphabet, length), { manufacturer: 'Acme' });
+          expect(failing(report)).toEqual([]);
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 180_000);
 });
