@@ -13,6 +13,8 @@ const ENV = {
   CREDLINE_TEST_NEW: NEW_PASSPHRASE,
   CREDLINE_SHORT: 'seven77',
 };
+/** Each CLI run starts node and most run scrypt at 2^17: generous limits for a loaded 2-core machine. */
+const SLOW = { timeout: 180_000 };
 const KEY_HEX = 'a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf';
 
 let dir: string;
@@ -45,7 +47,7 @@ beforeAll(() => {
   writeFileSync(rawFile, Buffer.from(KEY_HEX, 'hex'));
 });
 
-describe('credline keys create and info', () => {
+describe('credline keys create and info', SLOW, () => {
   it('creates a line key from --passphrase-file and reports its id', () => {
     const out = join(dir, 'line.ckey');
     const r = runCli(['keys', 'create', '--out', out, '--label', 'Line 3', '--passphrase-file', passFile]);
@@ -96,6 +98,9 @@ describe('credline keys create and info', () => {
       runCli(['keys', 'create', '--out', join(dir, 'nope', 'k.ckey'), '--passphrase-file', passFile]),
       /^credline: cannot write .*nope\/k\.ckey: directory .*nope does not exist\n$/,
     );
+  });
+
+  it('exits 2 with one line for a short, missing or unaskable passphrase, and a missing file', () => {
     expectOneLineError(
       runCli(['keys', 'create', '--out', join(dir, 'short.ckey'), '--passphrase-env', 'CREDLINE_SHORT'], ENV),
       /the new passphrase has 7 characters; use at least 8/,
@@ -155,7 +160,7 @@ describe('credline keys create and info', () => {
   });
 });
 
-describe('credline keys import', () => {
+describe('credline keys import', SLOW, () => {
   it('imports 64 hex digits and 32 raw bytes to the same key id', () => {
     const fromHex = join(dir, 'from-hex.ckey');
     const fromRaw = join(dir, 'from-raw.ckey');
@@ -205,7 +210,7 @@ describe('credline keys import', () => {
   });
 });
 
-describe('credline keys passwd', () => {
+describe('credline keys passwd', SLOW, () => {
   it('re-seals the same key under the new passphrase; the old one stops working', () => {
     const file = join(dir, 'from-hex.ckey');
     const { keyId } = readKeyFileHeader(file);
@@ -243,7 +248,7 @@ describe('credline keys passwd', () => {
   });
 });
 
-describe('help and secrecy', () => {
+describe('help and secrecy', SLOW, () => {
   it('has help with examples for every keys subcommand', () => {
     for (const sub of ['create', 'import', 'info', 'passwd']) {
       const r = runCli(['keys', sub, '--help']);

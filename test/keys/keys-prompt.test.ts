@@ -11,6 +11,8 @@ import { CLI } from './run-keys-cli.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const TYPING_DELAY_MS = 300;
+/** Each run starts node and most run scrypt at 2^17: generous limits for a loaded 2-core machine. */
+const SLOW = { timeout: 180_000 };
 const PASSPHRASE = 'typed at the prompt';
 const NEW_PASSPHRASE = 'typed again, new';
 
@@ -41,7 +43,7 @@ function runInPty(args: string[], dialogue: Array<[waitFor: string, keys: string
     }
   });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     child.on('exit', (status) => {
       clearTimeout(timer);
       child.stdin.end();
@@ -56,7 +58,7 @@ beforeAll(() => {
   dir = makeTempDir('pty');
 });
 
-describe.skipIf(!hasScript)('passphrase prompt on a terminal', () => {
+describe.skipIf(!hasScript)('passphrase prompt on a terminal', SLOW, () => {
   it('asks twice without echoing, then creates the key', async () => {
     const out = join(dir, 'prompted.ckey');
     const r = await runInPty(

@@ -19,7 +19,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
     env: { ...process.env, ...env, CREDLINE_DEBUG: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
     input: '',
-    timeout: 60_000,
+    timeout: 150_000,
   });
   allOutput.push(r.stdout, r.stderr);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
