@@ -13,6 +13,7 @@ import { createFingerprinter } from '../src/derive/key-id.js';
 import { createPasswordDeriver } from '../src/derive/password.js';
 
 const SERIALS = 1_000_000;
+const POLICY_SERIALS = 20_000;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function rate(count: number, ms: number): string {
@@ -36,27 +37,33 @@ export async function run(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'credline-bench-derive-'));
   try {
-    const input = join(dir, 'serials.txt');
-    const file = createWriteStream(input);
-    for (let i = 0; i < SERIALS; i++) {
-      if (!file.write(`KL2301-${String(i).padStart(7, '0')}\n`)) await once(file, 'drain');
-    }
-    file.end();
-    await once(file, 'close');
-    const out = join(dir, 'out.csv');
-    const args = ['-f', '%e %M', process.execPath, join(root, 'bin/credline.js'), 'derive'];
-    args.push('--key', join(root, 'test/fixtures/test-vector-line-key.ckey'));
-    args.push('--passphrase-file', join(root, 'test/fixtures/test-vector-passphrase.txt'));
-    args.push('--profile-id', 'acme-cam', '--serials-file', input, '--out', out);
-    const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`credline derive failed: ${r.stderr}`);
-    const [seconds, maxKb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-    console.log(
-      `CLI derive --serials-file, ${SERIALS.toLocaleString('en-GB')} serials: ${seconds?.toFixed(2)} s wall ` +
-        `(${rate(SERIALS, (seconds ?? 0) * 1000)} incl. ~1 s scrypt unseal), peak RSS ${((maxKb ?? 0) / 1024).toFixed(0)} MB, ` +
-        `CSV ${(statSync(out).size / 1e6).toFixed(0)} MB`,
-    );
+    await timeCli(dir, SERIALS, ['--no-policy'], 'bare scheme (--no-policy)');
+    await timeCli(dir, 1_000, ['--no-policy'], 'bare scheme, for the memory baseline');
+    await timeCli(dir, POLICY_SERIALS, [], 'with the password policy (zxcvbn on every candidate)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function timeCli(dir: string, count: number, extra: string[], what: string): Promise<void> {
+  const input = join(dir, `serials-${count}.txt`);
+  const file = createWriteStream(input);
+  for (let i = 0; i < count; i++) {
+    if (!file.write(`KL2301-${String(i).padStart(7, '0')}\n`)) await once(file, 'drain');
+  }
+  file.end();
+  await once(file, 'close');
+  const out = join(dir, 'out.csv');
+  const args = ['-f', '%e %M', process.execPath, join(root, 'bin/credline.js'), 'derive', ...extra];
+  args.push('--key', join(root, 'test/fixtures/test-vector-line-key.ckey'));
+  args.push('--passphrase-file', join(root, 'test/fixtures/test-vector-passphrase.txt'));
+  args.push('--profile-id', 'acme-cam', '--serials-file', input, '--out', out, '--force');
+  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`credline derive failed: ${r.stderr}`);
+  const [seconds = 0, maxKb = 0] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  console.log(
+    `CLI derive --serials-file, ${count.toLocaleString('en-GB')} serials, ${what}: ${seconds.toFixed(2)} s wall ` +
+      `(${rate(count, seconds * 1000)}, ~1 s of it the scrypt unseal), peak RSS ${(maxKb / 1024).toFixed(0)} MB ` +
+      `(scrypt N=2^17 r=8 alone needs 128 MiB), CSV ${(statSync(out).size / 1e6).toFixed(1)} MB`,
+  );
 }
