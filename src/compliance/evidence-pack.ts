@@ -14,7 +14,8 @@ import type { LoadedProfile } from '../profiles/profile-types.js';
 import { sha256Hex } from './canonical-json.js';
 import { openComplianceStore, type ComplianceStore, type RetentionEntry } from './compliance-store.js';
 import { renderPackReadme } from './pack-readme.js';
-import { checkFingerprintUniqueness, type PassedDevice, type UniquenessReport } from './pack-uniqueness.js';
+import { auditRecordedBatch, type PackAudit, type RecordedDevice } from './pack-audit.js';
+import { checkFingerprintUniqueness, type UniquenessReport } from './pack-uniqueness.js';
 import { renderStatementHtml } from './statement-html.js';
 import { renderStatementMarkdown } from './statement-markdown.js';
 import { renderStatementPdf } from './statement-pdf.js';
@@ -33,6 +34,11 @@ export interface PackRequest extends PackRestriction {
   batchId: string;
   /** Profile file or shipped id; default the batch's profile id among the shipped profiles. */
   profile?: string;
+  /**
+   * The line key (32 bytes), to re-derive the batch in memory and audit it against every Schedule 1 para 1 rule.
+   * Without it, uniqueness is shown from fingerprints only. The caller zeroes it afterwards.
+   */
+  lineKey?: Uint8Array;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
   markFailures?: boolean;
   /** For tests: the generation time. */
@@ -49,6 +55,8 @@ export interface EvidencePack {
   files: PackFile[];
   verified: boolean;
   uniqueness: UniquenessReport;
+  /** Set when the batch was re-derived with the line key and audited. */
+  audit?: PackAudit;
   restricted: boolean;
 }
 
@@ -107,14 +115,21 @@ async function exportBatchEvents(
   }
 }
 
-function passedDevices(records: readonly Record<string, unknown>[]): PassedDevice[] {
-  const devices: PassedDevice[] = [];
+/** The latest PASS result of each serial, in chain order. */
+function passedDevices(records: readonly Record<string, unknown>[]): RecordedDevice[] {
+  const bySerial = new Map<string, RecordedDevice>();
   for (const r of records) {
-    if (r['result'] === 'PASS' && typeof r['serial'] === 'string' && typeof r['fingerprint'] === 'string') {
-      devices.push({ serial: r['serial'], fingerprint: r['fingerprint'] });
-    }
+    if (r['result'] !== 'PASS' || typeof r['serial'] !== 'string' || typeof r['fingerprint'] !== 'string')
+      continue;
+    bySerial.delete(r['serial']);
+    bySerial.set(r['serial'], {
+      serial: r['serial'],
+      fingerprint: r['fingerprint'],
+      attempt: typeof r['attempt'] === 'number' ? r['attempt'] : 0,
+      keyId: String(r['key_id']),
+    });
   }
-  return devices;
+  return [...bySerial.values()];
 }
 
 function loadBatchProfile(reference: string, expectedHash: string): { loaded?: LoadedProfile; note: string } {
@@ -187,7 +202,8 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     );
   }
   const events = await exportBatchEvents(request);
-  const uniqueness = checkFingerprintUniqueness(passedDevices(events.records), store.evidence);
+  const devices = passedDevices(events.records);
+  const uniqueness = checkFingerprintUniqueness(devices, store.evidence);
   if (uniqueness.devices === 0) {
     throw usageError(
       'PACK_NO_PASS',
@@ -196,6 +212,20 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
   }
   const product = store.getProductRecord(issued.productId, issued.productRevision);
   const profile = loadBatchProfile(request.profile ?? batch.profileId, batch.profileHash);
+  let audit: PackAudit | undefined;
+  if (request.lineKey) {
+    if (!profile.loaded) {
+      throw usageError(
+        'PACK_PROFILE_NEEDED',
+        `re-deriving the batch needs its exact profile: ${profile.note}`,
+      );
+    }
+    audit = await auditRecordedBatch(request.lineKey, profile.loaded.profile, devices, {
+      manufacturer: product.manufacturers?.[0]?.name,
+      brand: product.product?.brand,
+      model: product.product?.model,
+    });
+  }
   const keyIds = [...new Set(events.records.map((r) => r['key_id']).filter((k) => typeof k === 'string'))];
   const retention = store
     .retention()
@@ -231,6 +261,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       note: 'line key ids only; a key itself never leaves the station',
     }),
     jsonFile('audit/uniqueness.json', uniqueness),
+    ...(audit ? [jsonFile('audit/audit-report.json', audit)] : []),
     jsonFile('retention.json', retention),
   ];
   if (profile.loaded) files.push(jsonFile('profile/profile.json', profile.loaded.profile));
@@ -256,10 +287,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     restriction: isRestricted(request) ? restrictionOf(request) : undefined,
     eventRecords: events.records.length,
     generatedAt,
-    auditNote:
-      'The batch audit (src/audit) was not available to this build of the pack, so uniqueness is shown from ' +
-      'fingerprints only: distinct fingerprints prove distinct passwords; the other Schedule 1 para 1(3) rules ' +
-      'need the passwords, re-derived with the line key (credline audit).',
+    audit,
   });
   files.push(textFile('README.md', readme));
   files.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -275,5 +303,5 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     }),
   );
   files.push(textFile('SHA256SUMS', files.map((f) => `${sha256Hex(f.data)}  ${f.name}\n`).join('')));
-  return { files, verified: verify.ok, uniqueness, restricted: isRestricted(request) };
+  return { files, verified: verify.ok, uniqueness, audit, restricted: isRestricted(request) };
 }

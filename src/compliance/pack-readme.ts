@@ -2,6 +2,7 @@
 import type { BatchRecord, ChainHead } from '../evidence/types.js';
 import { formatLongDate } from './calendar-date.js';
 import type { PackRestriction } from './evidence-pack.js';
+import type { PackAudit } from './pack-audit.js';
 import type { UniquenessReport } from './pack-uniqueness.js';
 import type { StatementOfCompliance } from './statement.js';
 
@@ -19,7 +20,8 @@ export interface PackReadmeFacts {
   restriction?: PackRestriction;
   eventRecords: number;
   generatedAt: string;
-  auditNote: string;
+  /** Present when the batch was re-derived with the line key and audited. */
+  audit?: PackAudit;
 }
 
 const CANONICAL_HASH_PY =
@@ -41,6 +43,19 @@ function describeRestriction(r: PackRestriction): string {
   return parts.join('; ');
 }
 
+function auditSentence(audit: PackAudit | undefined): string {
+  if (!audit) {
+    return (
+      'The other para 1(3) rules (counters, public information, identifiers, guessability) need the passwords: ' +
+      'the manufacturer re-derives them with the line key (`credline pack --key ...` or `credline audit --derive`).'
+    );
+  }
+  return (
+    `audit/audit-report.json: ${audit.devices} devices re-derived with the line key, ` +
+    `${audit.fingerprintMismatches.length} fingerprint mismatch(es), overall ${audit.passed ? 'PASS' : 'FAIL'}.`
+  );
+}
+
 /** Renders README.md for the pack. */
 export function renderPackReadme(f: PackReadmeFacts): string {
   const s = f.statement;
@@ -51,6 +66,12 @@ export function renderPackReadme(f: PackReadmeFacts): string {
       '> until the problems below are explained.**',
       '>',
       ...f.verifyProblems.slice(0, 10).map((p) => `> - ${p}`),
+      '',
+    );
+  }
+  if (f.audit && !f.audit.passed) {
+    lines.push(
+      '> **AUDIT FAILED: the re-derived batch breaks a Schedule 1 para 1 rule (see audit/audit-report.json).**',
       '',
     );
   }
@@ -87,6 +108,9 @@ export function renderPackReadme(f: PackReadmeFacts): string {
     '| `evidence/chain-head.json` | The chain head (seq and hash) and the signed checkpoints (Ed25519). |',
     '| `evidence/key-ids.json` | The ids of the line keys used (never the keys). |',
     '| `audit/uniqueness.json` | Password uniqueness shown from fingerprints (Schedule 1 para 1(2)(a)). |',
+    f.audit
+      ? '| `audit/audit-report.json` | The batch re-derived in memory with the line key and audited against every Schedule 1 para 1 rule (no password in it). |'
+      : '| (no `audit/audit-report.json`) | The line key was not given, so the batch was not re-derived: uniqueness is shown from fingerprints only. |',
     `| \`profile/\` | ${f.profileIncluded ? 'The device profile used, and its hash.' : 'The profile hash the batch records (the profile file itself was not available: see profile-hash.json).'} |`,
     '| `retention.json` | Retain-until dates (regulations 8 and 9). |',
     '| `manifest.json`, `SHA256SUMS` | SHA-256 of every file. |',
@@ -99,7 +123,7 @@ export function renderPackReadme(f: PackReadmeFacts): string {
     `4. **The statement carries every Schedule 4 field.** \`credline soc check statement/statement-of-compliance.md\` lists any gap (the only expected one is the signature, which is on the signed paper copy).`,
     `5. **The evidence chain is intact.** Each record in evidence/events.jsonl carries \`prev_hash\` and \`row_hash\`; \`row_hash\` = SHA-256(prev_hash ‖ canonical record bytes), as specified in credline's docs/evidence.md, and each record's \`prev_hash\` is the \`row_hash\` before it in the whole chain. With the database itself: \`credline evidence verify --db FILE --expect-head ${f.head.seq}:${f.head.hash}\`.`,
     "6. **The chain head is authentic.** evidence/chain-head.json lists checkpoints signed with the station's Ed25519 key; check them against the station public key the manufacturer anchored outside the station (`credline evidence verify --station-key ...`).",
-    `7. **Every device has its own password.** \`${DISTINCT_FINGERPRINTS_PY} evidence/events.jsonl\` must print equal numbers (${f.uniqueness.devices} devices). Equal passwords give equal fingerprints under one line key, so distinct fingerprints mean distinct passwords. ${f.auditNote}`,
+    `7. **Every device has its own password.** \`${DISTINCT_FINGERPRINTS_PY} evidence/events.jsonl\` must print equal numbers (${f.uniqueness.devices} devices). Equal passwords give equal fingerprints under one line key, so distinct fingerprints mean distinct passwords. ${auditSentence(f.audit)}`,
     `8. **The profile is the one used.** ${f.profileIncluded ? '`credline profiles show profile/profile.json` prints its hash; it must equal `batchProfileHash` in profile/profile-hash.json and `profile_hash` in every event.' : f.profileNote}`,
     `9. **No key is disclosed.** The pack holds key ids only (${f.keyIds.join(', ') || 'none'}); a key holder can confirm an id with \`credline keys info KEYFILE\`.`,
     `10. **Retention.** retention.json gives the retain-until dates: the later of 10 years beginning with the date of issue (${formatLongDate(s.dateOfIssue)}) and the end of the defined support period (${formatLongDate(s.supportPeriod.endDate)} at first supply).`,

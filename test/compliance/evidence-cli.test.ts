@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createEvidenceFixture } from './evidence-fixture.js';
+import { createEvidenceFixture, fixturePasswords } from './evidence-fixture.js';
 import { demoRecord, DEMO_PRODUCT_PATH, temporaryDirectory } from './helpers.js';
 
 const CLI = new URL('../../bin/credline.js', import.meta.url).pathname;
@@ -175,6 +175,40 @@ describe('credline pack', () => {
       .join('\n');
     expect(everything).not.toMatch(/"password"/);
     expect(everything).not.toContain('000102030405060708090a0b0c0d0e0f');
+  });
+
+  it('re-derives the batch with the line key, checks fingerprints and audits it, without writing a password', () => {
+    const db = createEvidenceFixture({ devices: 4 });
+    expect(issue(db, temporaryDirectory()).status).toBe(0);
+    const pack = join(temporaryDirectory(), 'pack');
+    const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+    const run = credline(
+      'pack',
+      ...['--db', db, '--batch', 'DEMO-B1', '--out', pack],
+      ...['--key', join(fixtures, 'test-vector-line-key.ckey')],
+      ...['--passphrase-file', join(fixtures, 'test-vector-passphrase.txt')],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('audit (re-derived with the line key): PASS, 0 fingerprint mismatch(es)');
+    const audit = JSON.parse(readFileSync(join(pack, 'audit/audit-report.json'), 'utf8')) as {
+      method: string;
+      devices: number;
+      report: { rules: { id: string; status: string }[] };
+    };
+    expect(audit.method).toBe('re-derived');
+    expect(audit.devices).toBe(4);
+    expect(audit.report.rules.map((r) => r.id)).toEqual([
+      'unique',
+      'counter',
+      'public-info',
+      'identifier-derived',
+      'guessable',
+    ]);
+    const text = readFileSync(join(pack, 'audit/audit-report.json'), 'utf8');
+    for (const password of fixturePasswords(4)) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(password.slice(1, -1));
+    }
   });
 
   it('restricts a pack to a serial range and zips it', () => {

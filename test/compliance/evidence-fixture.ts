@@ -60,3 +60,17 @@ export function createEvidenceFixture(options: FixtureOptions = {}): string {
   store.close();
   return file;
 }
+
+/** The passwords the fixture's devices were given (to check that no output contains them). */
+export function fixturePasswords(devices: number): string[] {
+  const { profile } = loadProfile('credline-agent');
+  const derive = createPasswordDeriver(TEST_FIXTURE_LINE_KEY, {
+    profileId: profile.id,
+    alphabet: UNAMBIGUOUS56,
+    length: 12,
+  });
+  return Array.from(
+    { length: devices },
+    (_, i) => derive(`DEMO-${String(100001 + i)}`, 0).password as string,
+  );
+}

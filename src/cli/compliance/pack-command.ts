@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { buildEvidencePack } from '../../compliance/evidence-pack.js';
 import { writePackDirectory, writePackZip } from '../../compliance/pack-writer.js';
 import { reportExitCode } from '../exit-status.js';
+import { openLineKey } from '../open-line-key.js';
+import { addPassphraseOptions } from '../passphrase-options.js';
 
 interface PackOptions {
   batch: string;
@@ -14,10 +16,11 @@ interface PackOptions {
   since?: string;
   until?: string;
   markFailures?: boolean;
+  key?: string;
 }
 
 export function registerPackCommand(program: Command): void {
-  program
+  const command = program
     .command('pack')
     .description(
       "evidence pack for a batch: statement, the batch's events, uniqueness, profile and hash, key ids, chain " +
@@ -38,6 +41,8 @@ export function registerPackCommand(program: Command): void {
     .option('--since <ISO>', 'restrict to records from this time (ISO-8601 UTC)')
     .option('--until <ISO>', 'restrict to records up to this time (ISO-8601 UTC)')
     .option('--mark-failures', 'build the pack even if evidence verify fails, marked VERIFY FAILED (exit 1)')
+    .option('--key <FILE>', 'sealed line key: re-derive the batch in memory and audit every para 1 rule');
+  addPassphraseOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  credline pack --db line1.db --batch B-0042 --out B-0042-pack.zip\n' +
@@ -45,7 +50,11 @@ export function registerPackCommand(program: Command): void {
     )
     .action(async (opts: PackOptions) => {
       const now = new Date();
+      const lineKey = opts.key
+        ? await openLineKey(opts.key, opts as unknown as Record<string, unknown>)
+        : undefined;
       const pack = await buildEvidencePack({
+        lineKey,
         dbFile: opts.db,
         batchId: opts.batch,
         profile: opts.profile,
@@ -55,7 +64,7 @@ export function registerPackCommand(program: Command): void {
         until: opts.until,
         markFailures: opts.markFailures,
         now,
-      });
+      }).finally(() => lineKey?.fill(0));
       if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, now);
       else writePackDirectory(opts.out, pack.files);
       process.stdout.write(`wrote evidence pack ${opts.out} (${pack.files.length} files)\n`);
@@ -63,7 +72,17 @@ export function registerPackCommand(program: Command): void {
         `  uniqueness: ${pack.uniqueness.devices} devices, ${pack.uniqueness.distinctFingerprints} distinct fingerprints: ` +
           `${pack.uniqueness.passed ? 'PASS' : 'FAIL'}\n`,
       );
+      if (pack.audit) {
+        process.stdout.write(
+          `  audit (re-derived with the line key): ${pack.audit.passed ? 'PASS' : 'FAIL'}, ` +
+            `${pack.audit.fingerprintMismatches.length} fingerprint mismatch(es)\n`,
+        );
+      } else {
+        process.stdout.write(
+          '  audit: fingerprint uniqueness only (give --key to re-derive and audit every rule)\n',
+        );
+      }
       process.stdout.write(`  evidence verify: ${pack.verified ? 'OK' : 'FAILED (pack marked)'}\n`);
-      if (!pack.verified || !pack.uniqueness.passed) reportExitCode(1);
+      if (!pack.verified || !pack.uniqueness.passed || pack.audit?.passed === false) reportExitCode(1);
     });
 }
