@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkStatementFile } from '../../src/compliance/statement-check.js';
@@ -131,5 +131,12 @@ describe('soc check', () => {
     const path = join(temporaryDirectory(), 'x.txt');
     writeFileSync(path, '%PDF-1.7 not a statement');
     expect(thrownBy(() => checkStatementFile(path)).code).toBe('STATEMENT_FORM_UNKNOWN');
+  });
+});
+
+describe('the shipped template', () => {
+  it('is what credline soc template prints', () => {
+    const shipped = new URL('../../src/compliance/templates/statement-of-compliance-template.md', import.meta.url);
+    expect(readFileSync(shipped, 'utf8')).toBe(renderStatementTemplate());
   });
 });
