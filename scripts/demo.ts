@@ -4,12 +4,13 @@
  * in gang mode into a fresh SQLite evidence store, verifies the evidence chain, and prints a summary.
  * Needs socat (pseudo-terminal pairs); says how to install it when missing.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { createKeyFile } from '../src/keys/key-file.js';
+import { haveSocat, startPtyPair } from './pty-pair.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'bin/credline.js');
@@ -20,36 +21,8 @@ const DEMO_PASSPHRASE = 'DEMO ONLY - not a secret - never use for real devices';
 // failure, and a unit reporting the serial of the unit before it.
 const FAULTS = 'nak@1:3,wrong-readback@2:2,commit-fail@3:4,duplicate-serial@4:3';
 
-function haveSocat(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v socat'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function say(text: string): void {
   console.log(`\x1b[1m${text}\x1b[0m`);
-}
-
-async function startPtyPair(): Promise<{ host: string; device: string; child: ChildProcess }> {
-  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const paths = await new Promise<string[]>((done, fail) => {
-    let text = '';
-    const timer = setTimeout(() => fail(new Error(`socat did not start: ${text}`)), 5000);
-    child.stderr?.on('data', (c: Buffer) => {
-      text += c.toString();
-      const found = [...text.matchAll(/PTY is (\/dev\/\S+)/g)].map((m) => m[1] ?? '');
-      if (found.length >= 2 && text.includes('starting data transfer loop')) {
-        clearTimeout(timer);
-        done(found);
-      }
-    });
-  });
-  return { host: paths[0] ?? '', device: paths[1] ?? '', child };
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -77,7 +77,7 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
   const stored =
     store.kind === 'plaintext'
       ? password
-      : computeVerifier(password, randomBytes(store.saltBytes), store.iterations);
+      : await computeVerifier(password, randomBytes(store.saltBytes), store.iterations);
   const quoted = quoteForConsole(stored, profile.console);
 
   let intentSeq: number;

@@ -1,0 +1,188 @@
+/**
+ * Station figures (`npm run bench -- station`):
+ * 1. overhead per device over a pty with an instant simulator: the time of a device cycle not spent waiting on the
+ *    device (policy, derivation, evidence writes with fsync, framing, dialogue), median and p90;
+ * 2. gang scaling at 200 ms device latency (commit time) on 1, 4, 8 and 16 ports: devices/min and the ratio to linear;
+ * 3. the wire: bytes a device cycle puts on the UART and what they cost at 115200 baud, against the tool's own time.
+ * The simulator runs in its own process, as on a real line.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { keyId } from '../src/derive/key-id.js';
+import { openEvidenceStore } from '../src/evidence/index.js';
+import { createPasswordPolicy } from '../src/policy/index.js';
+import { loadProfile } from '../src/profiles/load-profile.js';
+import type { TraceEntry } from '../src/protocol/run-step.js';
+import { startStation } from '../src/station/run-station.js';
+import type { DeviceEvent, StationSummary } from '../src/station/station-types.js';
+import { haveSocat, startPtyPair, type PtyPair } from './pty-pair.js';
+
+const cli = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'bin/credline.js');
+/** The public test-vector key (00..1f): a benchmark needs no secret. */
+const BENCH_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+interface Measured {
+  summary: StationSummary;
+  devices: DeviceEvent[];
+  traceBytes: number;
+  /** Milliseconds spent in the password policy (zxcvbn) and in evidence writes, over the whole run. */
+  policyMs: number;
+  evidenceMs: number;
+}
+
+/** Wraps `object[name]` so the time spent in it is added to `sink.ms`. */
+function timeMethod<T extends object>(object: T, name: keyof T & string, sink: { ms: number }): void {
+  const original = object[name] as unknown as (...args: unknown[]) => unknown;
+  Object.assign(object, {
+    [name]: (...args: unknown[]) => {
+      const started = performance.now();
+      try {
+        return original.apply(object, args);
+      } finally {
+        sink.ms += performance.now() - started;
+      }
+    },
+  });
+}
+
+async function measure(
+  profileId: string,
+  ports: number,
+  unitsPerPort: number,
+  simArgs: string[],
+  dbDir?: string,
+): Promise<Measured> {
+  const dir = mkdtempSync(join(dbDir ?? tmpdir(), 'credline-bench-'));
+  const pairs: PtyPair[] = await Promise.all(Array.from({ length: ports }, () => startPtyPair()));
+  const sim = spawn(
+    process.execPath,
+    [
+      cli,
+      'sim',
+      ...pairs.flatMap((p) => ['--port', p.device]),
+      '--devices',
+      String(unitsPerPort),
+      '--swap-gap-ms',
+      '0',
+      ...simArgs,
+    ],
+    { stdio: 'ignore' },
+  );
+  const loaded = loadProfile(profileId);
+  const { profile } = loaded;
+  const store = openEvidenceStore(join(dir, 'bench.db'), { create: true });
+  const id = keyId(BENCH_KEY);
+  store.ensureStation({ stationId: 'bench' });
+  store.registerLineKey(id, 'bench (test-vector key)');
+  store.ensureBatch({
+    batchId: 'BENCH',
+    productType: profile.product.type,
+    profileId: profile.id,
+    profileRevision: profile.revision,
+    profileHash: loaded.hash,
+    supportEndDate: '2031-12-31',
+  });
+  const devices: DeviceEvent[] = [];
+  let traceBytes = 0;
+  const policy = createPasswordPolicy({
+    alphabet: profile.passwordPolicy.alphabet,
+    length: profile.passwordPolicy.length,
+    minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
+    minEntropyBits: profile.passwordPolicy.minEntropyBits,
+    manufacturer: profile.product.manufacturer,
+    model: profile.product.model,
+  });
+  // Warm-up: zxcvbn loads lazily on the first check.
+  policy.check('warmUpCandidate1', { serial: 'WARM' });
+  const policyTime = { ms: 0 };
+  const evidenceTime = { ms: 0 };
+  timeMethod(policy, 'check', policyTime);
+  timeMethod(store, 'recordIntent', evidenceTime);
+  timeMethod(store, 'recordResult', evidenceTime);
+  try {
+    const run = startStation({
+      profile: loaded,
+      lineKey: BENCH_KEY,
+      keyId: id,
+      store,
+      batchId: 'BENCH',
+      stationId: 'bench',
+      ports: pairs.map((p) => p.host),
+      count: ports * unitsPerPort,
+      policy,
+      trace: (e: TraceEntry) => {
+        traceBytes += e.text.length + 1;
+      },
+      onEvent: (e) => {
+        if (e.type === 'device') devices.push(e);
+      },
+    });
+    const summary = await run.done;
+    return { summary, devices, traceBytes, policyMs: policyTime.ms, evidenceMs: evidenceTime.ms };
+  } finally {
+    store.close();
+    sim.kill('SIGTERM');
+    for (const p of pairs) p.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+export async function run(): Promise<void> {
+  if (!haveSocat()) {
+    console.log('skipped: needs socat (sudo apt-get install -y socat)');
+    return;
+  }
+  console.log(
+    'station overhead per device (1 port, instant simulator, 100 devices; cycle minus time waiting on the device)',
+  );
+  const shm = existsSync('/dev/shm') ? '/dev/shm' : undefined;
+  const runs: Array<[string, string | undefined, string]> = [
+    ['credline-agent-psk', undefined, 'evidence on disk'],
+    ...(shm
+      ? [['credline-agent-psk', shm, 'evidence on tmpfs (no fsync cost)'] as [string, string, string]]
+      : []),
+    ['credline-agent', undefined, 'evidence on disk, plus PBKDF2-SHA-256 100k iterations'],
+  ];
+  for (const [profileId, dbDir, note] of runs) {
+    const m = await measure(profileId, 1, 100, [], dbDir);
+    const overhead = m.devices.slice(1).map((d) => d.elapsedMs - d.deviceWaitMs);
+    const cycle = m.devices.slice(1).map((d) => d.elapsedMs);
+    const n = m.devices.length;
+    const median = quantile(overhead, 0.5);
+    console.log(
+      `  ${profileId}, ${note}${m.devices.every((d) => d.result === 'PASS') ? '' : ' (some FAILed!)'}\n` +
+        `    overhead median ${median.toFixed(2)} ms, p90 ${quantile(overhead, 0.9).toFixed(2)} ms; mean per device: ` +
+        `policy/zxcvbn ${(m.policyMs / n).toFixed(2)} ms, evidence intent+result ${(m.evidenceMs / n).toFixed(2)} ms; ` +
+        `whole cycle median ${quantile(cycle, 0.5).toFixed(2)} ms`,
+    );
+    if (profileId === 'credline-agent-psk' && dbDir === undefined) {
+      const bytesPerDevice = m.traceBytes / n;
+      const wireMs = (bytesPerDevice * 10 * 1000) / 115200;
+      console.log(
+        `    wire at 115200 baud: ~${bytesPerDevice.toFixed(0)} bytes per device = ${wireMs.toFixed(1)} ms on the wire, ` +
+          `${median.toFixed(1)} ms in the tool (tool ${((100 * median) / (wireMs + median)).toFixed(0)}% of a cycle without device time)`,
+      );
+    }
+  }
+  console.log(
+    'gang scaling (credline-agent-psk, 200 ms device latency per device as commit time, 8 devices per port)',
+  );
+  let single = 0;
+  for (const ports of [1, 4, 8, 16]) {
+    const m = await measure('credline-agent-psk', ports, 8, ['--commit-ms', '200']);
+    const perMin = (m.devices.length * 60_000) / m.summary.elapsedMs;
+    if (ports === 1) single = perMin;
+    console.log(
+      `  ${String(ports).padStart(2)} port(s): ${perMin.toFixed(0).padStart(5)} devices/min, ${(perMin / (single * ports)).toFixed(2)} × linear` +
+        `${m.devices.every((d) => d.result === 'PASS') ? '' : ' (some FAILed!)'}`,
+    );
+  }
+}
