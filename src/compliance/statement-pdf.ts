@@ -13,6 +13,7 @@ import {
   layOutStatement,
   statementFootnotes,
   type StatementField,
+  type StatementSection,
 } from './statement-sections.js';
 import type { StatementOfCompliance } from './statement.js';
 
@@ -67,8 +68,20 @@ function drawField(doc: Doc, field: StatementField): void {
   doc.y = top + rowHeight + 5;
 }
 
-function drawHeading(doc: Doc, paragraph: string, heading: string): void {
-  ensureRoom(doc, 60); // keep a heading with at least its first rows
+/** Height of a section's first paragraph or field: a heading is never left alone at the foot of a page. */
+function firstBlockHeight(doc: Doc, section: StatementSection): number {
+  doc.font('regular').fontSize(BODY_SIZE_PT);
+  const text = section.paragraphs[0];
+  if (text !== undefined) return doc.heightOfString(text, { width: contentWidth(doc) });
+  const field = section.fields[0];
+  if (!field) return 0;
+  const valueWidth = contentWidth(doc) - LABEL_WIDTH_PT - GUTTER_PT;
+  return doc.heightOfString(field.lines ? field.lines.join('\n') : field.value, { width: valueWidth }) + 5;
+}
+
+function drawHeading(doc: Doc, section: StatementSection): void {
+  const { paragraph, heading } = section;
+  ensureRoom(doc, 40 + firstBlockHeight(doc, section)); // heading, rule and spacing, then its first block
   doc.moveDown(0.6);
   const top = doc.y;
   doc.font('bold').fontSize(12).fillColor('#555555').text(paragraph, MARGIN_PT, top, { continued: true });
@@ -103,7 +116,7 @@ function drawBody(doc: Doc, statement: StatementOfCompliance): void {
     doc.y = top + height + 14;
   }
   for (const section of layOutStatement(statement)) {
-    drawHeading(doc, section.paragraph, section.heading);
+    drawHeading(doc, section);
     for (const text of section.paragraphs) {
       doc.font('regular').fontSize(BODY_SIZE_PT);
       ensureRoom(doc, doc.heightOfString(text, { width: contentWidth(doc) }));
