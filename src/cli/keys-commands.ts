@@ -170,9 +170,9 @@ function registerPasswd(keys: Command): void {
     .command('passwd')
     .description("change a key file's passphrase (same key and key id; new salt and nonce)")
     .argument('<FILE>', 'the key file (replaced atomically)')
-    .addOption(scryptLogNOption("keep the file's current cost"));
-  addPassphraseOptions(cmd, 'passphrase', 'the current passphrase');
-  addPassphraseOptions(cmd, 'new-passphrase', 'the new passphrase');
+    .addOption(scryptLogNOption("default: keep the file's current cost"));
+  addPassphraseOptions(cmd, 'passphrase', 'the key file (the current one)');
+  addPassphraseOptions(cmd, 'new-passphrase', 'the key file (the new one)');
   cmd
     .addHelpText(
       'after',
@@ -221,13 +221,11 @@ function kindOption(): Option {
     .default('line');
 }
 
-function scryptLogNOption(defaultText = `${SCRYPT_LIMITS.minLogN}`): Option {
+function scryptLogNOption(defaultText = `default: ${SCRYPT_LIMITS.minLogN}`): Option {
   return new Option(
     '--scrypt-log-n <N>',
-    `scrypt cost N = 2^N, ${SCRYPT_LIMITS.minLogN}..${SCRYPT_LIMITS.maxLogN} (each step doubles time and memory)`,
-  )
-    .argParser(parseLogN)
-    .default(undefined, defaultText);
+    `scrypt cost N = 2^N, ${SCRYPT_LIMITS.minLogN}..${SCRYPT_LIMITS.maxLogN}; each step doubles time and memory (${defaultText})`,
+  ).argParser(parseLogN);
 }
 
 function parseLogN(value: string): number {
