@@ -85,14 +85,28 @@ export function encodeCanonical(
   typeTag: string,
   fields: readonly (readonly [FieldKind, FieldValue])[],
 ): Buffer {
+  return encodeCanonicalValues(
+    typeTag,
+    fields.map((f) => f[0]),
+    fields.map((f) => f[1]),
+  );
+}
+
+/** encodeCanonical with kinds and values in two parallel arrays (the hot path: no tuple per field). */
+export function encodeCanonicalValues(
+  typeTag: string,
+  kinds: readonly FieldKind[],
+  values: readonly FieldValue[],
+): Buffer {
   let at = writeField(typeTag, 0);
-  for (const [kind, value] of fields) {
+  for (let i = 0; i < kinds.length; i++) {
+    const value = values[i] ?? null;
     if (value === null) {
       at = reserve(at, 1);
       scratch[at++] = 0x00;
       continue;
     }
-    const encoded = canonicalText(kind, value);
+    const encoded = canonicalText(kinds[i] as FieldKind, value);
     if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
     at = writeField(encoded.text, at);
   }

@@ -4,8 +4,8 @@
  * wait on the SQLite write lock (busy_timeout), so the chain stays one line with no gaps or forks.
  */
 import type Database from 'better-sqlite3';
-import { encodeCanonical, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
-import { headQuerySql, RECORD_TYPES, type RecordType } from './record-types.js';
+import { encodeCanonicalValues, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
+import { headQuerySql, kindsOf, RECORD_TYPES, type RecordType } from './record-types.js';
 import type { ChainHead } from './types.js';
 
 export class ChainWriter {
@@ -71,11 +71,9 @@ export class ChainWriter {
     if (this.#depth === 0) throw new Error('ChainWriter.append outside write()');
     const head = (this.#head ??= this.head());
     const seq = head.seq + 1;
-    const fields = type.fields.map(
-      (field) => [field.kind, field.name === 'seq' ? seq : (values[field.name] ?? null)] as const,
-    );
-    const hash = chainHash(head.hash, encodeCanonical(type.tag, fields));
-    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...fields.map((f) => f[1]));
+    const row = type.fields.map((field) => (field.name === 'seq' ? seq : (values[field.name] ?? null)));
+    const hash = chainHash(head.hash, encodeCanonicalValues(type.tag, kindsOf(type), row));
+    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...row);
     this.#head = { seq, hash };
     return { seq, hash, prevHash: head.hash };
   }

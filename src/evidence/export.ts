@@ -17,11 +17,13 @@ import { openDatabase } from './database.js';
 import {
   ALL_FIELDS,
   chainQuerySql,
-  recordTypeByTag,
+  headQuerySql,
+  RECORD_TYPES,
+  toChainRecord,
   type ChainFilter,
-  type RecordType,
+  type ChainRecord,
+  type FieldSpec,
 } from './record-types.js';
-import { headQuerySql } from './record-types.js';
 import type { ChainHead } from './types.js';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl';
@@ -51,7 +53,7 @@ export const CSV_COLUMNS = [
   ...ALL_FIELDS.slice(1).map((f) => f.name),
 ];
 
-type Row = Record<string, FieldValue>;
+const WRITE_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Exports the evidence in `file`.
@@ -80,19 +82,31 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
       ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
       ...(options.since === undefined ? {} : { since: options.since }),
     };
-    const rows = statement.iterate(filter) as IterableIterator<Row>;
+    const rows = statement.raw(true).iterate(filter) as IterableIterator<FieldValue[]>;
     let records = 0;
-    const counted = function* (): Generator<Row> {
+    const counted = function* (): Generator<ChainRecord> {
       for (const row of rows) {
         records++;
-        yield row;
+        yield toChainRecord(row);
       }
     };
     const hash = createHash('sha256');
+    // Hashes what is written, and gathers the small per-row chunks into ~256 KiB writes.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         hash.update(chunk);
-        done(null, chunk);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < WRITE_CHUNK_BYTES) return done();
+        const out = Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
+        done(null, out);
+      },
+      flush(done) {
+        done(null, pendingBytes > 0 ? Buffer.concat(pending) : undefined);
       },
     });
     const sink = createWriteStream(options.out, { mode: 0o600 });
@@ -137,19 +151,27 @@ function sidecarText(sha256: string, options: ExportOptions, records: number, he
   );
 }
 
+/** Per type: for each CSV column after the chain columns, the index of that field in the record, or -1. */
+const CSV_FIELD_INDEXES = new Map(
+  RECORD_TYPES.map(
+    (t) => [t, CSV_COLUMNS.slice(4).map((c) => t.fields.findIndex((f) => f.name === c))] as const,
+  ),
+);
+
 /** CSV cells as canonical text; formula-looking cells get a leading apostrophe (and so does a leading one). */
-function toCsvRow(row: Row): string[] {
-  const type = recordTypeByTag(row['record_type'] as string) as RecordType;
-  const own = new Map(type.fields.map((f) => [f.name, f.kind]));
-  return CSV_COLUMNS.map((column) => {
-    if (column === 'record_type') return type.name;
-    const value = row[column] ?? null;
-    if (value === null) return '';
-    const kind = column === 'prev_hash' || column === 'row_hash' ? 'text' : own.get(column);
-    if (kind === undefined) return '';
-    const text = canonicalText(kind, value);
-    return neutraliseFormula('text' in text ? text.text : String(value));
-  });
+function toCsvRow(record: ChainRecord): string[] {
+  const { type, values } = record;
+  const cells = [type.name, String(record.seq), record.prevHash, record.rowHash];
+  for (const index of CSV_FIELD_INDEXES.get(type) as number[]) {
+    const value = index < 0 ? null : (values[index] ?? null);
+    if (value === null) {
+      cells.push('');
+      continue;
+    }
+    const text = canonicalText((type.fields[index] as FieldSpec).kind, value);
+    cells.push(neutraliseFormula('text' in text ? text.text : String(value)));
+  }
+  return cells;
 }
 
 /**
@@ -164,18 +186,21 @@ export function neutraliseFormula(cell: string): string {
 }
 
 /** JSON objects per record: type, chain columns, then the type's own fields in canonical order. */
-function toJsonRecord(row: Row): Record<string, FieldValue> {
-  const type = recordTypeByTag(row['record_type'] as string) as RecordType;
-  const out: Record<string, FieldValue> = { record_type: type.name };
-  out['seq'] = row['seq'] ?? null;
-  out['prev_hash'] = row['prev_hash'] ?? null;
-  out['row_hash'] = row['row_hash'] ?? null;
-  for (const field of type.fields.slice(1)) out[field.name] = row[field.name] ?? null;
+function toJsonRecord(record: ChainRecord): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {
+    record_type: record.type.name,
+    seq: record.seq,
+    prev_hash: record.prevHash,
+    row_hash: record.rowHash,
+  };
+  record.type.fields.forEach((field, i) => {
+    if (i > 0) out[field.name] = record.values[i] ?? null;
+  });
   return out;
 }
 
 function* jsonChunks(
-  rows: Iterable<Row>,
+  rows: Iterable<ChainRecord>,
   format: 'json' | 'jsonl',
   head: ChainHead,
   filter: ChainFilter,

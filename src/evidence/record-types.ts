@@ -3,7 +3,7 @@
  * `seq` (shared by all tables: one chain, one head), `prev_hash` and `row_hash`; the fields below (after `seq`) are
  * hashed in this order. Changing a list changes every hash: add a new type tag (`…v2`) instead.
  */
-import type { FieldKind } from './canonical.js';
+import type { FieldKind, FieldValue } from './canonical.js';
 
 export interface FieldSpec {
   readonly name: string;
@@ -108,6 +108,11 @@ export const REJECTION_TYPE: RecordType = {
   ],
 };
 
+/** The kinds of a type's fields, in canonical order. */
+export function kindsOf(type: RecordType): readonly FieldKind[] {
+  return KINDS.get(type) ?? type.fields.map((f) => f.kind);
+}
+
 /** Every chained record type, in the order their tables were created. */
 export const RECORD_TYPES: readonly RecordType[] = [
   STATION_TYPE,
@@ -130,8 +135,39 @@ export const ALL_FIELDS: readonly FieldSpec[] = (() => {
   return [...seen.values()];
 })();
 
+const KINDS = new Map(RECORD_TYPES.map((t) => [t, t.fields.map((f) => f.kind)] as const));
+const BY_TAG = new Map(RECORD_TYPES.map((t) => [t.tag, t]));
+
 export function recordTypeByTag(tag: string): RecordType | undefined {
-  return RECORD_TYPES.find((t) => t.tag === tag);
+  return BY_TAG.get(tag);
+}
+
+/** The columns of a chainQuerySql row, in order (read it with `.raw()`: arrays are much cheaper than objects). */
+export const CHAIN_COLUMNS: readonly string[] = [
+  'record_type',
+  'prev_hash',
+  'row_hash',
+  ...ALL_FIELDS.map((f) => f.name),
+];
+
+const RAW_INDEXES = new Map(
+  RECORD_TYPES.map((t) => [t, t.fields.map((f) => CHAIN_COLUMNS.indexOf(f.name))] as const),
+);
+
+/** A raw chain row, typed: its record type, place in the chain, and its own fields' values in canonical order. */
+export interface ChainRecord {
+  type: RecordType;
+  seq: number;
+  prevHash: string;
+  rowHash: string;
+  values: FieldValue[];
+}
+
+/** Reads one `.raw()` row of chainQuerySql. */
+export function toChainRecord(raw: readonly FieldValue[]): ChainRecord {
+  const type = BY_TAG.get(raw[0] as string) as RecordType;
+  const values = (RAW_INDEXES.get(type) as number[]).map((i) => raw[i] ?? null);
+  return { type, seq: values[0] as number, prevHash: raw[1] as string, rowHash: raw[2] as string, values };
 }
 
 /** The filter a chain query takes; each applies to the record types that have the column. */

@@ -6,11 +6,18 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../errors/credline-error.js';
-import { canonicalText, chainHash, encodeCanonical, GENESIS_HASH, type FieldValue } from './canonical.js';
+import {
+  canonicalText,
+  chainHash,
+  encodeCanonicalValues,
+  GENESIS_HASH,
+  type FieldKind,
+  type FieldValue,
+} from './canonical.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { openDatabase } from './database.js';
 import { expectedTriggers, userVersion } from './migrations.js';
-import { chainQuerySql, recordTypeByTag, type RecordType } from './record-types.js';
+import { chainQuerySql, kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
 import { toCheckpointRecord } from './rows.js';
 import type { ChainHead, CheckpointRecord } from './types.js';
 
@@ -46,13 +53,6 @@ export interface VerifyReport {
   unsigned: number;
   /** Where the `expectHead` anchor was found, when one was given. */
   anchor?: { seq: number; hash: string; found: boolean };
-}
-
-interface ChainRow extends Record<string, FieldValue> {
-  record_type: string;
-  seq: number;
-  prev_hash: string;
-  row_hash: string;
 }
 
 const REORDER_WINDOW = 64;
@@ -104,9 +104,9 @@ class Verifier {
     try {
       for (const row of this.#walk()) {
         records++;
-        head = { seq: row.seq, hash: row.row_hash };
-        if (wanted.has(row.seq)) seen.set(row.seq, row.row_hash);
-        if (anchor && row.row_hash === anchor.hash && anchorSeq === undefined) anchorSeq = row.seq;
+        head = { seq: row.seq, hash: row.rowHash };
+        if (wanted.has(row.seq)) seen.set(row.seq, row.rowHash);
+        if (anchor && row.rowHash === anchor.hash && anchorSeq === undefined) anchorSeq = row.seq;
       }
     } catch (error) {
       if (error instanceof CredlineError) throw error;
@@ -257,13 +257,13 @@ class Verifier {
   }
 
   /** Walks the chain in seq order, reporting gaps, duplicates, broken links and rows that do not hash. */
-  *#walk(): Generator<ChainRow> {
+  *#walk(): Generator<ChainRecord> {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
-    let group: ChainRow[] = [];
-    const settle = (): ChainRow | undefined => {
+    let group: ChainRecord[] = [];
+    const settle = (): ChainRecord | undefined => {
       if (group.length === 0) return undefined;
-      const seq = (group[0] as ChainRow).seq;
+      const seq = (group[0] as ChainRecord).seq;
       if (seq > expectedSeq) {
         this.#problem({
           kind: 'chain',
@@ -274,29 +274,31 @@ class Verifier {
               : `seq ${expectedSeq}..${seq - 1} are missing: ${seq - expectedSeq} records were deleted`,
         });
       }
-      let kept = group[0] as ChainRow;
+      let kept = group[0] as ChainRecord;
       if (group.length > 1) {
-        const genuine = group.filter((row) => this.#rowProblem(row, prevHash) === undefined);
+        const genuine = group.filter((row) => rowProblem(row, prevHash) === undefined);
         kept = genuine[0] ?? kept;
         for (const row of group) {
           if (row === kept) continue;
           this.#problem({
             kind: 'chain',
             seq,
-            message: `seq ${seq} appears twice (${tableOf(row)} and ${tableOf(kept)}): a record was inserted into ${tableOf(row)}`,
+            message: `seq ${seq} appears twice (${row.type.table} and ${kept.type.table}): a record was inserted into ${row.type.table}`,
           });
         }
       }
-      const problem = this.#rowProblem(kept, seq > expectedSeq ? kept.prev_hash : prevHash);
+      const problem = rowProblem(kept, seq > expectedSeq ? kept.prevHash : prevHash);
       if (problem)
-        this.#problem({ kind: 'chain', seq, message: `seq ${seq} (${tableOf(kept)}): ${problem}` });
+        this.#problem({ kind: 'chain', seq, message: `seq ${seq} (${kept.type.table}): ${problem}` });
       expectedSeq = seq + 1;
-      prevHash = kept.row_hash;
+      prevHash = kept.rowHash;
       group = [];
       return kept;
     };
-    for (const row of this.#db.prepare(chainQuerySql()).iterate() as IterableIterator<ChainRow>) {
-      if (group.length > 0 && (group[0] as ChainRow).seq !== row.seq) {
+    const rows = this.#db.prepare(chainQuerySql()).raw(true).iterate() as IterableIterator<FieldValue[]>;
+    for (const raw of rows) {
+      const row = toChainRecord(raw);
+      if (group.length > 0 && (group[0] as ChainRecord).seq !== row.seq) {
         const kept = settle();
         if (kept) yield kept;
       }
@@ -305,51 +307,52 @@ class Verifier {
     const kept = settle();
     if (kept) yield kept;
   }
-
-  /** Why a row does not belong at its place in the chain, or undefined when it does. */
-  #rowProblem(row: ChainRow, expectedPrev: string): string | undefined {
-    const type = recordTypeByTag(row.record_type) as RecordType;
-    const fields: (readonly [RecordType['fields'][number]['kind'], FieldValue])[] = [];
-    for (const field of type.fields) {
-      const value = row[field.name] ?? null;
-      if (value !== null) {
-        const text = canonicalText(field.kind, value);
-        if ('problem' in text) return `field ${field.name}: ${text.problem} (edited by hand)`;
-      }
-      fields.push([field.kind, value]);
-    }
-    const linked = row.prev_hash === expectedPrev;
-    if (chainHash(row.prev_hash, encodeCanonical(type.tag, fields)) === row.row_hash) {
-      return linked
-        ? undefined
-        : `prev_hash ${row.prev_hash} does not match the row_hash ${expectedPrev} of the record before it: a record before it was deleted, inserted or moved`;
-    }
-    const hashedAs = findOriginalSeq(row, type, fields);
-    if (hashedAs !== undefined) {
-      return `the record was written as seq ${hashedAs} and now sits at seq ${row.seq}: records were reordered or renumbered`;
-    }
-    return `its content does not match its row_hash (stored ${row.row_hash}, computed from the fields ${chainHash(row.prev_hash, encodeCanonical(type.tag, fields))}): a field was edited`;
-  }
 }
 
-/** Tries nearby seq values: a row moved by a swap or renumbering still hashes under its original seq. */
-function findOriginalSeq(
-  row: ChainRow,
-  type: RecordType,
-  fields: (readonly [RecordType['fields'][number]['kind'], FieldValue])[],
-): number | undefined {
-  for (let delta = 1; delta <= REORDER_WINDOW; delta++) {
-    for (const seq of [row.seq - delta, row.seq + delta]) {
-      if (seq < 1) continue;
-      const moved = fields.map((f, i) => (i === 0 ? (['int', seq] as const) : f));
-      if (chainHash(row.prev_hash, encodeCanonical(type.tag, moved)) === row.row_hash) return seq;
-    }
+/** Why a record does not belong at its place in the chain, or undefined when it does. */
+function rowProblem(row: ChainRecord, expectedPrev: string): string | undefined {
+  const { type, values } = row;
+  const kinds = kindsOf(type);
+  let computed: string;
+  try {
+    computed = chainHash(row.prevHash, encodeCanonicalValues(type.tag, kinds, values));
+  } catch {
+    return fieldProblem(row) ?? 'a field cannot be encoded (edited by hand)';
+  }
+  if (computed === row.rowHash) {
+    return row.prevHash === expectedPrev
+      ? undefined
+      : `prev_hash ${row.prevHash} does not match the row_hash ${expectedPrev} of the record before it: a record before it was deleted, inserted or moved`;
+  }
+  const hashedAs = findOriginalSeq(row, kinds);
+  if (hashedAs !== undefined) {
+    return `the record was written as seq ${hashedAs} and now sits at seq ${row.seq}: records were reordered or renumbered`;
+  }
+  return `its content does not match its row_hash (stored ${row.rowHash}, computed from the fields ${computed}): a field was edited`;
+}
+
+/** Names the first field whose stored value no credline could have written. */
+function fieldProblem(row: ChainRecord): string | undefined {
+  for (const [i, field] of row.type.fields.entries()) {
+    const value = row.values[i] ?? null;
+    if (value === null) continue;
+    const text = canonicalText(field.kind, value);
+    if ('problem' in text) return `field ${field.name}: ${text.problem} (edited by hand)`;
   }
   return undefined;
 }
 
-function tableOf(row: ChainRow): string {
-  return recordTypeByTag(row.record_type)?.table ?? row.record_type;
+/** Tries nearby seq values: a row moved by a swap or renumbering still hashes under its original seq. */
+function findOriginalSeq(row: ChainRecord, kinds: readonly FieldKind[]): number | undefined {
+  for (let delta = 1; delta <= REORDER_WINDOW; delta++) {
+    for (const seq of [row.seq - delta, row.seq + delta]) {
+      if (seq < 1) continue;
+      const moved = [seq, ...row.values.slice(1)];
+      if (chainHash(row.prevHash, encodeCanonicalValues(row.type.tag, kinds, moved)) === row.rowHash)
+        return seq;
+    }
+  }
+  return undefined;
 }
 
 function normaliseSql(sql: string): string {
