@@ -6,6 +6,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 
 export interface PassphraseSource {
   env?: string;
@@ -66,7 +67,7 @@ export async function readPassphrase(
     } catch (error) {
       throw usageError(
         'PASSPHRASE_FILE',
-        `cannot read passphrase file ${source.file}: ${describeFsError(error)}`,
+        `cannot read passphrase file ${source.file}: ${fsErrorText(error)}`,
       );
     }
     passphrase = text.replace(/\r?\n$/, '');
@@ -88,22 +89,7 @@ export function assertReadableFile(path: string): void {
     accessSync(path, constants.R_OK);
     if (statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
   } catch (error) {
-    throw usageError('INPUT_FILE', `cannot read ${path}: ${describeFsError(error)}`);
-  }
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
+    throw usageError('INPUT_FILE', `cannot read ${path}: ${fsErrorText(error)}`);
   }
 }
 
@@ -115,8 +101,8 @@ async function promptHidden(prompt: string, prefix: string): Promise<string> {
       `no passphrase given and no terminal to ask on: use --${prefix}-env VAR or --${prefix}-file FILE`,
     );
   }
+  stdin.setRawMode(true); // echo off before the prompt appears, so nothing typed early is echoed
   process.stderr.write(prompt);
-  stdin.setRawMode(true);
   stdin.resume();
   stdin.setEncoding('utf8');
   try {

@@ -19,7 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { toHex } from '../derive/bytes.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
-import { fsErrorText } from './fs-error-text.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 
 export const KEY_FILE_MODE = 0o600;
 

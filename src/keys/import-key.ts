@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { usageError } from '../errors/credline-error.js';
-import { fsErrorText } from './fs-error-text.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 import { SECRET_BYTES } from './key-identity.js';
 
 function readInput(path: string): Buffer {

@@ -13,7 +13,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { toHex } from '../derive/bytes.js';
 import { usageError } from '../errors/credline-error.js';
 import { writeFileAtomic, assertWritableTarget } from './atomic-write.js';
-import { fsErrorText } from './fs-error-text.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 import {
   type ScryptCost,
   type ScryptParams,
