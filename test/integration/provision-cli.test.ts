@@ -182,6 +182,34 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     expect(verifyEvidence(join(dir, 'evidence.db')).ok).toBe(true);
   }, 60_000);
 
+  it('Ctrl-C twice aborts the unit in hand: recorded ABORTED, never PASS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-abort-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    sims.push(startSim(['--port', pair.device, '--commit-ms', '4000', '--swap-gap-ms', '20']));
+    const station = startStation(dir, [pair.host], []);
+    stations.push(station);
+    const trace = join(dir, 'trace.log');
+    await waitFor(
+      'the first COMMIT',
+      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
+    );
+    station.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    station.child.kill('SIGINT');
+    expect(await station.exit).toBe(1);
+    expect(station.lines().filter((l) => l['type'] === 'device')).toMatchObject([
+      { result: 'ABORTED', reason: 'aborted' },
+    ]);
+    const store = openEvidenceStore(join(dir, 'evidence.db'));
+    try {
+      expect([...store.iterateEvents({ result: 'PASS' })]).toEqual([]);
+      expect([...store.iterateEvents({ result: 'ABORTED' })]).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('refuses to write labels to stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
     const station = startStation(dir, ['/nonexistent'], ['--labels', '/dev/stdout']);
