@@ -18,7 +18,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { roundTo3 } from './canonical.js';
+import { backupDatabase } from './backup.js';
 import { ChainWriter } from './chain-writer.js';
 import { signCheckpoint } from './checkpoint.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
@@ -40,6 +40,7 @@ import type {
   Timestamp,
 } from './types.js';
 import * as check from './validate-input.js';
+import { batchRow, intentRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
 
 export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
   /** The clock (tests pin it); default `() => new Date()`. */
@@ -125,15 +126,7 @@ export class EvidenceStore extends EvidenceQueries {
    * different profile, firmware or support period is refused (a new batch id is needed).
    */
   ensureBatch(input: BatchInput): BatchRecord {
-    const values = {
-      batch_id: check.requiredText('batchId', input.batchId, 200),
-      product_type: check.requiredText('productType', input.productType, 200),
-      profile_id: check.requiredText('profileId', input.profileId, 64),
-      profile_revision: check.integerIn('profileRevision', input.profileRevision, 0, 2 ** 31),
-      profile_hash: check.hexText('profileHash', input.profileHash, 64),
-      firmware: check.optionalText('firmware', input.firmware, 200),
-      support_end_date: check.isoDate('supportEndDate', input.supportEndDate),
-    };
+    const values = batchRow(input);
     return this.#writer().write(() => {
       const known = this.getBatch(values.batch_id);
       if (known) {
@@ -167,18 +160,7 @@ export class EvidenceStore extends EvidenceQueries {
 
   /** Records that the policy rejected one candidate (rule and detail; never the password). Returns its seq. */
   recordPolicyRejection(input: RejectionInput): number {
-    const values = {
-      batch_id: check.requiredText('batchId', input.batchId, 200),
-      serial: check.requiredText('serial', input.serial, 128),
-      key_id: check.hexText('keyId', input.keyId, 16),
-      scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
-      attempt: check.integerIn('attempt', input.attempt, 0, 1000),
-      rule: check.requiredText('rule', input.rule, 200),
-      detail: check.optionalText('detail', input.detail),
-      port: check.optionalText('port', input.port, 200),
-      station_id: check.requiredText('stationId', input.stationId, 200),
-      operator: check.optionalText('operator', input.operator, 200),
-    };
+    const values = rejectionRow(input);
     return this.#writer().write(() => {
       this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
       return this.#writer().append(REJECTION_TYPE, { ...values, recorded_at: this.#time() }).seq;
@@ -194,22 +176,7 @@ export class EvidenceStore extends EvidenceQueries {
    *   share a password, a defect that must stop the line.
    */
   recordIntent(input: IntentInput): number {
-    const values = {
-      batch_id: check.requiredText('batchId', input.batchId, 200),
-      serial: check.requiredText('serial', input.serial, 128),
-      key_id: check.hexText('keyId', input.keyId, 16),
-      scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
-      attempt: check.integerIn('attempt', input.attempt, 0, 1000),
-      fingerprint: check.hexText('fingerprint', input.fingerprint, 64),
-      zxcvbn_score: check.optionalInteger('zxcvbnScore', input.zxcvbnScore, 0, 4),
-      zxcvbn_log10_guesses: round(check.optionalFinite('zxcvbnLog10Guesses', input.zxcvbnLog10Guesses)),
-      entropy_bits: round(check.optionalFinite('entropyBits', input.entropyBits)),
-      reprovision_reason: check.optionalText('reprovisionReason', input.reprovisionReason),
-      port: check.optionalText('port', input.port, 200),
-      station_id: check.requiredText('stationId', input.stationId, 200),
-      operator: check.optionalText('operator', input.operator, 200),
-      started_at: check.timestamp('startedAt', input.startedAt, this.#now),
-    };
+    const values = intentRow(input, this.#now);
     return this.#writer().write(() => {
       const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
       const collision = this.fingerprintOfOtherSerial(values.fingerprint, values.serial);
@@ -347,7 +314,6 @@ export class EvidenceStore extends EvidenceQueries {
    * @example await store.backup('/mnt/usb/line1-2026-11-24.db');
    */
   async backup(destination: string): Promise<void> {
-    const { backupDatabase } = await import('./backup.js');
     await backupDatabase(this.db, destination);
   }
 
@@ -423,49 +389,10 @@ export class EvidenceStore extends EvidenceQueries {
     );
   }
 
-  #appendResult(
-    intent: EventRecord,
-    r: {
-      result: string;
-      readbackVerified: boolean;
-      reasonCode: string | null;
-      reasonText: string | null;
-      finishedAt: string;
-    },
-  ): EventRecord {
-    const values = {
-      kind: 'RESULT',
-      intent_seq: intent.seq,
-      batch_id: intent.batchId,
-      serial: intent.serial,
-      key_id: intent.keyId,
-      scheme_version: intent.schemeVersion,
-      profile_id: intent.profileId,
-      profile_revision: intent.profileRevision,
-      profile_hash: intent.profileHash,
-      attempt: intent.attempt,
-      fingerprint: intent.fingerprint,
-      zxcvbn_score: intent.zxcvbnScore,
-      zxcvbn_log10_guesses: intent.zxcvbnLog10Guesses,
-      entropy_bits: intent.entropyBits,
-      result: r.result,
-      readback_verified: r.readbackVerified ? 1 : 0,
-      reason_code: r.reasonCode,
-      reason_text: r.reasonText,
-      reprovision_reason: intent.reprovisionReason,
-      port: intent.port,
-      station_id: intent.stationId,
-      operator: intent.operator,
-      started_at: intent.startedAt,
-      finished_at: r.finishedAt,
-      recorded_at: this.#time(),
-    };
+  #appendResult(intent: EventRecord, r: ResultFacts): EventRecord {
+    const values = resultRow(intent, r, this.#time());
     const placed = this.#writer().append(EVENT_TYPE, values);
     this.#openIntents.delete(intent.seq);
     return toEventRecord({ ...values, seq: placed.seq, prev_hash: placed.prevHash, row_hash: placed.hash });
   }
-}
-
-function round(value: number | null): number | null {
-  return value === null ? null : roundTo3(value);
 }

@@ -1,0 +1,97 @@
+/**
+ * Turning the store's inputs into the column values of a row: each field checked (naming the parameter and what
+ * arrived), optional text normalised to NULL, policy figures rounded to 3 decimals as the canonical encoding needs.
+ */
+import { roundTo3 } from './canonical.js';
+import type { BatchInput, EventRecord, IntentInput, RejectionInput } from './types.js';
+import * as check from './validate-input.js';
+
+/** What a result adds to its intent. */
+export interface ResultFacts {
+  result: string;
+  readbackVerified: boolean;
+  reasonCode: string | null;
+  reasonText: string | null;
+  finishedAt: string;
+}
+
+export function batchRow(input: BatchInput) {
+  return {
+    batch_id: check.requiredText('batchId', input.batchId, 200),
+    product_type: check.requiredText('productType', input.productType, 200),
+    profile_id: check.requiredText('profileId', input.profileId, 64),
+    profile_revision: check.integerIn('profileRevision', input.profileRevision, 0, 2 ** 31),
+    profile_hash: check.hexText('profileHash', input.profileHash, 64),
+    firmware: check.optionalText('firmware', input.firmware, 200),
+    support_end_date: check.isoDate('supportEndDate', input.supportEndDate),
+  };
+}
+
+export function rejectionRow(input: RejectionInput) {
+  return {
+    batch_id: check.requiredText('batchId', input.batchId, 200),
+    serial: check.requiredText('serial', input.serial, 128),
+    key_id: check.hexText('keyId', input.keyId, 16),
+    scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+    attempt: check.integerIn('attempt', input.attempt, 0, 1000),
+    rule: check.requiredText('rule', input.rule, 200),
+    detail: check.optionalText('detail', input.detail),
+    port: check.optionalText('port', input.port, 200),
+    station_id: check.requiredText('stationId', input.stationId, 200),
+    operator: check.optionalText('operator', input.operator, 200),
+  };
+}
+
+export function intentRow(input: IntentInput, now: () => Date) {
+  return {
+    batch_id: check.requiredText('batchId', input.batchId, 200),
+    serial: check.requiredText('serial', input.serial, 128),
+    key_id: check.hexText('keyId', input.keyId, 16),
+    scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+    attempt: check.integerIn('attempt', input.attempt, 0, 1000),
+    fingerprint: check.hexText('fingerprint', input.fingerprint, 64),
+    zxcvbn_score: check.optionalInteger('zxcvbnScore', input.zxcvbnScore, 0, 4),
+    zxcvbn_log10_guesses: round(check.optionalFinite('zxcvbnLog10Guesses', input.zxcvbnLog10Guesses)),
+    entropy_bits: round(check.optionalFinite('entropyBits', input.entropyBits)),
+    reprovision_reason: check.optionalText('reprovisionReason', input.reprovisionReason),
+    port: check.optionalText('port', input.port, 200),
+    station_id: check.requiredText('stationId', input.stationId, 200),
+    operator: check.optionalText('operator', input.operator, 200),
+    started_at: check.timestamp('startedAt', input.startedAt, now),
+  };
+}
+
+/** A RESULT row: the intent's device facts repeated (each exported row stands alone), then the outcome. */
+export function resultRow(intent: EventRecord, r: ResultFacts, recordedAt: string) {
+  return {
+    kind: 'RESULT',
+    intent_seq: intent.seq,
+    batch_id: intent.batchId,
+    serial: intent.serial,
+    key_id: intent.keyId,
+    scheme_version: intent.schemeVersion,
+    profile_id: intent.profileId,
+    profile_revision: intent.profileRevision,
+    profile_hash: intent.profileHash,
+    attempt: intent.attempt,
+    fingerprint: intent.fingerprint,
+    zxcvbn_score: intent.zxcvbnScore,
+    zxcvbn_log10_guesses: intent.zxcvbnLog10Guesses,
+    entropy_bits: intent.entropyBits,
+    result: r.result,
+    readback_verified: r.readbackVerified ? 1 : 0,
+    reason_code: r.reasonCode,
+    reason_text: r.reasonText,
+    reprovision_reason: intent.reprovisionReason,
+    port: intent.port,
+    station_id: intent.stationId,
+    operator: intent.operator,
+    started_at: intent.startedAt,
+    finished_at: r.finishedAt,
+    recorded_at: recordedAt,
+  };
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : roundTo3(value);
+}
