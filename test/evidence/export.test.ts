@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +119,29 @@ describe('evidence export', () => {
     });
     expect(none.records).toBe(0);
   });
+
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+  it.skipIf(!hasPython)(
+    'is re-verified by the Python script in docs/evidence.md, which also spots an edit',
+    async () => {
+      const doc = readFileSync('docs/evidence.md', 'utf8');
+      const script = /```python\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+      expect(script).toContain('hashlib.sha256');
+      const dir = tempDir();
+      writeFileSync(join(dir, 'verify_export.py'), script);
+      const summary = await exportEvidence(storeWithHostileText(), {
+        format: 'csv',
+        out: join(dir, 'all.csv'),
+      });
+      const ok = spawnSync('python3', ['verify_export.py', 'all.csv'], { cwd: dir, encoding: 'utf8' });
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout.trim()).toBe(`${summary.records} records OK; head ${summary.head.hash}`);
+      writeFileSync(join(dir, 'edited.csv'), readFileSync(summary.out, 'utf8').replace(',SN-2,', ',SN-3,'));
+      const edited = spawnSync('python3', ['verify_export.py', 'edited.csv'], { cwd: dir, encoding: 'utf8' });
+      expect(edited.status).toBe(1);
+      expect(edited.stderr).toMatch(/^seq \d+: the fields do not match row_hash/);
+    },
+  );
 
   it('neutralises exactly the cells a spreadsheet would evaluate', () => {
     expect(
