@@ -89,10 +89,20 @@ function isRestricted(r: PackRestriction): boolean {
   return [r.serialFrom, r.serialTo, r.since, r.until].some((v) => v !== undefined);
 }
 
-/** The batch's chained records as JSONL (credline's export format), restricted when asked. */
-async function exportBatchEvents(
-  request: PackRequest,
-): Promise<{ jsonl: string; records: Record<string, unknown>[] }> {
+interface BatchEvents {
+  /** The records kept, as credline's export JSONL. */
+  jsonl: Buffer;
+  records: number;
+  /** The latest PASS result of each serial, in chain order. */
+  devices: RecordedDevice[];
+  keyIds: string[];
+}
+
+/**
+ * The batch's chained records as JSONL (credline's export format), restricted when asked. Each line is parsed
+ * once; only the few fields the pack needs are kept, so memory is the JSONL text plus one small entry per device.
+ */
+async function exportBatchEvents(request: PackRequest): Promise<BatchEvents> {
   const dir = mkdtempSync(join(tmpdir(), 'credline-pack-'));
   try {
     const out = join(dir, 'events.jsonl');
@@ -102,34 +112,34 @@ async function exportBatchEvents(
       batchId: request.batchId,
       since: request.since,
     });
-    const lines = readFileSync(out, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '');
-    const kept = lines.filter((line) => inRestriction(JSON.parse(line) as Record<string, unknown>, request));
+    const kept: string[] = [];
+    const bySerial = new Map<string, RecordedDevice>();
+    const keyIds = new Set<string>();
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const r = JSON.parse(line) as Record<string, unknown>;
+      if (!inRestriction(r, request)) continue;
+      kept.push(line);
+      if (typeof r['key_id'] === 'string') keyIds.add(r['key_id']);
+      if (r['result'] !== 'PASS' || typeof r['serial'] !== 'string' || typeof r['fingerprint'] !== 'string')
+        continue;
+      bySerial.delete(r['serial']);
+      bySerial.set(r['serial'], {
+        serial: r['serial'],
+        fingerprint: r['fingerprint'],
+        attempt: typeof r['attempt'] === 'number' ? r['attempt'] : 0,
+        keyId: String(r['key_id']),
+      });
+    }
     return {
-      jsonl: kept.map((line) => `${line}\n`).join(''),
-      records: kept.map((line) => JSON.parse(line) as Record<string, unknown>),
+      jsonl: Buffer.from(kept.length > 0 ? `${kept.join('\n')}\n` : ''),
+      records: kept.length,
+      devices: [...bySerial.values()],
+      keyIds: [...keyIds],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The latest PASS result of each serial, in chain order. */
-function passedDevices(records: readonly Record<string, unknown>[]): RecordedDevice[] {
-  const bySerial = new Map<string, RecordedDevice>();
-  for (const r of records) {
-    if (r['result'] !== 'PASS' || typeof r['serial'] !== 'string' || typeof r['fingerprint'] !== 'string')
-      continue;
-    bySerial.delete(r['serial']);
-    bySerial.set(r['serial'], {
-      serial: r['serial'],
-      fingerprint: r['fingerprint'],
-      attempt: typeof r['attempt'] === 'number' ? r['attempt'] : 0,
-      keyId: String(r['key_id']),
-    });
-  }
-  return [...bySerial.values()];
 }
 
 function loadBatchProfile(reference: string, expectedHash: string): { loaded?: LoadedProfile; note: string } {
@@ -202,7 +212,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     );
   }
   const events = await exportBatchEvents(request);
-  const devices = passedDevices(events.records);
+  const devices = events.devices;
   const uniqueness = checkFingerprintUniqueness(devices, store.evidence);
   if (uniqueness.devices === 0) {
     throw usageError(
@@ -226,7 +236,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       model: product.product?.model,
     });
   }
-  const keyIds = [...new Set(events.records.map((r) => r['key_id']).filter((k) => typeof k === 'string'))];
+  const keyIds = events.keyIds;
   const retention = store
     .retention()
     .filter((e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`));
@@ -249,7 +259,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       statementsForBatch: statements.length,
     }),
     jsonFile('product-record.json', product),
-    textFile('evidence/events.jsonl', events.jsonl),
+    { name: 'evidence/events.jsonl', data: events.jsonl },
     jsonFile('evidence/batch.json', batch),
     jsonFile('evidence/verify.json', verifySummary(verify)),
     jsonFile('evidence/chain-head.json', {
@@ -283,9 +293,9 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     uniqueness,
     profileIncluded: profile.loaded !== undefined,
     profileNote: profile.note,
-    keyIds: keyIds as string[],
+    keyIds,
     restriction: isRestricted(request) ? restrictionOf(request) : undefined,
-    eventRecords: events.records.length,
+    eventRecords: events.records,
     generatedAt,
     audit,
   });
