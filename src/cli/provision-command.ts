@@ -8,7 +8,7 @@ import { keyId as lineKeyId } from '../derive/key-id.js';
 import { entropyBits } from '../derive/alphabet.js';
 import { usageError } from '../errors/credline-error.js';
 import { openEvidenceStore } from '../evidence/index.js';
-import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
+import { openKeyFile, readKeyFileHeader, type OpenedKey } from '../keys/key-file.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { openLabelWriter } from '../station/label-writer.js';
@@ -110,12 +110,21 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
   const labels = opts.labels ? openLabelWriter(opts.labels) : undefined;
   const trace = opts.trace ? createWriteStream(opts.trace, { flags: 'a', mode: 0o600 }) : undefined;
   let lineKey: Uint8Array | undefined;
+  let station: OpenedKey | undefined;
   try {
     const passphrase = await readPassphrase(passphraseSource(opts), {
       prompt: `Passphrase for line key ${opts.key}: `,
     });
     const opened = await openKeyFile(opts.key, passphrase);
     lineKey = opened.secret;
+    // The station signing key is unsealed at start too, so a wrong passphrase stops the run before any device.
+    if (opts.stationKey) {
+      const stationPass = await readPassphrase(passphraseSource(opts, 'station-passphrase'), {
+        prompt: `Passphrase for station key ${opts.stationKey}: `,
+        optionPrefix: 'station-passphrase',
+      });
+      station = await openKeyFile(opts.stationKey, stationPass);
+    }
     const keyId = lineKeyId(lineKey);
     const stationId = opts.station;
     store.ensureStation({ stationId });
@@ -189,20 +198,11 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
       process.off('SIGTERM', onSigint);
     }
     printer.finish(summary);
-    if (opts.stationKey) {
-      const stationPass = await readPassphrase(passphraseSource(opts, 'station-passphrase'), {
-        prompt: `Passphrase for station key ${opts.stationKey}: `,
-        optionPrefix: 'station-passphrase',
-      });
-      const station = await openKeyFile(opts.stationKey, stationPass);
-      try {
-        const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
-        process.stderr.write(
-          `credline: chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}\n`,
-        );
-      } finally {
-        station.secret.fill(0);
-      }
+    if (station) {
+      const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
+      process.stderr.write(
+        `credline: chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}\n`,
+      );
     } else {
       process.stderr.write(
         'credline: no --station-key: the chain head was not signed (credline evidence checkpoint can do it later)\n',
@@ -212,6 +212,7 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     if (summary.fail > 0 || summary.aborted > 0 || short) reportExitCode(1);
   } finally {
     lineKey?.fill(0);
+    station?.secret.fill(0);
     labels?.close();
     trace?.end();
     store.close();

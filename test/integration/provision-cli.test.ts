@@ -89,7 +89,20 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     const pair = await openPtyPair();
     pairs.push(pair);
     sims.push(startSim(['--port', pair.device, '--devices', '3', '--fault', 'nak@2', '--swap-gap-ms', '20']));
-    const station = startStation(dir, [pair.host], ['--count', '3', '--labels', join(dir, 'labels.jsonl')]);
+    const station = startStation(
+      dir,
+      [pair.host],
+      [
+        '--count',
+        '3',
+        '--labels',
+        join(dir, 'labels.jsonl'),
+        '--station-key',
+        join(FIXTURES, 'test-station-key.json'),
+        '--station-passphrase-file',
+        join(FIXTURES, 'test-station-key-passphrase.txt'),
+      ],
+    );
     stations.push(station);
     expect(await station.exit).toBe(1);
     const devices = station.lines().filter((l) => l['type'] === 'device');
@@ -101,6 +114,12 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     expect(station.lines().at(-1)).toMatchObject({ type: 'summary', pass: 2, fail: 1 });
     expect(statSync(join(dir, 'labels.jsonl')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(station.stderr()).toContain('signed by station key 21fe31dfa154a261');
+    const report = verifyEvidence(join(dir, 'evidence.db'), {
+      stationPublicKeys: ['d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'],
+    });
+    expect(report.ok).toBe(true);
+    expect(report.unsigned).toBe(0);
   }, 60_000);
 
   it('kill -9 mid-device, then restart: the open intent is closed ABORTED, the chain verifies, no false PASS', async () => {
