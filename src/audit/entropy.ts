@@ -20,12 +20,6 @@ export function classPool(text: string): { classes: string[]; size: number } {
   return { classes, size: Math.max(size, 1) };
 }
 
-/** `len × log2(pool)`: the entropy of a password if each symbol were uniform over the classes it uses. */
-export function classEntropyBits(password: string): number {
-  const length = [...password].length;
-  return length * Math.log2(Math.max(classPool(password).size, 2));
-}
-
 /**
  * Shannon entropy of one position's symbol counts in bits, with the Miller-Madow bias correction
  * (+ (K - 1) / (2 N ln 2)), capped at log2 of the symbols available.

@@ -1,12 +1,12 @@
 /**
  * `guessable` (PSTI Sch. 1 para 1(3)(d)): not otherwise guessable. Per row: short (under the minimum length),
- * PIN-like (all digits and under the entropy floor), low entropy (`len × log2(pool of the classes used)` under the
- * minimum). Per length group of 200+ rows: the sum of per-position Shannon entropies under the minimum (a fixed
+ * PIN-like (all digits and under the entropy floor), low entropy (`len × log2(pool)` under the minimum, the pool
+ * being the union of the character classes the batch uses). Per length group of 200+ rows: the sum of per-position Shannon entropies under the minimum (a fixed
  * stem or a biased encoder). zxcvbn, with the row's identifiers and the product names as user inputs, scores the
  * rows the exact pre-screen flags plus a random sample: a score under the minimum fails the row.
  */
 import type { AuditBatch, ScoringSummary } from './audit-types.js';
-import { classEntropyBits, classPool, positionEntropyBits } from './entropy.js';
+import { classPool, positionEntropyBits } from './entropy.js';
 import { countPositions, groupBuckets, positionRow } from './position-counts.js';
 import { sampleIndices } from './sampling.js';
 import { findWeakPattern, type WeakPattern } from './weak-patterns.js';
@@ -62,10 +62,14 @@ export async function checkGuessable(
     else lowGroups.set(group.length, -bits);
   }
 
+  // A row's symbols are judged by the batch's character classes: in a hex batch an all-digit row is chance.
+  const seen = new Set<string>();
+  for (const password of batch.passwords) for (const ch of password) seen.add(ch);
+  const pool = classPool([...seen].join('')).size;
   const flaggedRows: number[] = [];
   const patternCounts = new Map<WeakPattern, number>();
   batch.passwords.forEach((password, index) => {
-    const classBits = classEntropyBits(password);
+    const classBits = [...password].length * Math.log2(Math.max(pool, 2));
     const groupBits = lowGroups.get(password.length);
     entropy[index] = groupBits === undefined ? classBits : Math.min(classBits, Math.abs(groupBits));
     const length = [...password].length;
@@ -74,11 +78,7 @@ export async function checkGuessable(
     else if (length < settings.minLength)
       fail(index, 'short', `length ${length} is under ${settings.minLength}`);
     else if (classBits < settings.minEntropyBits)
-      fail(
-        index,
-        'low-entropy',
-        `${classBits.toFixed(1)} bits from its ${classPool(password).size}-symbol pool`,
-      );
+      fail(index, 'low-entropy', `${classBits.toFixed(1)} bits over the batch's ${pool}-symbol pool`);
     else if (groupBits !== undefined && groupBits >= 0)
       fail(
         index,

@@ -1,7 +1,7 @@
 /**
  * The cheap exact pre-screen run over every row before zxcvbn: the human patterns zxcvbn would find, matched
- * exactly (dictionary words of 5+ letters, keyboard walks and alphabetic/numeric sequences of 4+, a character
- * repeated 3+ times). Rows it flags are scored by zxcvbn; random rows rarely trip it.
+ * exactly (a dictionary word covering half the password or more, keyboard walks and alphabetic/numeric sequences
+ * of 4+, a character repeated 3+ times). Rows it flags are scored by zxcvbn; random rows rarely trip it.
  */
 import { isPublicEntry } from '../policy/public-lists.js';
 
@@ -55,8 +55,12 @@ export function findWeakPattern(password: string): WeakPattern | null {
     }
   }
   for (let i = 0; i + 4 <= n; i++) if (WALKS.has(folded.slice(i, i + 4))) return 'keyboard';
-  for (const word of folded.match(/[a-z]{5,}/g) ?? []) {
-    for (let length = Math.min(word.length, 16); length >= 5; length--) {
+  // A word zxcvbn could exploit covers at least half the password: a 5-letter word inside 12 random symbols
+  // leaves more than 10^10 guesses and cannot lower the score, so it is not worth scoring.
+  const minWord = Math.max(4, Math.ceil(n / 2));
+  for (const word of folded.match(/[a-z]+/g) ?? []) {
+    if (word.length < minWord) continue;
+    for (let length = Math.min(word.length, 16); length >= minWord; length--) {
       for (let i = 0; i + length <= word.length; i++) {
         if (isPublicEntry(word.slice(i, i + length))) return 'dictionary';
       }
