@@ -40,17 +40,6 @@ export interface IssuedStatementRecord {
   issuedAt: string;
 }
 
-export interface RetentionEntry {
-  kind: 'statement' | 'batch' | 'product-record';
-  id: string;
-  productId: string | null;
-  /** Issue date (statement), batch record date, or date the product revision was recorded. */
-  since: string;
-  /** Inclusive: keep through this day. Never earlier than any date reported before. */
-  retainUntil: string;
-  basis: string;
-}
-
 type Row = Record<string, unknown>;
 
 /** The hash a statement is recorded under: SHA-256 of its canonical JSON. */
@@ -349,59 +338,5 @@ export class ComplianceStore {
         issuedAt: String(row['issued_at']),
       };
     });
-  }
-
-  /**
-   * What is held and until when (regulations 8 and 9). A statement is kept until the later of 10 years from issue
-   * and the end of every support period recorded for its product (so an extension extends it); a batch's evidence
-   * until the later of its own retention date and that of every statement issued for it. Nothing here deletes.
-   */
-  retention(): RetentionEntry[] {
-    const entries: RetentionEntry[] = [];
-    const statementUntil = new Map<string, string>();
-    for (const s of this.listStatements()) {
-      const until = computeRetainUntil(s.dateOfIssue, [s.retainUntil, ...this.supportEndDates(s.productId)]);
-      entries.push({
-        kind: 'statement',
-        id: `${s.id} (batch ${s.batchId})`,
-        productId: s.productId,
-        since: s.dateOfIssue,
-        retainUntil: until,
-        basis:
-          until === s.retainUntil ? 'issued with this date' : 'extended: support period extended after issue',
-      });
-      const previous = statementUntil.get(s.batchId);
-      if (!previous || until > previous) statementUntil.set(s.batchId, until);
-    }
-    for (const batch of this.evidence.listBatches()) {
-      const viaStatement = statementUntil.get(batch.batchId);
-      const until = viaStatement && viaStatement > batch.retentionUntil ? viaStatement : batch.retentionUntil;
-      entries.push({
-        kind: 'batch',
-        id: batch.batchId,
-        productId: this.productOfBatch(batch.batchId) ?? null,
-        since: batch.recordedAt.slice(0, 10),
-        retainUntil: until,
-        basis: until === batch.retentionUntil ? 'batch record' : 'kept as long as its statement',
-      });
-    }
-    const latestByProduct = new Map<string, string>();
-    for (const e of entries) {
-      if (e.productId && e.retainUntil > (latestByProduct.get(e.productId) ?? '')) {
-        latestByProduct.set(e.productId, e.retainUntil);
-      }
-    }
-    for (const revision of this.listProductRevisions()) {
-      const until = latestByProduct.get(revision.productId);
-      entries.push({
-        kind: 'product-record',
-        id: `${revision.productId} revision ${revision.revision}`,
-        productId: revision.productId,
-        since: revision.recordedAt.slice(0, 10),
-        retainUntil: until ?? revision.supportEndDate ?? revision.recordedAt.slice(0, 10),
-        basis: until ? 'needed to re-render the statements of this product' : 'no statement issued yet',
-      });
-    }
-    return entries;
   }
 }

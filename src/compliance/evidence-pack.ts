@@ -12,7 +12,8 @@ import { verifyEvidence, type VerifyReport } from '../evidence/verify.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import type { LoadedProfile } from '../profiles/profile-types.js';
 import { sha256Hex } from './canonical-json.js';
-import { openComplianceStore, type ComplianceStore, type RetentionEntry } from './compliance-store.js';
+import { listRetention, type RetentionEntry } from './compliance-retention.js';
+import { openComplianceStore, type ComplianceStore } from './compliance-store.js';
 import { renderPackReadme } from './pack-readme.js';
 import { auditRecordedBatch, type PackAudit, type RecordedDevice } from './pack-audit.js';
 import { checkFingerprintUniqueness, type UniquenessReport } from './pack-uniqueness.js';
@@ -237,9 +238,9 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     });
   }
   const keyIds = events.keyIds;
-  const retention = store
-    .retention()
-    .filter((e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`));
+  const retention = listRetention(store).filter(
+    (e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`),
+  );
   const statement = issued.statement;
   const generatedAt = (request.now ?? new Date()).toISOString();
 

@@ -65,8 +65,19 @@ interface NoticeBlock {
   contacts?: { label: string; text: string; href: string }[];
 }
 
-function noticeBlocks(f: NoticeFacts): NoticeBlock[] {
+function supportBlock(f: NoticeFacts, today: string): NoticeBlock {
   const end = formatLongDate(f.endDate);
+  if (f.endDate < today) {
+    return {
+      heading: `Security updates for the ${f.productName} have ended`,
+      paragraphs: [
+        `${f.manufacturer} provided security updates for the ${f.productName}` +
+          `${f.productType ? ` (${f.productType})` : ''} until ${end}. It no longer gets security updates.`,
+        'Security updates are software updates that fix security problems. Without them, new security problems ' +
+          'found in the product will not be fixed.',
+      ],
+    };
+  }
   const support: NoticeBlock = {
     heading: `How long will the ${f.productName} get security updates?`,
     paragraphs: [
@@ -82,6 +93,11 @@ function noticeBlocks(f: NoticeFacts): NoticeBlock[] {
       `We have extended this period: it used to end on ${formatLongDate(f.previousEndDate)}, and now ends on ${end}.`,
     );
   }
+  return support;
+}
+
+function noticeBlocks(f: NoticeFacts, today: string): NoticeBlock[] {
+  const support = supportBlock(f, today);
   const r = f.reporting;
   const contacts: NoticeBlock['contacts'] = [];
   if (r.contact.email)
@@ -111,12 +127,16 @@ function noticeBlocks(f: NoticeFacts): NoticeBlock[] {
 
 /**
  * The support-period notice and security-issue reporting information, for a product page or the box insert.
+ * Once the support period is over (before `today`, default today UTC) the notice says so.
  *
  * @example const { text, html } = renderCustomerNotice(record);
  */
-export function renderCustomerNotice(record: ProductRecord): CustomerNotice {
+export function renderCustomerNotice(
+  record: ProductRecord,
+  options: { today?: string } = {},
+): CustomerNotice {
   const facts = gatherFacts(record);
-  const blocks = noticeBlocks(facts);
+  const blocks = noticeBlocks(facts, options.today ?? todayUtc());
   const text: string[] = facts.example ? [EXAMPLE_BANNER, ''] : [];
   for (const block of blocks) {
     if (block.heading) text.push(block.heading, '');

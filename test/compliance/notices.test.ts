@@ -23,6 +23,15 @@ describe('customer notices', () => {
     expect(text).toContain('it used to end on 31 December 2031, and now ends on 30 June 2033');
   });
 
+  it('says plainly when the support period has ended', () => {
+    const { text } = renderCustomerNotice(demoRecord(), { today: '2032-01-01' });
+    expect(text).toContain('Security updates for the Example Brand (demo) DEMO-CAM-1 have ended');
+    expect(text).toContain('until 31 December 2031. It no longer gets security updates.');
+    expect(renderCustomerNotice(demoRecord(), { today: '2031-12-31' }).text).toContain(
+      'until at least 31 December 2031',
+    );
+  });
+
   it('refuses, naming what is missing', () => {
     const record = demoRecord();
     delete record.supportPeriod;
