@@ -200,13 +200,8 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
   const report = await runAudit(input.batch, options);
   report.malformed = input.malformed;
   const showPasswords = opts.showPasswords === true;
-  const settings = Object.fromEntries(
-    Object.entries({
-      ...AUDIT_DEFAULTS,
-      ...options,
-      identifiers: Object.keys(input.batch.identifiers),
-    }).filter(([, v]) => v !== undefined),
-  );
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const settings = { ...AUDIT_DEFAULTS, ...defined, identifiers: Object.keys(input.batch.identifiers) };
   if (opts.format === 'json') {
     process.stdout.write(
       `${JSON.stringify(reportToJson(report, { source: input.source, showPasswords, settings }), null, 2)}\n`,

@@ -149,4 +149,38 @@ describe('credline audit --derive', () => {
     expect(r.stdout).not.toContain('wNADKmUL9yu5'); // the vector password of KL2301-100001
     expect(r.status).toBe(0);
   });
+
+  it('takes the scheme, thresholds and names from --profile, and reports unreadable serials by line', () => {
+    const serials = join(dir, 'serials-profile.txt');
+    const lines = Array.from({ length: 300 }, (_, i) => `SN-${String(i).padStart(4, '0')}`);
+    lines.splice(5, 0, 'bad\u0007serial');
+    writeFileSync(serials, `${lines.join('\n')}\n`);
+    const r = runCli([
+      'audit',
+      '--derive',
+      '--key',
+      TEST_KEY,
+      '--passphrase-file',
+      TEST_PASSPHRASE_FILE,
+      '--profile',
+      'u-boot',
+      '--serials-file',
+      serials,
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(r.stdout) as {
+      rules: { status: string }[];
+      malformed: { line: number; message: string }[];
+      settings: Record<string, unknown>;
+    };
+    expect(report.rules.every((rule) => rule.status === 'pass')).toBe(true);
+    expect(report.malformed).toEqual([
+      { line: 6, message: expect.stringMatching(/control or format character/) },
+    ]);
+    expect(report.settings['minEntropyBits']).toBe(64);
+    expect(report.settings['model']).toBe('U-Boot board');
+    expect(report.settings['minLength']).toBe(8);
+    expect(r.status).toBe(1); // a row could not be audited
+  });
 });

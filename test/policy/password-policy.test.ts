@@ -96,3 +96,23 @@ import { createHash } from 'node:crypto';
 function createHashBase64(text: string): string {
   return createHash('md5').update(text).digest('base64');
 }
+
+describe('createPasswordPolicy on hostile input', () => {
+  it.each([
+    ['empty', ''],
+    ['very long', 'Zq7'.repeat(4000)],
+    ['control characters', 'ab\u0000cd\u0007ef\u001bgh'],
+    ['non-ASCII', 'pä€sword🙂Ωx'],
+    ['lone surrogate', 'abc\ud800def12345'],
+    ['regex metacharacters', '(a+)+$[^]*\\'],
+  ])('judges %s input without throwing or echoing it', (_name, candidate) => {
+    const verdict = policy.check(candidate, {
+      serial: candidate.slice(0, 20) || 'X',
+      mac: 'not a mac',
+      imei: '',
+    });
+    expect(typeof verdict.accepted).toBe('boolean');
+    expect(Number.isFinite(verdict.entropyBits)).toBe(true);
+    if (candidate.length >= 4) expect(verdict.reason ?? '').not.toContain(candidate);
+  });
+});
