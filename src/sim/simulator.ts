@@ -101,7 +101,8 @@ async function servePort(
         event: 'attached',
         ...(fault ? { fault } : {}),
       });
-      transport.flushInput();
+      // A unit that was not attached heard nothing sent during the gap (with no gap, the next poll is its own).
+      if (options.swapGapMs > 0) transport.flushInput();
       const ended = await serveUnit(options, transport, sim, signal);
       options.log?.({
         port: path,
