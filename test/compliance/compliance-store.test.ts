@@ -66,7 +66,7 @@ describe('compliance store', () => {
     const shortened = { ...extended, revision: 3, supportPeriod: { endDate: '2035-03-30' } };
     expect(thrownBy(() => store.importProductRecord(shortened)).code).toBe('SUPPORT_PERIOD_SHORTENED');
     expect(thrownBy(() => store.importProductRecord({ ...extended, revision: 1 })).code).toBe(
-      'PRODUCT_REVISION_OLD',
+      'PRODUCT_REVISION_EXISTS',
     );
     store.close();
   });

@@ -136,7 +136,10 @@ describe('soc check', () => {
 
 describe('the shipped template', () => {
   it('is what credline soc template prints', () => {
-    const shipped = new URL('../../src/compliance/templates/statement-of-compliance-template.md', import.meta.url);
+    const shipped = new URL(
+      '../../src/compliance/templates/statement-of-compliance-template.md',
+      import.meta.url,
+    );
     expect(readFileSync(shipped, 'utf8')).toBe(renderStatementTemplate());
   });
 });
