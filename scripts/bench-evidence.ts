@@ -148,10 +148,12 @@ export async function run(): Promise<void> {
     if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
     const figures = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
       seconds: number;
+      cpuSeconds: number;
       maxRssMb: number;
     };
     console.log(
-      `export to CSV: ${figures.seconds.toFixed(1)} s for ${fmt(report.records)} records, peak RSS ` +
+      `export to CSV: ${figures.seconds.toFixed(1)} s (${figures.cpuSeconds.toFixed(1)} CPU s) for ` +
+        `${fmt(report.records)} records, peak RSS ` +
         `${fmt(figures.maxRssMb)} MB (child process running the CLI); CSV ${fmt(statSync(out).size / 1e6)} MB`,
     );
   } finally {
