@@ -123,4 +123,39 @@ describe.skipIf(!ready)('rework and replug', () => {
     expect(events).toContain('port back');
     expect(events.at(-1)).toBe('PASS UB1-000001');
   }, 15_000);
+
+  it('a port that vanishes mid-device FAILs that unit as disconnected (recorded), never PASS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-yank-'));
+    const links = { host: join(dir, 'ttyHOST'), device: join(dir, 'ttyDEV') };
+    const pair = await openPtyPair(links);
+    pairs.push(pair);
+    sims.push(
+      startSim(['--port', links.device, '--devices', '1', '--serial-prefix', 'YANK', '--commit-ms', '3000']),
+    );
+    let yanked = false;
+    const run = await runTestStation({
+      profile: 'credline-agent-psk',
+      ports: [links.host],
+      count: 1,
+      dir,
+      extra: {
+        trace: (t) => {
+          if (!yanked && t.direction === '>' && t.text === 'COMMIT') {
+            yanked = true;
+            void pair.close(); // the USB adapter is pulled while the unit commits
+          }
+        },
+      },
+    });
+    try {
+      expect(run.devices).toMatchObject([{ result: 'FAIL', serial: 'YANK1-000001', reason: 'disconnected' }]);
+      const events = run.store.historyOf('YANK1-000001').events;
+      expect(events.map((e) => [e.kind, e.result, e.reasonCode])).toEqual([
+        ['INTENT', null, null],
+        ['RESULT', 'FAIL', 'disconnected'],
+      ]);
+    } finally {
+      run.store.close();
+    }
+  }, 30_000);
 });
