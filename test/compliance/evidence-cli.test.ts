@@ -94,6 +94,26 @@ describe('compliance records in the evidence database', () => {
     expect(credline('evidence', 'retention', '--db', db).stdout).toContain('never deletes evidence');
   });
 
+  it('records a scope note in the database; an excepted product gets no statement', () => {
+    const db = createEvidenceFixture();
+    expect(credline('product', 'import', DEMO_PRODUCT_PATH, '--db', db).status).toBe(0);
+    const dir = temporaryDirectory();
+    const answers = { ...demoRecord().scope?.answers, smartChargePoint: true };
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
+    const scoped = credline(
+      ...['product', 'scope', 'demo-camera', '--db', db, '--answers', join(dir, 'answers.json')],
+      ...['--decided-by', 'Ana Silva, Head of Compliance'],
+    );
+    expect(scoped.status).toBe(0);
+    expect(scoped.stdout).toContain('EXCEPTED under Schedule 3 paragraph 2');
+    expect(scoped.stderr).toContain('stored demo-camera revision 2');
+    const out = join(dir, 'out');
+    const refused = credline('soc', 'issue', '--db', db, '--product', 'demo-camera', ...ISSUE, '--out', out);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('recorded as excepted under Schedule 3 paragraph 2');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a batch with no PASS results, or an unknown batch, writing nothing', () => {
     const db = createEvidenceFixture({ empty: true });
     const out = join(temporaryDirectory(), 'out');

@@ -21,7 +21,13 @@ import { listMissingRecordFields, productDisplayName } from '../../compliance/st
 import { issuesError } from '../../compliance/validation-issue.js';
 import { reportExitCode } from '../exit-status.js';
 import { registerProductStoreCommands } from './product-store-command.js';
-import { demoProductPath, loadProduct, productOptions, type ProductSourceOptions } from './product-source.js';
+import {
+  demoProductPath,
+  loadProduct,
+  productOptions,
+  withComplianceStore,
+  type ProductSourceOptions,
+} from './product-source.js';
 
 export function registerProductCommand(program: Command): void {
   const product = program
@@ -113,7 +119,7 @@ export function registerProductCommand(program: Command): void {
       .command('scope')
       .description(
         'print the product-scope note (Act section 4, Schedule 3 exceptions); with --answers, record new answers ' +
-          'as the next revision in --out',
+          'as the next revision (in --out, and in --db when given)',
       )
       .option('--answers <FILE>', 'JSON file with the scope answers (see docs/compliance.md)')
       .option('--decided-by <NAME_FUNCTION>', 'who decided: "Name, Function"')
@@ -155,12 +161,19 @@ export function registerProductCommand(program: Command): void {
 
 function recordScope(
   record: ProductRecord,
-  opts: { answers?: string; decidedBy?: string; decidedOn?: string; notes?: string; out?: string },
+  opts: {
+    answers?: string;
+    decidedBy?: string;
+    decidedOn?: string;
+    notes?: string;
+    out?: string;
+    db?: string;
+  },
 ): ProductRecord {
-  if (!opts.decidedBy || !opts.out) {
+  if (!opts.decidedBy || (!opts.out && !opts.db)) {
     throw usageError(
       'SCOPE_OPTIONS',
-      'recording scope answers needs --decided-by "Name, Function" and --out FILE',
+      'recording scope answers needs --decided-by "Name, Function", and --out FILE or --db FILE',
     );
   }
   const comma = opts.decidedBy.indexOf(',');
@@ -192,8 +205,14 @@ function recordScope(
       result.issues.map((i) => ({ ...i, path: i.path.replace(/^\$\.scope\.answers/, '$') })),
     );
   }
-  writeFileAtomically(opts.out, `${JSON.stringify(next, null, 2)}\n`);
-  process.stderr.write(`wrote ${opts.out} (revision ${next.revision})\n`);
+  if (opts.db) {
+    withComplianceStore(opts.db, (store) => store.importProductRecord(next));
+    process.stderr.write(`stored ${next.id} revision ${next.revision} in ${opts.db}\n`);
+  }
+  if (opts.out) {
+    writeFileAtomically(opts.out, `${JSON.stringify(next, null, 2)}\n`);
+    process.stderr.write(`wrote ${opts.out} (revision ${next.revision})\n`);
+  }
   return next;
 }
 
