@@ -33,10 +33,12 @@ describe('maskPassword', () => {
 describe('findWeakPattern', () => {
   it.each([
     ['xx7Sunset9', 'dictionary'],
-    ['Zq1qwertK9', 'keyboard'],
-    ['Zq1abcdK9', 'sequence'],
-    ['Zq98765K', 'sequence'],
-    ['Zq7aaaK9', 'repeat'],
+    ['qwertK9', 'keyboard'],
+    ['Zq1qwertK9xyzmP4', null], // a 5-symbol walk inside 16 random symbols cannot lower the score
+    ['P@ssw0rd1234', 'dictionary'],
+    ['Zz7wxyz9', 'sequence'],
+    ['Qz3210Kx', 'sequence'],
+    ['9%%%%%Q', 'repeat'],
     ['wNADKmUL9yu5', null],
   ])('%s -> %s', (pw, pattern) => expect(findWeakPattern(pw)).toBe(pattern));
 });
