@@ -262,6 +262,12 @@ describe('credline pack', () => {
     expect(listing).toContain('evidence/events.jsonl');
     expect(listing).toContain('Restricted pack');
     expect(credline('pack', '--db', db, '--batch', 'DEMO-B1', '--out', zip).status).toBe(2);
+    const none = credline(
+      ...['pack', '--db', db, '--batch', 'DEMO-B1', '--until', '2000-01-01T00:00:00.000Z'],
+      ...['--out', join(temporaryDirectory(), 'p')],
+    );
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('no PASS results in the requested range');
   });
 
   it('refuses a tampered database, or marks the pack loudly when asked', () => {
