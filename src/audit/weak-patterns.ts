@@ -5,7 +5,7 @@
  * characters): a pattern inside mostly random symbols leaves far more than 10^10 guesses and cannot lower the score,
  * so random rows are rarely flagged.
  */
-import { isPublicEntry } from '../policy/public-lists.js';
+import { isPublicEntry, isPublicPrefix4 } from '../policy/public-lists.js';
 
 const KEYBOARD_ROWS = [
   '1234567890',
@@ -94,15 +94,20 @@ export function findWeakPattern(password: string): WeakPattern | null {
   for (let m = letters.exec(plain); m; m = letters.exec(plain)) {
     const word = m[0];
     if (word.length < minWord) continue;
-    for (let length = Math.min(word.length, 16); length >= minWord; length--) {
-      let hit = -1;
-      for (let i = 0; i + length <= word.length && hit < 0; i++)
-        if (isPublicEntry(word.slice(i, i + length))) hit = i;
-      if (hit >= 0) {
-        cover(m.index + hit, m.index + hit + length);
-        note('dictionary', length);
-        break;
+    let best: { at: number; length: number } | null = null;
+    for (let i = 0; i + minWord <= word.length; i++) {
+      if (!isPublicPrefix4(word.slice(i, i + 4))) continue;
+      for (
+        let length = Math.min(word.length - i, 16);
+        length >= minWord && length > (best?.length ?? 0);
+        length--
+      ) {
+        if (isPublicEntry(word.slice(i, i + length))) best = { at: i, length };
       }
+    }
+    if (best) {
+      cover(m.index + best.at, m.index + best.at + best.length);
+      note('dictionary', best.length);
     }
   }
   if (coverage() < needed) return null;

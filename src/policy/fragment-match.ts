@@ -74,10 +74,14 @@ export class FragmentMatcher {
   /** The longest run (case-insensitive) the loaded password shares with any form, either direction. */
   longest(forms: readonly string[]): number {
     if (this.long) {
-      return Math.max(longestCommonFragment(this.long.p, forms), longestCommonFragment(this.long.reversed, forms));
+      return Math.max(
+        longestCommonFragment(this.long.p, forms),
+        longestCommonFragment(this.long.reversed, forms),
+      );
     }
     let best = 0;
-    for (const form of forms) best = Math.max(best, this.run(this.forward, form), this.run(this.backward, form));
+    for (const form of forms)
+      best = Math.max(best, this.run(this.forward, form), this.run(this.backward, form));
     return best;
   }
 

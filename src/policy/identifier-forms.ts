@@ -18,9 +18,23 @@ const MIN_FORM_LENGTH = 3;
 
 /** The 6 bytes of a MAC written as 12 hex digits with or without `:`/`-`/`.`/space separators, else null. */
 export function parseMac(text: string): Uint8Array | null {
-  const hex = text.trim().replace(/[:\-. ]/g, '');
-  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return null;
-  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+  if (text.length < 12 || text.length > 40) return null;
+  const out = new Uint8Array(6);
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let v: number;
+    if (c >= 0x30 && c <= 0x39) v = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) v = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) v = c - 0x37;
+    else if (c === 0x3a || c === 0x2d || c === 0x2e || c === 0x20 || c === 0x09) continue;
+    else return null;
+    if (digits >= 12) return null;
+    const k = digits >> 1;
+    out[k] = ((out[k] ?? 0) << 4) | v;
+    digits++;
+  }
+  return digits === 12 ? out : null;
 }
 
 function macOffset(mac: Uint8Array, delta: number): Uint8Array {
@@ -63,14 +77,15 @@ export function fragmentForms(identity: DeviceIdentity, includeReversed = true):
     const folded = value.toLowerCase().replace(SEPARATORS, '');
     add(folded);
     for (const run of folded.match(/\d{4,}/g) ?? []) {
-      if (run.length <= 30) add(BigInt(run).toString(16));
+      if (run.length <= 15) add(Number(run).toString(16));
+      else if (run.length <= 30) add(BigInt(run).toString(16));
     }
     const mac = parseMac(value);
     if (mac) {
-      const n = BigInt(`0x${hexOf(mac)}`);
-      add(n.toString(10));
-      add(String(Number(n & 0xffffffn)));
-      add(String(Number(n & 0xffffn)).padStart(5, '0'));
+      const n = parseInt(hexOf(mac), 16); // 48 bits: exact in a double
+      add(String(n));
+      add(String(n % 0x1000000));
+      add(String(n % 0x10000).padStart(5, '0'));
     }
   }
   return [...forms];

@@ -49,6 +49,17 @@ export function isPublicEntry(folded: string): boolean {
   return loadLists().has(folded);
 }
 
+let prefixes: Set<string> | undefined;
+
+/** True when some list entry of 4+ characters starts with these 4 lower-case characters (a cheap pre-filter). */
+export function isPublicPrefix4(prefix: string): boolean {
+  if (!prefixes) {
+    prefixes = new Set<string>();
+    for (const entry of loadLists().keys()) if (entry.length >= 4) prefixes.add(entry.slice(0, 4));
+  }
+  return prefixes.has(prefix);
+}
+
 /** Number of distinct (case-folded) entries across all shipped lists; loads them. */
 export function publicListSize(): number {
   return loadLists().size;
