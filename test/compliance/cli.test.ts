@@ -45,6 +45,15 @@ describe('credline product', () => {
     expect(credline('product', 'init', '--id', 'acme-cam', '--out', path).status).toBe(2);
   });
 
+  it('reports a support period that has already ended (exit 1)', () => {
+    const dir = temporaryDirectory();
+    const record = demoRecord();
+    record.supportPeriod = { endDate: '2025-01-31' };
+    const run = credline('product', 'validate', writeJson(dir, 'ended.json', record));
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('1(e) the defined support period ended on 2025-01-31');
+  });
+
   it('exits 2 with JSON paths for an invalid record', () => {
     const dir = temporaryDirectory();
     const record = demoRecord() as unknown as Record<string, unknown>;

@@ -87,6 +87,12 @@ export function registerProductCommand(program: Command): void {
     if (opts.previous) checkAgainstPrevious(record, opts.previous);
     const missing = listMissingRecordFields(record);
     if (!record.scope) missing.push('scope note ($.scope): credline product scope');
+    const end = record.supportPeriod?.endDate;
+    if (end !== undefined && end < todayUtc()) {
+      missing.push(
+        `1(e) the defined support period ended on ${end}: extend it ($.supportPeriod.endDate) to issue statements`,
+      );
+    }
     if (opts.format === 'json') {
       process.stdout.write(
         `${JSON.stringify({ valid: true, readyForStatement: missing.length === 0, missing }, null, 2)}\n`,
