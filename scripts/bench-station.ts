@@ -15,6 +15,7 @@ import { keyId } from '../src/derive/key-id.js';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { createPasswordPolicy } from '../src/policy/index.js';
 import { loadProfile } from '../src/profiles/load-profile.js';
+import { policyOptionsOf } from '../src/profiles/profile-policy.js';
 import type { TraceEntry } from '../src/protocol/run-step.js';
 import { startStation } from '../src/station/run-station.js';
 import type { DeviceEvent } from '../src/station/station-types.js';
@@ -90,14 +91,7 @@ async function measure(
   let firstStart = Infinity;
   let lastEnd = 0;
   let traceBytes = 0;
-  const policy = createPasswordPolicy({
-    alphabet: profile.passwordPolicy.alphabet,
-    length: profile.passwordPolicy.length,
-    minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
-    minEntropyBits: profile.passwordPolicy.minEntropyBits,
-    manufacturer: profile.product.manufacturer,
-    model: profile.product.model,
-  });
+  const policy = createPasswordPolicy(policyOptionsOf(profile));
   // Warm-up: zxcvbn loads lazily on the first check.
   policy.check('warmUpCandidate1', { serial: 'WARM' });
   const policyTime = { ms: 0 };

@@ -11,6 +11,7 @@ import { openEvidenceStore } from '../evidence/index.js';
 import { openKeyFile, readKeyFileHeader, type OpenedKey } from '../keys/key-file.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
+import { policyOptionsOf } from '../profiles/profile-policy.js';
 import { openLabelWriter } from '../station/label-writer.js';
 import { startStation } from '../station/run-station.js';
 import type { DeviceEvent, StationEvent } from '../station/station-types.js';
@@ -145,14 +146,7 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
       ...(known?.firmware ? { firmware: known.firmware } : {}),
       supportEndDate,
     });
-    const policy = createPasswordPolicy({
-      alphabet: profile.passwordPolicy.alphabet,
-      length: profile.passwordPolicy.length,
-      minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
-      minEntropyBits: profile.passwordPolicy.minEntropyBits,
-      manufacturer: profile.product.manufacturer,
-      model: profile.product.model,
-    });
+    const policy = createPasswordPolicy(policyOptionsOf(profile));
     const operator = opts.operator ?? safeUserName();
     const printer = createPrinter(opts.format, opts.count);
     process.stderr.write(

@@ -14,7 +14,7 @@ import { computeVerifier } from '../profiles/verifier.js';
 import { runProvisioningDialogue } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';
-import { choosePassword } from './choose-password.js';
+import { choosePasswordRecorded } from './record-rejections.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
 
 export interface UnitContext {
@@ -64,15 +64,16 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     stationId: config.stationId,
     ...(config.operator === undefined ? {} : { operator: config.operator }),
   };
-  const chosen = choosePassword(unit.derive, config.policy, identity, base);
-  if (!chosen)
+  const chosen = choosePasswordRecorded(unit.derive, config.policy, identity, base);
+  const { password, attempt, verdict } = chosen;
+  if (password === null || verdict === null) {
     return {
       result: 'FAIL',
       serial,
       reason: 'policy-exhausted',
       detail: 'every derivation attempt was rejected by the password policy',
     };
-  const { password, attempt, verdict } = chosen;
+  }
   const store = profile.store;
   const stored =
     store.kind === 'plaintext'

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
+import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import type { StationConfig, StationSummary } from './station-types.js';
 
@@ -31,12 +32,7 @@ export function startStation(config: StationConfig): StationRun {
   setMaxListeners(0, stopping.signal, aborting.signal); // every port waits on them
   const started = performance.now();
   const profile = config.profile.profile;
-  const derive = createPasswordDeriver(config.lineKey, {
-    profileId: profile.id,
-    alphabet: profile.passwordPolicy.alphabet,
-    length: profile.passwordPolicy.length,
-    serialCase: profile.canonicalisation.serialCase,
-  });
+  const derive = createPasswordDeriver(config.lineKey, schemeParamsOf(profile));
   const fingerprint = createFingerprinter(config.lineKey);
   const tally = { pass: 0, fail: 0, aborted: 0 };
   let claimed = 0;

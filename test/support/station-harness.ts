@@ -9,6 +9,7 @@ import { keyId } from '../../src/derive/key-id.js';
 import { openEvidenceStore, type EvidenceStore } from '../../src/evidence/index.js';
 import { createPasswordPolicy } from '../../src/policy/index.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
+import { policyOptionsOf } from '../../src/profiles/profile-policy.js';
 import type { LoadedProfile } from '../../src/profiles/profile-types.js';
 import type { TraceEntry } from '../../src/protocol/run-step.js';
 import { openLabelWriter } from '../../src/station/label-writer.js';
@@ -76,14 +77,7 @@ export async function runTestStation(options: {
     count: options.count,
     ...(options.reprovisionReason ? { reprovisionReason: options.reprovisionReason } : {}),
     labels,
-    policy: createPasswordPolicy({
-      alphabet: profile.passwordPolicy.alphabet,
-      length: profile.passwordPolicy.length,
-      minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
-      minEntropyBits: profile.passwordPolicy.minEntropyBits,
-      manufacturer: profile.product.manufacturer,
-      model: profile.product.model,
-    }),
+    policy: createPasswordPolicy(policyOptionsOf(profile)),
     trace: (e) => trace.push(e),
     onEvent: (e) => events.push(e),
     reopenMs: 200,
