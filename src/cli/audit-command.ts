@@ -15,6 +15,8 @@ import { renderTextReport } from '../audit/report-text.js';
 import { AUDIT_DEFAULTS, runAudit } from '../audit/run-audit.js';
 import type { AuditBatch, AuditOptions } from '../audit/audit-types.js';
 import { loadProfile } from '../profiles/load-profile.js';
+import { policyOptionsOf } from '../profiles/profile-policy.js';
+import { createPasswordPolicy } from '../policy/password-policy.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
 import { addPassphraseOptions } from './passphrase-options.js';
@@ -23,6 +25,7 @@ interface AuditCliOptions {
   passwordColumn?: string;
   identifierColumns?: string;
   derive?: boolean;
+  withPolicy?: boolean;
   key?: string;
   serialsFile?: string;
   profile?: string;
@@ -69,6 +72,10 @@ export function registerAuditCommand(program: Command): void {
       'comma-separated identifier columns (default: auto-detect serial, mac, imei, ssid and usual names)',
     )
     .option('--derive', 'audit what credline would derive (attempt 0) for --serials-file; nothing is written')
+    .option(
+      '--with-policy',
+      'with --derive: the attempt the policy accepts, as the station chooses (~1 ms a serial)',
+    )
     .option('--key <FILE>', 'with --derive: the sealed line key')
     .option('--serials-file <FILE>', 'with --derive: one serial per line')
     .option('--profile <P>', 'device profile (path or shipped id): scheme parameters, thresholds and names')
@@ -162,11 +169,21 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     const key = await openLineKey(opts.key, opts);
     try {
       const serialCase = profile?.canonicalisation.serialCase ?? opts.serialCase ?? 'asis';
-      const derived = deriveBatchFromSerials(
-        key,
-        { profileId, alphabet, length, serialCase },
-        opts.serialsFile,
-      );
+      const policy = opts.withPolicy
+        ? createPasswordPolicy({
+            ...(profile ? policyOptionsOf(profile) : { alphabet, length }),
+            ...definedOnly({
+              minZxcvbnScore: opts.minScore,
+              minEntropyBits: opts.minEntropyBits,
+              minLength: opts.minLength,
+              manufacturer: opts.manufacturer,
+              brand: opts.brand,
+              model: opts.model,
+            }),
+          })
+        : null;
+      const params = { profileId, alphabet, length, serialCase };
+      const derived = deriveBatchFromSerials(key, params, opts.serialsFile, policy);
       input = { ...derived, source: `derived from ${opts.serialsFile} (profile ${profileId})` };
     } finally {
       key.fill(0);
@@ -200,8 +217,12 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
   const report = await runAudit(input.batch, options);
   report.malformed = input.malformed;
   const showPasswords = opts.showPasswords === true;
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  const settings = { ...AUDIT_DEFAULTS, ...defined, identifiers: Object.keys(input.batch.identifiers) };
+  const settings = {
+    ...AUDIT_DEFAULTS,
+    ...definedOnly(options),
+    identifiers: Object.keys(input.batch.identifiers),
+    ...(opts.derive ? { derivedAttempt: opts.withPolicy ? 'first accepted by the policy' : 0 } : {}),
+  };
   if (opts.format === 'json') {
     process.stdout.write(
       `${JSON.stringify(reportToJson(report, { source: input.source, showPasswords, settings }), null, 2)}\n`,
@@ -224,4 +245,8 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     }
   }
   if (!report.passed || input.malformed.length > 0) reportExitCode(1);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

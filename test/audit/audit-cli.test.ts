@@ -183,4 +183,33 @@ describe('credline audit --derive', () => {
     expect(report.settings['minLength']).toBe(8);
     expect(r.status).toBe(1); // a row could not be audited
   });
+
+  it('with --with-policy, audits the attempts the policy accepts (as the station chooses)', () => {
+    const serials = join(dir, 'serials-policy.txt');
+    writeFileSync(serials, Array.from({ length: 200 }, (_, i) => `KL2301-${300000 + i}`).join('\n'));
+    const r = runCli([
+      'audit',
+      '--derive',
+      '--with-policy',
+      '--key',
+      TEST_KEY,
+      '--passphrase-file',
+      TEST_PASSPHRASE_FILE,
+      '--profile-id',
+      'acme-cam',
+      '--serials-file',
+      serials,
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(r.stdout) as {
+      passed: boolean;
+      settings: Record<string, unknown>;
+      stats: { rows: number };
+    };
+    expect(report.passed).toBe(true);
+    expect(report.stats.rows).toBe(200);
+    expect(report.settings['derivedAttempt']).toBe('first accepted by the policy');
+    expect(r.status).toBe(0);
+  });
 });
