@@ -92,25 +92,53 @@ export function encodeCanonical(
   );
 }
 
-/** encodeCanonical with kinds and values in two parallel arrays (the hot path: no tuple per field). */
+/** encodeCanonical with kinds and values in two parallel arrays (no tuple per field). */
 export function encodeCanonicalValues(
   typeTag: string,
   kinds: readonly FieldKind[],
   values: readonly FieldValue[],
 ): Buffer {
-  let at = writeField(typeTag, 0);
+  return scratch.subarray(0, encodeInto(0, typeTag, kinds, values));
+}
+
+/**
+ * row_hash of a record straight from its values: SHA-256(prev_hash raw bytes ‖ canonical bytes), lowercase hex.
+ * The hot path of the chain writer and verify (one buffer, one hash update).
+ */
+export function recordHash(
+  prevHashHex: string,
+  typeTag: string,
+  kinds: readonly FieldKind[],
+  values: readonly FieldValue[],
+): string {
+  if (scratch.write(prevHashHex, 0, 'hex') !== 32)
+    return chainHash(prevHashHex, encodeCanonicalValues(typeTag, kinds, values));
+  const end = encodeInto(32, typeTag, kinds, values);
+  return createHash('sha256').update(scratch.subarray(0, end)).digest('hex');
+}
+
+function encodeInto(
+  start: number,
+  typeTag: string,
+  kinds: readonly FieldKind[],
+  values: readonly FieldValue[],
+): number {
+  let at = writeField(typeTag, start);
   for (let i = 0; i < kinds.length; i++) {
     const value = values[i] ?? null;
+    const kind = kinds[i] as FieldKind;
     if (value === null) {
       at = reserve(at, 1);
       scratch[at++] = 0x00;
-      continue;
+    } else if (kind === 'text' && typeof value === 'string' && value.length > 0) {
+      at = writeField(value, at);
+    } else {
+      const encoded = canonicalText(kind, value);
+      if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
+      at = writeField(encoded.text, at);
     }
-    const encoded = canonicalText(kinds[i] as FieldKind, value);
-    if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
-    at = writeField(encoded.text, at);
   }
-  return scratch.subarray(0, at);
+  return at;
 }
 
 function writeField(text: string, at: number): number {

@@ -4,7 +4,7 @@
  * wait on the SQLite write lock (busy_timeout), so the chain stays one line with no gaps or forks.
  */
 import type Database from 'better-sqlite3';
-import { encodeCanonicalValues, chainHash, GENESIS_HASH, type FieldValue } from './canonical.js';
+import { GENESIS_HASH, recordHash, type FieldValue } from './canonical.js';
 import { headQuerySql, kindsOf, RECORD_TYPES, type RecordType } from './record-types.js';
 import type { ChainHead } from './types.js';
 
@@ -72,7 +72,7 @@ export class ChainWriter {
     const head = (this.#head ??= this.head());
     const seq = head.seq + 1;
     const row = type.fields.map((field) => (field.name === 'seq' ? seq : (values[field.name] ?? null)));
-    const hash = chainHash(head.hash, encodeCanonicalValues(type.tag, kindsOf(type), row));
+    const hash = recordHash(head.hash, type.tag, kindsOf(type), row);
     (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...row);
     this.#head = { seq, hash };
     return { seq, hash, prevHash: head.hash };

@@ -6,14 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../errors/credline-error.js';
-import {
-  canonicalText,
-  chainHash,
-  encodeCanonicalValues,
-  GENESIS_HASH,
-  type FieldKind,
-  type FieldValue,
-} from './canonical.js';
+import { canonicalText, recordHash, GENESIS_HASH, type FieldKind, type FieldValue } from './canonical.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { openDatabase } from './database.js';
 import { expectedTriggers, userVersion } from './migrations.js';
@@ -315,7 +308,7 @@ function rowProblem(row: ChainRecord, expectedPrev: string): string | undefined 
   const kinds = kindsOf(type);
   let computed: string;
   try {
-    computed = chainHash(row.prevHash, encodeCanonicalValues(type.tag, kinds, values));
+    computed = recordHash(row.prevHash, type.tag, kinds, values);
   } catch {
     return fieldProblem(row) ?? 'a field cannot be encoded (edited by hand)';
   }
@@ -348,8 +341,7 @@ function findOriginalSeq(row: ChainRecord, kinds: readonly FieldKind[]): number 
     for (const seq of [row.seq - delta, row.seq + delta]) {
       if (seq < 1) continue;
       const moved = [seq, ...row.values.slice(1)];
-      if (chainHash(row.prevHash, encodeCanonicalValues(row.type.tag, kinds, moved)) === row.rowHash)
-        return seq;
+      if (recordHash(row.prevHash, row.type.tag, kinds, moved) === row.rowHash) return seq;
     }
   }
   return undefined;
