@@ -14,7 +14,7 @@
  *    the whole batch and named.
  */
 import { FragmentMatcher, fragmentChance } from '../policy/fragment-match.js';
-import { fragmentForms, hashInputForm } from '../policy/identifier-forms.js';
+import { appendFragmentForms, fragmentForms, hashInputForm } from '../policy/identifier-forms.js';
 import {
   describeHypothesis,
   renderDigest,
@@ -66,8 +66,14 @@ function checkFragments(batch: AuditBatch, violations: Violations, findings: str
   // The control (each password against another device's identifiers) is measured on every `controlStep`-th row
   // and scaled: it only has to estimate chance counts, and the analytic bound covers the small ones.
   const controlStep = Math.max(1, Math.ceil(n / CONTROL_ROWS));
+  const columns = Object.values(batch.identifiers);
+  const forms: string[] = [];
   for (let j = 0; j < n; j++) {
-    const forms = fragmentForms({ serial: '', ...rowIdentity(batch, j) }, false);
+    forms.length = 0;
+    for (const column of columns) {
+      const value = column[j];
+      if (value) appendFragmentForms(value, forms);
+    }
     own[j] = Math.min(255, matcher.load(batch.passwords[j] ?? '').longest(forms));
     if (shift > 0 && j % controlStep === 0) {
       control[j] = Math.min(255, matcher.load(batch.passwords[(j + shift) % n] ?? '').longest(forms));

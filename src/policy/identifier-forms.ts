@@ -66,29 +66,36 @@ function reversed(text: string): string {
  * @example fragmentForms({ serial: 'KL-100001', mac: '00:12:bf:91:0b:ec' }) // ['kl100001', '100001lk', '186a1', ...]
  */
 export function fragmentForms(identity: DeviceIdentity, includeReversed = true): string[] {
-  const forms = new Set<string>();
+  const forms: string[] = [];
+  for (const value of Object.values(identity)) if (value !== undefined) appendFragmentForms(value, forms);
+  const unique = new Set(forms);
+  if (includeReversed) for (const form of forms) unique.add(reversed(form));
+  return [...unique];
+}
+
+/** Appends one identifier value's forward forms to `out` (duplicates possible): the audit's allocation-light path. */
+export function appendFragmentForms(value: string, out: string[]): void {
   const add = (form: string): void => {
-    if (form.length < MIN_FORM_LENGTH) return;
-    forms.add(form);
-    if (includeReversed) forms.add(reversed(form));
+    if (form.length >= MIN_FORM_LENGTH) out.push(form);
   };
-  for (const value of Object.values(identity)) {
-    if (value === undefined) continue;
-    const folded = value.toLowerCase().replace(SEPARATORS, '');
-    add(folded);
+  const folded = value.toLowerCase().replace(SEPARATORS, '');
+  add(folded);
+  if (/\d{4}/.test(folded)) {
     for (const run of folded.match(/\d{4,}/g) ?? []) {
       if (run.length <= 15) add(Number(run).toString(16));
       else if (run.length <= 30) add(BigInt(run).toString(16));
     }
-    const mac = parseMac(value);
-    if (mac) {
-      const n = parseInt(hexOf(mac), 16); // 48 bits: exact in a double
-      add(String(n));
-      add(String(n % 0x1000000));
-      add(String(n % 0x10000).padStart(5, '0'));
-    }
   }
-  return [...forms];
+  const mac = parseMac(value);
+  if (mac) {
+    const n =
+      ((((mac[0] ?? 0) * 256 + (mac[1] ?? 0)) * 256 + (mac[2] ?? 0)) * 256 + (mac[3] ?? 0)) * 65536 +
+      (mac[4] ?? 0) * 256 +
+      (mac[5] ?? 0); // 48 bits: exact in a double
+    add(String(n));
+    add(String(n % 0x1000000));
+    add(String(n % 0x10000).padStart(5, '0'));
+  }
 }
 
 /** One way of turning an identifier into the bytes an unkeyed hash is taken over. */
