@@ -129,11 +129,54 @@ async function main(): Promise<number> {
     say('4. Verifying the evidence chain (hash chain, signed checkpoint, append-only triggers)');
     const verified = await run(['evidence', 'verify', '--db', db, '--station-key', stationKey]);
 
+    say(
+      '5. Compliance outputs for the batch (with an EXAMPLE product record): statement, evidence pack, notices',
+    );
+    const product = join(root, 'provisioning/examples/demo-product.json');
+    const statementDir = join(dir, 'statement-of-compliance');
+    const pack = join(dir, 'evidence-pack-DEMO-BATCH-1.zip');
+    const noticesDir = join(dir, 'customer-notices');
+    const documents = [
+      await run([
+        'soc',
+        'issue',
+        '--db',
+        db,
+        '--product',
+        product,
+        '--batch',
+        'DEMO-BATCH-1',
+        '--signatory',
+        'Demo Compliance Officer (example), Head of Product Compliance',
+        '--place',
+        'Exampleton (example)',
+        '--out',
+        statementDir,
+      ]),
+      await run(
+        [
+          'pack',
+          '--db',
+          db,
+          '--batch',
+          'DEMO-BATCH-1',
+          '--out',
+          pack,
+          '--key',
+          lineKey,
+          '--passphrase-env',
+          'CREDLINE_DEMO_PASSPHRASE',
+        ],
+        env,
+      ),
+      await run(['notice', '--product', product, '--out', noticesDir]),
+    ];
+
     const store = openEvidenceStore(db);
     const stats = store.stats();
     store.close();
     const batch = stats.batches[0];
-    say('5. Summary');
+    say('6. Summary');
     console.log(
       [
         `   evidence:   ${batch?.pass ?? 0} PASS, ${batch?.fail ?? 0} FAIL, ${batch?.aborted ?? 0} ABORTED recorded (every FAIL above is an injected fault;`,
@@ -141,12 +184,15 @@ async function main(): Promise<number> {
         `   store:      ${relative(process.cwd(), db)}: ${stats.events} events, ${stats.rejections} policy rejections, chain head ${stats.head.seq}, ${stats.checkpoints} signed checkpoint(s)`,
         `   chain:      ${verified === 0 ? 'verified' : 'VERIFY FAILED'}`,
         `   labels:     ${relative(process.cwd(), labels)} (0600: the one place a password leaves credline)`,
+        `   statement:  ${relative(process.cwd(), statementDir)}/ (Markdown, HTML, PDF, JSON; EXAMPLE product record)`,
+        `   pack:       ${relative(process.cwd(), pack)} (manifest, SHA256SUMS, README for auditors)`,
+        `   notices:    ${relative(process.cwd(), noticesDir)}/ (support period, security reporting, security.txt)`,
         `   next:       node bin/credline.js evidence list --db ${relative(process.cwd(), db)}`,
         `               node bin/credline.js evidence show DEMO1-000003 --db ${relative(process.cwd(), db)}`,
       ].join('\n'),
     );
     // provision exits 1 because the injected faults FAIL; the demo succeeded if the chain verified.
-    return verified === 0 && provisioned <= 1 ? 0 : 1;
+    return verified === 0 && provisioned <= 1 && documents.every((code) => code === 0) ? 0 : 1;
   } finally {
     sim.kill('SIGTERM');
     for (const p of pairs) p.child.kill('SIGTERM');
