@@ -98,25 +98,42 @@ export async function checkGuessable(
   const flaggedSet = new Set(scoredFlagged);
   const sampled = sampleIndices(n, sampleSize, settings.seed).filter((i) => !flaggedSet.has(i));
   const toScore = [...scoredFlagged, ...sampled];
-  const requests: ScoreRequest[] = toScore.map((row) => ({
-    row,
-    password: batch.passwords[row] ?? '',
-    userInputs: [
-      ...settings.names,
-      ...Object.values(batch.identifiers)
-        .map((column) => column[row] ?? '')
-        .filter((v) => v.length > 0),
-    ],
-  }));
+  // A password that repeats is scored once (with its first row's identifiers as user inputs): duplicates are the
+  // `unique` rule's business, and a batch of one default repeated a million times must not cost a million scores.
+  const requestOf = new Map<string, number>();
+  const requests: ScoreRequest[] = [];
+  const requestIndex = toScore.map((row) => {
+    const password = batch.passwords[row] ?? '';
+    let index = requestOf.get(password);
+    if (index === undefined) {
+      index = requests.length;
+      requestOf.set(password, index);
+      requests.push({
+        row,
+        password,
+        userInputs: [
+          ...settings.names,
+          ...Object.values(batch.identifiers)
+            .map((column) => column[row] ?? '')
+            .filter((v) => v.length > 0),
+        ],
+      });
+    }
+    return index;
+  });
   const result = await scoreWithZxcvbn(requests, {
     workers: settings.workers,
     rowTimeLimitMs: settings.rowTimeLimitMs,
   });
+  const timedOut = new Set(result.timedOut);
+  const timedOutRows = toScore.filter(
+    (row, k) => timedOut.has(requests[requestIndex[k] ?? 0]?.row ?? -1) && row >= 0,
+  );
   const histogram = [0, 0, 0, 0, 0];
   let sampleFailuresUnflagged = 0;
   let zxcvbnFailures = 0;
   toScore.forEach((row, k) => {
-    const score = result.scores[k] ?? -1;
+    const score = result.scores[requestIndex[k] ?? 0] ?? -1;
     if (score < 0) return;
     histogram[score] = (histogram[score] ?? 0) + 1;
     if (score < settings.minZxcvbnScore) {
@@ -128,7 +145,7 @@ export async function checkGuessable(
 
   for (const [reason, count] of reasons) findings.push(`${count} rows: ${reason}`);
   findings.push(
-    `zxcvbn scored ${toScore.length - result.timedOut.length} rows (${scoredFlagged.length} flagged by the pre-screen, ` +
+    `zxcvbn scored ${toScore.length - timedOutRows.length} rows (${scoredFlagged.length} flagged by the pre-screen, ` +
       `${sampled.length} at random); ${zxcvbnFailures} scored under ${settings.minZxcvbnScore}`,
   );
   if (sampled.length > 0 && sampled.length < n - scoredFlagged.length) {
@@ -142,13 +159,13 @@ export async function checkGuessable(
   if (flaggedRows.length > scoredFlagged.length) {
     findings.push(`${flaggedRows.length - scoredFlagged.length} flagged rows beyond the cap were not scored`);
   }
-  if (result.timedOut.length > 0) {
+  if (timedOutRows.length > 0) {
     findings.push(
-      `${result.timedOut.length} rows exceeded the ${settings.rowTimeLimitMs} ms zxcvbn limit and were not scored ` +
-        `(lines ${result.timedOut
+      `${timedOutRows.length} rows exceeded the ${settings.rowTimeLimitMs} ms zxcvbn limit and were not scored ` +
+        `(lines ${timedOutRows
           .slice(0, 5)
           .map((r) => batch.lines[r])
-          .join(', ')}${result.timedOut.length > 5 ? ', ...' : ''})`,
+          .join(', ')}${timedOutRows.length > 5 ? ', ...' : ''})`,
     );
   }
   if (patternCounts.size > 0) {
@@ -164,9 +181,9 @@ export async function checkGuessable(
       rows: n,
       preScreened: n,
       flagged: flaggedRows.length,
-      zxcvbnScored: toScore.length - result.timedOut.length,
+      zxcvbnScored: toScore.length - timedOutRows.length,
       zxcvbnSampled: sampled.length,
-      zxcvbnTimedOut: result.timedOut.map((r) => batch.lines[r] ?? r + 1),
+      zxcvbnTimedOut: timedOutRows.map((r) => batch.lines[r] ?? r + 1),
       sampleFailuresUnflagged,
     },
   };
