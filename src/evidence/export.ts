@@ -9,10 +9,9 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
-import { canonicalText, type FieldValue } from './canonical.js';
+import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
 import { openDatabase } from './database.js';
 import {
   ALL_FIELDS,
@@ -22,7 +21,6 @@ import {
   toChainRecord,
   type ChainFilter,
   type ChainRecord,
-  type FieldSpec,
 } from './record-types.js';
 import type { ChainHead } from './types.js';
 
@@ -84,10 +82,10 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
     };
     const rows = statement.raw(true).iterate(filter) as IterableIterator<FieldValue[]>;
     let records = 0;
-    const counted = function* (): Generator<ChainRecord> {
+    const counted = function* (): Generator<FieldValue[]> {
       for (const row of rows) {
         records++;
-        yield toChainRecord(row);
+        yield row;
       }
     };
     const hash = createHash('sha256');
@@ -112,10 +110,10 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
     const sink = createWriteStream(options.out, { mode: 0o600 });
     try {
       if (options.format === 'csv') {
-        const csv = stringify({ header: true, columns: CSV_COLUMNS });
-        await pipeline(Readable.from(map(counted(), toCsvRow)), csv, tap, sink);
+        await pipeline(Readable.from(csvChunks(counted())), tap, sink);
       } else {
-        await pipeline(Readable.from(jsonChunks(counted(), options.format, head, filter)), tap, sink);
+        const chain = map(counted(), toChainRecord);
+        await pipeline(Readable.from(jsonChunks(chain, options.format, head, filter)), tap, sink);
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -151,28 +149,75 @@ function sidecarText(sha256: string, options: ExportOptions, records: number, he
   );
 }
 
-/** Per type: for each CSV column after the chain columns, the index of that field in the record, or -1. */
-const CSV_FIELD_INDEXES = new Map(
-  RECORD_TYPES.map(
-    (t) => [t, CSV_COLUMNS.slice(4).map((c) => t.fields.findIndex((f) => f.name === c))] as const,
-  ),
-);
+/** Characters of CSV text gathered before yielding a chunk (one string per chunk, not one per row). */
+const CSV_CHUNK_CHARS = 256 * 1024;
 
-/** CSV cells as canonical text; formula-looking cells get a leading apostrophe (and so does a leading one). */
-function toCsvRow(record: ChainRecord): string[] {
-  const { type, values } = record;
-  const cells = [type.name, String(record.seq), record.prevHash, record.rowHash];
-  for (const index of CSV_FIELD_INDEXES.get(type) as number[]) {
-    const value = index < 0 ? null : (values[index] ?? null);
+/** The kind of each CSV column after the chain columns (the raw row holds it at index 4 + i). */
+const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
+
+const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
+
+/** CSV text in chunks (the header first), from raw chainQuerySql rows. */
+function* csvChunks(rows: Iterable<FieldValue[]>): Generator<string> {
+  let chunk = csvLine(CSV_COLUMNS);
+  for (const raw of rows) {
+    chunk += csvLine(toCsvRow(raw));
+    if (chunk.length >= CSV_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+const CSV_NEEDS_QUOTES = /[",\n\r]/;
+
+/**
+ * One CSV record and its `\n`, byte for byte what csv-stringify writes with its default options (RFC 4180: a cell
+ * holding `,` `"` CR or LF is quoted, `"` doubled; test/evidence/export-csv.test.ts compares the two).
+ *
+ * @example csvLine(['a', 'b,c', 'say "hi"']); // 'a,"b,c","say ""hi"""\n'
+ */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as string;
+    if (i > 0) line += ',';
+    line += CSV_NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return `${line}\n`;
+}
+
+/**
+ * CSV cells of one raw chainQuerySql row as canonical text; formula-looking cells get a leading apostrophe (and
+ * so does a leading one). A column the record type does not have is NULL in the raw row, so empty here.
+ */
+function toCsvRow(raw: readonly FieldValue[]): string[] {
+  const cells = [
+    RECORD_NAMES.get(raw[0] as string) as string,
+    String(raw[3]),
+    raw[1] as string,
+    raw[2] as string,
+  ];
+  for (let i = 0; i < CSV_FIELD_KINDS.length; i++) {
+    const value = raw[4 + i] ?? null;
     if (value === null) {
       cells.push('');
       continue;
     }
-    const text = canonicalText((type.fields[index] as FieldSpec).kind, value);
+    const kind = CSV_FIELD_KINDS[i] as FieldKind;
+    if (kind === 'text' && typeof value === 'string') {
+      cells.push(neutraliseFormula(value));
+      continue;
+    }
+    const text = canonicalText(kind, value);
     cells.push(neutraliseFormula('text' in text ? text.text : String(value)));
   }
   return cells;
 }
+
+/** The first characters that make a spreadsheet run a cell (and the apostrophe itself): `= + - @` TAB CR `'`. */
+const FORMULA_LEADS = new Set([..."=+-@\t\r'"].map((c) => c.charCodeAt(0)));
 
 /**
  * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell beginning with `= + - @`, TAB or CR is
@@ -182,7 +227,7 @@ function toCsvRow(record: ChainRecord): string[] {
  * @example neutraliseFormula('=HYPERLINK("x")'); // "'=HYPERLINK(\"x\")"
  */
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r']/.test(cell) ? `'${cell}` : cell;
+  return FORMULA_LEADS.has(cell.charCodeAt(0)) ? `'${cell}` : cell;
 }
 
 /** JSON objects per record: type, chain columns, then the type's own fields in canonical order. */
