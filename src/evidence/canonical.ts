@@ -11,7 +11,7 @@
  *   row_hash          = SHA-256(prev_hash as 32 raw bytes ‖ canonical(record)), stored as lowercase hex;
  *                       the first record's prev_hash is 32 zero bytes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 /** How a field's value is written: see the module comment. */
 export type FieldKind = 'text' | 'int' | 'real3' | 'time' | 'date';
@@ -114,10 +114,64 @@ export function recordHash(
   if (scratch.write(prevHashHex, 0, 'hex') !== 32)
     return chainHash(prevHashHex, encodeCanonicalValues(typeTag, kinds, values));
   const end = encodeInto(32, typeTag, kinds, values);
-  return createHash('sha256').update(scratch.subarray(0, end)).digest('hex');
+  return oneShotHash('sha256', scratch.subarray(0, end), 'hex');
 }
 
+/**
+ * Field prefixes as text: 0x01 then the uint32 big-endian length, for lengths 0..127. Every byte is below 0x80,
+ * so UTF-8 writes each as the one byte it stands for.
+ */
+const SHORT_PREFIXES = Array.from({ length: 128 }, (_, n) => String.fromCharCode(1, 0, 0, 0, n));
+const NULL_FIELD = String.fromCharCode(0);
+
+/** Writes the canonical bytes at `start`; returns where they end. */
 function encodeInto(
+  start: number,
+  typeTag: string,
+  kinds: readonly FieldKind[],
+  values: readonly FieldValue[],
+): number {
+  return encodeAsciiInto(start, typeTag, kinds, values) ?? encodeFieldsInto(start, typeTag, kinds, values);
+}
+
+/**
+ * The common case in one UTF-8 write: when every text is shorter than 128 characters, the whole record is built
+ * as one string whose length prefixes assume one byte per character. If UTF-8 then writes exactly one byte per
+ * character, every character was ASCII and the prefixes are right; otherwise returns undefined (and the caller
+ * encodes field by field, overwriting these bytes).
+ */
+function encodeAsciiInto(
+  start: number,
+  typeTag: string,
+  kinds: readonly FieldKind[],
+  values: readonly FieldValue[],
+): number | undefined {
+  if (typeTag.length >= 128) return undefined;
+  let text = (SHORT_PREFIXES[typeTag.length] as string) + typeTag;
+  for (let i = 0; i < kinds.length; i++) {
+    const value = values[i] ?? null;
+    if (value === null) {
+      text += NULL_FIELD;
+      continue;
+    }
+    const kind = kinds[i] as FieldKind;
+    let fieldText: string;
+    if (kind === 'text' && typeof value === 'string' && value.length > 0) {
+      fieldText = value;
+    } else {
+      const encoded = canonicalText(kind, value);
+      if ('problem' in encoded) throw new TypeError(`canonical encoding: ${encoded.problem}`);
+      fieldText = encoded.text;
+    }
+    if (fieldText.length >= 128) return undefined;
+    text += (SHORT_PREFIXES[fieldText.length] as string) + fieldText;
+  }
+  reserve(start, text.length * 3);
+  const written = scratch.write(text, start, 'utf8');
+  return written === text.length ? start + written : undefined;
+}
+
+function encodeFieldsInto(
   start: number,
   typeTag: string,
   kinds: readonly FieldKind[],
