@@ -12,10 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
 import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
+import { iterateChainRows } from './chain-rows.js';
 import { openDatabase } from './database.js';
 import {
   ALL_FIELDS,
-  chainQuerySql,
   headQuerySql,
   RECORD_TYPES,
   toChainRecord,
@@ -75,12 +75,11 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
     const head: ChainHead = headRow
       ? { seq: headRow.seq, hash: headRow.row_hash }
       : { seq: 0, hash: '0'.repeat(64) };
-    const statement = db.prepare(chainQuerySql(options));
     const filter = {
       ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
       ...(options.since === undefined ? {} : { since: options.since }),
     };
-    const rows = statement.raw(true).iterate(filter) as IterableIterator<FieldValue[]>;
+    const rows = iterateChainRows(db, options);
     let records = 0;
     const counted = function* (): Generator<FieldValue[]> {
       for (const row of rows) {
@@ -157,7 +156,7 @@ const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
 
 const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
 
-/** CSV text in chunks (the header first), from raw chainQuerySql rows. */
+/** CSV text in chunks (the header first), from raw chain rows (iterateChainRows). */
 function* csvChunks(rows: Iterable<FieldValue[]>): Generator<string> {
   let chunk = csvLine(CSV_COLUMNS);
   for (const raw of rows) {
@@ -189,7 +188,7 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 /**
- * CSV cells of one raw chainQuerySql row as canonical text; formula-looking cells get a leading apostrophe (and
+ * CSV cells of one raw chain row as canonical text; formula-looking cells get a leading apostrophe (and
  * so does a leading one). A column the record type does not have is NULL in the raw row, so empty here.
  */
 function toCsvRow(raw: readonly FieldValue[]): string[] {

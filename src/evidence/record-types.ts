@@ -185,8 +185,16 @@ export interface ChainFilter {
  * rowid orders, so the query streams in constant memory. Named parameters: `@batchId`, `@since`.
  */
 export function chainQuerySql(filter: ChainFilter = {}): string {
+  return `${chainBranchSql(filter).join('\nUNION ALL\n')}\nORDER BY seq`;
+}
+
+/**
+ * The branches of chainQuerySql, one per record type the filter keeps (in RECORD_TYPES order), each ordered by
+ * seq: chain-rows.ts merges them in JavaScript.
+ */
+export function chainBranchSql(filter: ChainFilter = {}): string[] {
   const types = RECORD_TYPES.filter((t) => !filter.types || filter.types.includes(t.name));
-  const branches = types
+  return types
     .filter((t) => filter.batchId === undefined || t.fields.some((x) => x.name === 'batch_id'))
     .map((type) => {
       const own = new Set(type.fields.map((x) => x.name));
@@ -199,7 +207,6 @@ export function chainQuerySql(filter: ChainFilter = {}): string {
         (where.length ? ` WHERE ${where.join(' AND ')}` : '')
       );
     });
-  return `${branches.join('\nUNION ALL\n')}\nORDER BY seq`;
 }
 
 /** SQL returning the chain head `{ seq, row_hash }` (no row when the chain is empty). */

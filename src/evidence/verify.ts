@@ -6,11 +6,12 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../errors/credline-error.js';
-import { canonicalText, recordHash, GENESIS_HASH, type FieldKind, type FieldValue } from './canonical.js';
+import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from './canonical.js';
+import { iterateChainRows } from './chain-rows.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { openDatabase } from './database.js';
 import { expectedTriggers, userVersion } from './migrations.js';
-import { chainQuerySql, kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
+import { kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
 import { toCheckpointRecord } from './rows.js';
 import type { ChainHead, CheckpointRecord } from './types.js';
 
@@ -288,8 +289,7 @@ class Verifier {
       group = [];
       return kept;
     };
-    const rows = this.#db.prepare(chainQuerySql()).raw(true).iterate() as IterableIterator<FieldValue[]>;
-    for (const raw of rows) {
+    for (const raw of iterateChainRows(this.#db)) {
       const row = toChainRecord(raw);
       if (group.length > 0 && (group[0] as ChainRecord).seq !== row.seq) {
         const kept = settle();

@@ -1,0 +1,50 @@
+/**
+ * Reading the whole chain in seq order, fast: one ordered scan per table, merged here. SQLite's own UNION ALL
+ * merge (chainQuerySql) copies every one of ~30 columns through a co-routine per row; merging five `.raw()`
+ * iterators in JavaScript does the same work for about 20 % less. Rows with the same seq (a tampered file) come in
+ * RECORD_TYPES order, as the UNION ALL query gives them.
+ */
+import type Database from 'better-sqlite3';
+import type { FieldValue } from './canonical.js';
+import { chainBranchSql, type ChainFilter } from './record-types.js';
+
+/**
+ * Chained rows of the kept record types in seq order, as `.raw()` arrays laid out like CHAIN_COLUMNS (what
+ * chainQuerySql returns, row for row). Constant memory: one pending row per table.
+ *
+ * @example
+ * for (const raw of iterateChainRows(db, { batchId: 'B1' })) console.log(toChainRecord(raw).seq);
+ */
+export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {}): Generator<FieldValue[]> {
+  const params = {
+    ...(filter.batchId === undefined ? {} : { batchId: filter.batchId }),
+    ...(filter.since === undefined ? {} : { since: filter.since }),
+  };
+  const sources = chainBranchSql(filter).map(
+    (sql) => db.prepare(`${sql} ORDER BY seq`).raw(true).iterate(params) as IterableIterator<FieldValue[]>,
+  );
+  const pending: (FieldValue[] | undefined)[] = sources.map((source) => next(source));
+  for (;;) {
+    let pick = -1;
+    let pickSeq = Infinity;
+    for (let i = 0; i < pending.length; i++) {
+      const row = pending[i];
+      if (row !== undefined && (row[SEQ] as number) < pickSeq) {
+        pick = i;
+        pickSeq = row[SEQ] as number;
+      }
+    }
+    if (pick < 0) return;
+    const source = sources[pick] as IterableIterator<FieldValue[]>;
+    yield pending[pick] as FieldValue[];
+    pending[pick] = next(source);
+  }
+}
+
+/** Index of `seq` in a CHAIN_COLUMNS row (record_type, prev_hash, row_hash, then seq first of all fields). */
+const SEQ = 3;
+
+function next(source: IterableIterator<FieldValue[]>): FieldValue[] | undefined {
+  const step = source.next();
+  return step.done ? undefined : step.value;
+}
