@@ -9,7 +9,8 @@ import { CredlineError } from '../errors/credline-error.js';
 import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from './canonical.js';
 import { iterateChainRows } from './chain-rows.js';
 import { checkpointSignatureValid } from './checkpoint.js';
-import { openDatabase } from './database.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './database.js';
+import { integrityMessages, startIntegrityCheck } from './integrity-check.js';
 import { expectedTriggers, userVersion } from './migrations.js';
 import { kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
 import { toCheckpointRecord } from './rows.js';
@@ -64,8 +65,21 @@ export function verifyEvidence(file: string, options: VerifyOptions = {}): Verif
     db.exec('BEGIN'); // one snapshot: checkpoints and chain agree even while a station writes
     return new Verifier(db, file, options).run();
   } finally {
-    if (db.inTransaction) db.exec('COMMIT');
+    endReadTransaction(db);
     db.close();
+  }
+}
+
+/**
+ * Ends verify's read-only snapshot. On a corrupt file SQLite can refuse even this COMMIT ("database disk image is
+ * malformed"); nothing was written, so that must not hide the report that names the corruption.
+ */
+function endReadTransaction(db: Database.Database): void {
+  if (!db.inTransaction) return;
+  try {
+    db.exec('COMMIT');
+  } catch {
+    // a read transaction: closing the connection ends it
   }
 }
 
@@ -85,8 +99,13 @@ class Verifier {
   }
 
   run(): VerifyReport {
+    // integrity_check runs on the other core while this thread walks the chain; its problems still come first.
+    const integrity = startIntegrityCheck(
+      this.#file,
+      () => integrityMessages(this.#db),
+      DEFAULT_BUSY_TIMEOUT_MS,
+    );
     const version = userVersion(this.#db);
-    this.#checkIntegrity();
     this.#checkTriggers(version);
     const checkpoints = version >= 2 ? this.#readCheckpoints() : [];
     const wanted = new Set(checkpoints.map((c) => c.headSeq));
@@ -130,6 +149,7 @@ class Verifier {
         });
       }
     }
+    this.#putIntegrityFirst(integrity());
     return {
       file: this.#file,
       ok: this.problems.length === 0,
@@ -154,12 +174,16 @@ class Verifier {
     else this.#dropped = true;
   }
 
-  #checkIntegrity(): void {
-    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
-    const messages = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
-    for (const message of messages.slice(0, 5)) {
-      this.#problem({ kind: 'integrity', message: `SQLite integrity_check: ${message}` });
-    }
+  /** Puts integrity_check's problems (at most 5) before the others, keeping at most maxProblems in all. */
+  #putIntegrityFirst(messages: readonly string[]): void {
+    const found: VerifyProblem[] = messages
+      .filter((m) => m !== 'ok')
+      .slice(0, 5)
+      .map((message) => ({ kind: 'integrity', message: `SQLite integrity_check: ${message}` }));
+    if (found.length === 0) return;
+    const all = [...found, ...this.problems];
+    if (all.length > this.#max) this.#dropped = true;
+    this.problems.splice(0, this.problems.length, ...all.slice(0, this.#max));
   }
 
   #checkTriggers(version: number): void {
