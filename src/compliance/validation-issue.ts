@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { usageError, type CredlineError } from '../errors/credline-error.js';
+import { jsonPathOf } from '../errors/json-path.js';
 
 export interface ValidationIssue {
   /** JSON path, `$` for the document itself. */
@@ -13,26 +14,6 @@ export interface ValidationIssue {
 
 export type ValidationResult<T> =
   { value: T; issues?: undefined } | { value?: undefined; issues: ValidationIssue[] };
-
-/** Turns a JSON pointer (`/a/0/b`) into a JSON path (`$.a[0].b`). */
-export function jsonPathOf(pointer: string): string {
-  if (pointer === '') return '$';
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((key) =>
-        /^\d+$/.test(key)
-          ? `[${key}]`
-          : /^[A-Za-z_$][\w$]*$/.test(key)
-            ? `.${key}`
-            : `[${JSON.stringify(key)}]`,
-      )
-      .join('')
-  );
-}
 
 /** Appends `.key` (or `[n]`) to a JSON path. */
 export function childPath(path: string, key: string | number): string {

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../device-profiles/device-profile.schema.json' with { type: 'json' };
+import { jsonPathOf } from '../errors/json-path.js';
 
 export { schema as deviceProfileSchema };
 
@@ -22,26 +23,6 @@ export function profileSchemaValidator(): ValidateFunction {
 export interface ProfileIssue {
   path: string;
   message: string;
-}
-
-/** Turns a JSON pointer (`/dialogue/write/0`) into a JSON path (`$.dialogue.write[0]`). */
-export function jsonPathOf(pointer: string): string {
-  if (pointer === '') return '$';
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((part) =>
-        /^\d+$/.test(part)
-          ? `[${part}]`
-          : /^[A-Za-z_$][\w$]*$/.test(part)
-            ? `.${part}`
-            : `[${JSON.stringify(part)}]`,
-      )
-      .join('')
-  );
 }
 
 /** Translates ajv's errors into issues with a path and a plain "expected ..." message. */
