@@ -14,6 +14,7 @@ import { faultFor, type FaultKind, type FaultPlan } from './faults.js';
 import { createRandom, randomHex } from './random.js';
 import type { SimIdentity, SimTiming, SimUnit } from './sim-unit.js';
 import { UBootUnit } from './uboot-unit.js';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export type SimConsole = 'credline-agent' | 'u-boot';
 
@@ -166,15 +167,7 @@ function wireMs(bytes: number, baud: number): number {
   return (bytes * 10 * 1000) / baud;
 }
 
+/** Waits `ms`, or less when `signal` aborts (resolving either way). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -11,6 +11,7 @@ import type { LineTransport } from '../transport/line-transport.js';
 import { openSerialTransport } from '../transport/serial-port.js';
 import { provisionUnit } from './provision-unit.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface PortWorkerShared {
   derive: PasswordDeriver;
@@ -135,15 +136,7 @@ async function waitForUnit(
   return null;
 }
 
+/** Waits `ms`, or less when `signal` aborts (resolving either way). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
