@@ -13,7 +13,7 @@ import { openSecretOutput } from './secret-output.js';
 import { type NumberedLine, SerialLineSplitter } from './serial-lines.js';
 
 /** Batches handed to the pool before the oldest must be written out. */
-const IN_FLIGHT = 8;
+const IN_FLIGHT = 4;
 
 export interface DerivedCsvJob extends DeriveRowsSetup {
   input: string;
