@@ -9,15 +9,24 @@ import { headQuerySql, kindsOf, RECORD_TYPES, type RecordType } from './record-t
 import type { ChainHead } from './types.js';
 
 export class ChainWriter {
-  readonly #db: Database.Database;
   readonly #readHead: Database.Statement;
   readonly #inserts = new Map<RecordType, Database.Statement>();
   #head: ChainHead | undefined;
   #depth = 0;
+  /** One transaction wrapper for every write (better-sqlite3 builds several functions per wrapper). */
+  readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(db: Database.Database) {
-    this.#db = db;
     this.#readHead = db.prepare(headQuerySql());
+    this.#transaction = db.transaction((work: () => unknown) => {
+      this.#depth++;
+      try {
+        return work();
+      } finally {
+        this.#depth--;
+        this.#head = undefined;
+      }
+    });
     for (const type of RECORD_TYPES) {
       const names = type.fields.map((f) => f.name);
       this.#inserts.set(
@@ -43,7 +52,7 @@ export class ChainWriter {
   write<T>(work: () => T): T {
     if (this.#depth > 0) return work();
     try {
-      return this.#writeOuter(work);
+      return this.#transaction.immediate(work) as T;
     } catch (error) {
       this.onRollback?.();
       throw error;
@@ -52,19 +61,6 @@ export class ChainWriter {
 
   /** Called after a transaction rolled back (the store drops its caches). */
   onRollback: (() => void) | undefined;
-
-  #writeOuter<T>(work: () => T): T {
-    const run = this.#db.transaction(() => {
-      this.#depth++;
-      try {
-        return work();
-      } finally {
-        this.#depth--;
-        this.#head = undefined;
-      }
-    });
-    return run.immediate();
-  }
 
   /** Appends one record (`values` by column name; `seq` is assigned) and returns its place in the chain. */
   append(type: RecordType, values: Readonly<Record<string, FieldValue>>): ChainHead & { prevHash: string } {
