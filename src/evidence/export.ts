@@ -23,6 +23,7 @@ import {
   type ChainRecord,
 } from './record-types.js';
 import type { ChainHead } from './types.js';
+import { stringify } from 'csv-stringify/sync';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'jsonl'];
@@ -148,43 +149,25 @@ function sidecarText(sha256: string, options: ExportOptions, records: number, he
   );
 }
 
-/** Characters of CSV text gathered before yielding a chunk (one string per chunk, not one per row). */
-const CSV_CHUNK_CHARS = 256 * 1024;
+/** Rows stringified (by csv-stringify) per chunk of CSV text: one string per chunk, not one per row. */
+const CSV_CHUNK_ROWS = 2048;
 
 /** The kind of each CSV column after the chain columns (the raw row holds it at index 4 + i). */
 const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
 
 const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
 
-/** CSV text in chunks (the header first), from raw chain rows (iterateChainRows). */
+/** CSV text in chunks (the header first), from raw chain rows (iterateChainRows); RFC 4180 quoting by csv-stringify. */
 function* csvChunks(rows: Iterable<FieldValue[]>): Generator<string> {
-  let chunk = csvLine(CSV_COLUMNS);
+  let batch: string[][] = [CSV_COLUMNS];
   for (const raw of rows) {
-    chunk += csvLine(toCsvRow(raw));
-    if (chunk.length >= CSV_CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+    batch.push(toCsvRow(raw));
+    if (batch.length >= CSV_CHUNK_ROWS) {
+      yield stringify(batch);
+      batch = [];
     }
   }
-  if (chunk.length > 0) yield chunk;
-}
-
-const CSV_NEEDS_QUOTES = /[",\n\r]/;
-
-/**
- * One CSV record and its `\n`, byte for byte what csv-stringify writes with its default options (RFC 4180: a cell
- * holding `,` `"` CR or LF is quoted, `"` doubled; test/evidence/export-csv.test.ts compares the two).
- *
- * @example csvLine(['a', 'b,c', 'say "hi"']); // 'a,"b,c","say ""hi"""\n'
- */
-export function csvLine(cells: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i] as string;
-    if (i > 0) line += ',';
-    line += CSV_NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
-  }
-  return `${line}\n`;
+  if (batch.length > 0) yield stringify(batch);
 }
 
 /**
