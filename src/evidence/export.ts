@@ -23,7 +23,7 @@ import {
   type ChainRecord,
 } from './record-types.js';
 import type { ChainHead } from './types.js';
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'jsonl'];
@@ -110,7 +110,8 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
     const sink = createWriteStream(options.out, { mode: 0o600 });
     try {
       if (options.format === 'csv') {
-        await pipeline(Readable.from(csvChunks(counted())), tap, sink);
+        const csv = stringify({ header: true, columns: CSV_COLUMNS });
+        await pipeline(Readable.from(map(counted(), toCsvRow)), csv, tap, sink);
       } else {
         const chain = map(counted(), toChainRecord);
         await pipeline(Readable.from(jsonChunks(chain, options.format, head, filter)), tap, sink);
@@ -149,26 +150,10 @@ function sidecarText(sha256: string, options: ExportOptions, records: number, he
   );
 }
 
-/** Rows stringified (by csv-stringify) per chunk of CSV text: one string per chunk, not one per row. */
-const CSV_CHUNK_ROWS = 2048;
-
 /** The kind of each CSV column after the chain columns (the raw row holds it at index 4 + i). */
 const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
 
 const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
-
-/** CSV text in chunks (the header first), from raw chain rows (iterateChainRows); RFC 4180 quoting by csv-stringify. */
-function* csvChunks(rows: Iterable<FieldValue[]>): Generator<string> {
-  let batch: string[][] = [CSV_COLUMNS];
-  for (const raw of rows) {
-    batch.push(toCsvRow(raw));
-    if (batch.length >= CSV_CHUNK_ROWS) {
-      yield stringify(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield stringify(batch);
-}
 
 /**
  * CSV cells of one raw chain row as canonical text; formula-looking cells get a leading apostrophe (and
