@@ -64,10 +64,39 @@ export function verifyEvidence(file: string, options: VerifyOptions = {}): Verif
   try {
     db.exec('BEGIN'); // one snapshot: checkpoints and chain agree even while a station writes
     return new Verifier(db, file, options).run();
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    return damagedFileReport(file, error instanceof Error ? error.message : String(error));
   } finally {
     endReadTransaction(db);
     db.close();
   }
+}
+
+/** SQLite's own verdict that the file is damaged (a page overwritten, truncated, not a database). */
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/** The report for a file SQLite cannot read through: nothing in it can be trusted, so it fails as a whole. */
+function damagedFileReport(file: string, sqliteMessage: string): VerifyReport {
+  return {
+    file,
+    ok: false,
+    schemaVersion: 0,
+    records: 0,
+    head: { seq: 0, hash: GENESIS_HASH },
+    problems: [
+      {
+        kind: 'integrity',
+        message: `SQLite cannot read the file (${sqliteMessage}): it was damaged or edited outside SQLite; restore the last backup and compare its head`,
+      },
+    ],
+    truncatedProblems: false,
+    checkpoints: { total: 0, valid: 0, lastSignedSeq: 0, signers: [] },
+    unsigned: 0,
+  };
 }
 
 /**

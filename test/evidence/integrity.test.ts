@@ -58,3 +58,28 @@ describe('evidence verify: SQLite integrity', () => {
     expect(verifyEvidence(file)).toMatchObject({ ok: true, problems: [] });
   });
 });
+
+describe('evidence verify: a file SQLite cannot read through', () => {
+  it('reports the damage as a failed verification, not an internal error', () => {
+    const file = join(tempDir(), 'zeroed.db');
+    const store = newStore(file);
+    for (let n = 1; n <= 5; n++) provision(store, `SN-${n}`);
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const { rootpage } = db
+      .prepare(
+        "SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND rootpage > 1 ORDER BY rootpage LIMIT 1",
+      )
+      .get() as { rootpage: number };
+    db.close();
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (rootpage - 1) * pageSize);
+    closeSync(fd);
+    const report = verifyEvidence(file);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      { kind: 'integrity', message: expect.stringMatching(/^SQLite cannot read the file \(.*malformed.*\)/) },
+    ]);
+  });
+});
