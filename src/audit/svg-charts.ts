@@ -53,10 +53,10 @@ export function positionHeatMap(
 ): string {
   const symbols = Object.keys(counts);
   const positions = counts[symbols[0] ?? '']?.length ?? 0;
-  const cell = 12;
+  const cell = 16;
   const left = 60;
   const top = 40;
-  const width = left + positions * cell + 10;
+  const width = Math.max(left + positions * cell + 10, Math.ceil(title.length * 7.5) + 10); // room for the title
   const height = top + symbols.length * cell + 10;
   const expected = rows / Math.max(symbols.length, 1);
   const parts = [
