@@ -7,6 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { usageError } from '../errors/credline-error.js';
 import type { AuditBatch } from './audit-types.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 
 export interface CsvBatchOptions {
   /** The password column's header; auto-detected when absent. */
@@ -191,16 +192,7 @@ function openInput(path: string): number {
     }
     return fd;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : (code ?? 'error');
-    throw usageError('AUDIT_INPUT', `cannot read ${path}: ${why}`, error);
+    throw usageError('AUDIT_INPUT', `cannot read ${path}: ${fsErrorText(error)}`, error);
   }
 }
 

@@ -3,7 +3,7 @@
  * from what credline would derive for a file of serials. Parsing and printing only; the work is in src/audit/.
  */
 import { writeFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { assertAlphabet, assertLength, DEFAULT_LENGTH, resolveAlphabet } from '../derive/alphabet.js';
 import { assertProfileId, type SerialCase } from '../derive/serial.js';
 import { usageError } from '../errors/credline-error.js';
@@ -20,6 +20,7 @@ import { createPasswordPolicy } from '../policy/password-policy.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
 import { addPassphraseOptions } from './passphrase-options.js';
+import { integerOption } from './integer-option.js';
 
 interface AuditCliOptions {
   passwordColumn?: string;
@@ -47,15 +48,6 @@ interface AuditCliOptions {
   workers?: number;
   rowTimeLimitMs?: number;
   [option: string]: unknown;
-}
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}`);
-    }
-    return Number(value);
-  };
 }
 
 export function registerAuditCommand(program: Command): void {
@@ -87,7 +79,7 @@ export function registerAuditCommand(program: Command): void {
     .option(
       '--length <N>',
       `with --derive and no --profile: length (default ${DEFAULT_LENGTH})`,
-      integer('--length', 4, 64),
+      integerOption('--length', 4, 64),
     )
     .addOption(
       new Option('--serial-case <MODE>', 'with --derive and no --profile').choices(['asis', 'upper']),
@@ -95,17 +87,17 @@ export function registerAuditCommand(program: Command): void {
     .option(
       '--min-score <N>',
       `minimum zxcvbn score (default ${AUDIT_DEFAULTS.minZxcvbnScore})`,
-      integer('--min-score', 0, 4),
+      integerOption('--min-score', 0, 4),
     )
     .option(
       '--min-entropy-bits <N>',
       `minimum entropy in bits (default ${AUDIT_DEFAULTS.minEntropyBits})`,
-      integer('--min-entropy-bits', 0, 512),
+      integerOption('--min-entropy-bits', 0, 512),
     )
     .option(
       '--min-length <N>',
       `minimum length (default ${AUDIT_DEFAULTS.minLength})`,
-      integer('--min-length', 1, 1024),
+      integerOption('--min-length', 1, 1024),
     )
     .option('--manufacturer <NAME>', 'manufacturer name (public information)')
     .option('--brand <NAME>', 'brand name (public information)')
@@ -116,22 +108,22 @@ export function registerAuditCommand(program: Command): void {
     .option(
       '--sample-size <N>',
       `rows zxcvbn scores at random (default ${AUDIT_DEFAULTS.zxcvbnSampleSize})`,
-      integer('--sample-size', 0, 10_000_000),
+      integerOption('--sample-size', 0, 10_000_000),
     )
     .option(
       '--seed <N>',
       `seed of the random samples (default ${AUDIT_DEFAULTS.seed})`,
-      integer('--seed', 0, 2 ** 31),
+      integerOption('--seed', 0, 2 ** 31),
     )
     .option(
       '--workers <N>',
       `zxcvbn worker threads (default ${AUDIT_DEFAULTS.workers})`,
-      integer('--workers', 1, 64),
+      integerOption('--workers', 1, 64),
     )
     .option(
       '--row-time-limit-ms <N>',
       `zxcvbn time limit per row (default ${AUDIT_DEFAULTS.rowTimeLimitMs})`,
-      integer('--row-time-limit-ms', 10, 60_000),
+      integerOption('--row-time-limit-ms', 10, 60_000),
     );
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
   cmd.addHelpText(

@@ -2,7 +2,7 @@
  * `credline derive`: one password (stdout, alone) or a streamed CSV for a file of serials, under the password
  * policy (as the station applies it) unless `--no-policy`.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   assertAlphabet,
   assertLength,
@@ -24,6 +24,7 @@ import { writeDerivedCsv } from './derived-csv.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
 import { addPassphraseOptions, assertReadableFile } from './passphrase-options.js';
+import { integerOption } from './integer-option.js';
 
 interface DeriveOptions {
   key: string;
@@ -40,15 +41,6 @@ interface DeriveOptions {
   policy: boolean;
   format: 'text' | 'json';
   [option: string]: unknown;
-}
-
-function parseInteger(name: string, min: number, max: number) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`${name} must be an integer ${min}..${max}`);
-    }
-    return Number(value);
-  };
 }
 
 /** The scheme parameters and policy options, from a profile or from the flags; checked before any key is opened. */
@@ -98,7 +90,7 @@ export function registerDeriveCommand(program: Command): void {
     .option(
       '--attempt <N>',
       `use exactly attempt N (0..${MAX_ATTEMPT}), as the evidence records it`,
-      parseInteger('--attempt', 0, MAX_ATTEMPT),
+      integerOption('--attempt', 0, MAX_ATTEMPT),
     )
     .addOption(
       new Option(
@@ -110,7 +102,7 @@ export function registerDeriveCommand(program: Command): void {
     )
     .addOption(
       new Option('--length <N>', 'without a profile: password length in symbols')
-        .argParser(parseInteger('--length', 4, 64))
+        .argParser(integerOption('--length', 4, 64))
         .default(DEFAULT_LENGTH)
         .conflicts(fromProfile),
     )
