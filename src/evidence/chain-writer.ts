@@ -8,6 +8,9 @@ import { GENESIS_HASH, recordHash, type FieldValue } from './canonical.js';
 import { headQuerySql, kindsOf, RECORD_TYPES, type RecordType } from './record-types.js';
 import type { ChainHead } from './types.js';
 
+/** What one work of a group commit came to. */
+export type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export class ChainWriter {
   readonly #readHead: Database.Statement;
   readonly #inserts = new Map<RecordType, Database.Statement>();
@@ -15,6 +18,8 @@ export class ChainWriter {
   #depth = 0;
   /** One transaction wrapper for every write (better-sqlite3 builds several functions per wrapper). */
   readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  /** Called inside a transaction, better-sqlite3 runs this as a SAVEPOINT: one work of a group. */
+  readonly #savepoint: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(db: Database.Database) {
     this.#readHead = db.prepare(headQuerySql());
@@ -27,6 +32,7 @@ export class ChainWriter {
         this.#head = undefined;
       }
     });
+    this.#savepoint = db.transaction((work: () => unknown) => work());
     for (const type of RECORD_TYPES) {
       const names = type.fields.map((f) => f.name);
       this.#inserts.set(
@@ -57,6 +63,25 @@ export class ChainWriter {
       this.onRollback?.();
       throw error;
     }
+  }
+
+  /**
+   * Group commit: runs every work in ONE IMMEDIATE transaction (one fsync), each inside its own savepoint. A work
+   * that throws is rolled back alone and its error takes its place in the returned list; the others commit together.
+   * When the commit itself fails, every work fails with that error.
+   */
+  writeEach(works: readonly (() => unknown)[]): GroupOutcome[] {
+    return this.write(() =>
+      works.map((work): GroupOutcome => {
+        try {
+          return { ok: true, value: this.#savepoint(work) };
+        } catch (error) {
+          this.#head = undefined; // the savepoint's appends are gone: read the head again
+          this.onRollback?.();
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   /** Called after a transaction rolled back (the store drops its caches). */

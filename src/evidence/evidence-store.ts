@@ -19,7 +19,7 @@
 import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { backupDatabase } from './backup.js';
-import { ChainWriter } from './chain-writer.js';
+import { ChainWriter, type GroupOutcome } from './chain-writer.js';
 import { signCheckpoint } from './checkpoint.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
@@ -87,6 +87,15 @@ export class EvidenceStore extends EvidenceQueries {
    */
   transaction<T>(work: () => T): T {
     return this.#writer().write(work);
+  }
+
+  /**
+   * Group commit, for a writer serving several ports at once (evidence-writer-thread.ts): every work runs in its own
+   * savepoint inside ONE transaction, so N writes cost one fsync; a work that throws is rolled back alone and its
+   * error is returned in its place. Nothing is durable until this returns.
+   */
+  group(works: readonly (() => unknown)[]): GroupOutcome[] {
+    return this.#writer().writeEach(works);
   }
 
   /** Registers this station once; returns the existing record when it is already registered. */

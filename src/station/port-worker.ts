@@ -4,6 +4,7 @@
  * reported and re-opened when it returns; a failure on one port never blocks another.
  */
 import type { PasswordDeriver } from '../derive/password.js';
+import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import { runIdentify, sendReport } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';
@@ -16,6 +17,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 export interface PortWorkerShared {
   derive: PasswordDeriver;
   fingerprint: (password: string) => string;
+  /** Commits the evidence (a writer thread shared by every port: group commit). */
+  evidence: EvidenceWriter;
+  /** Serials in hand on some port, by port. */
+  inHand: Map<string, string>;
   /** Claims one device of --count; false when the count is reached (the worker then stops). */
   claim: () => boolean;
   /** Set when the operator asked to stop: finish the unit in hand, start no new one. */
@@ -72,7 +77,15 @@ export async function runPortWorker(
           'failed' in arrival
             ? { result: 'FAIL' as const, serial: null, ...arrival.failed }
             : await provisionUnit(
-                { config, derive: shared.derive, fingerprint: shared.fingerprint, dialogue: ctx, port },
+                {
+                  config,
+                  derive: shared.derive,
+                  fingerprint: shared.fingerprint,
+                  evidence: shared.evidence,
+                  inHand: shared.inHand,
+                  dialogue: ctx,
+                  port,
+                },
                 arrival.captures,
               );
         const event: DeviceEvent = {

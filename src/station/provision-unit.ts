@@ -8,13 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { canonicaliseSerial } from '../derive/serial.js';
 import { SCHEME_VERSION, type PasswordDeriver } from '../derive/password.js';
 import { CredlineError } from '../errors/credline-error.js';
+import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import type { DeviceIdentity } from '../policy/index.js';
+import { choosePassword } from '../policy/choose-password.js';
 import { quoteForConsole } from '../profiles/console-safety.js';
 import { computeVerifier } from '../profiles/verifier.js';
 import { runProvisioningDialogue } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';
-import { choosePasswordRecorded } from './record-rejections.js';
+import { recordRejections } from './record-rejections.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
 
 export interface UnitContext {
@@ -23,6 +25,9 @@ export interface UnitContext {
   fingerprint: (password: string) => string;
   dialogue: DialogueContext;
   port: string;
+  evidence: EvidenceWriter;
+  /** Serials being provisioned right now, by port: two ports never work on one serial at once. */
+  inHand: Map<string, string>;
 }
 
 type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'>;
@@ -46,6 +51,31 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     };
   }
   const identity: DeviceIdentity = { serial, ...(captures['mac'] ? { mac: captures['mac'] } : {}) };
+  const elsewhere = unit.inHand.get(serial);
+  if (elsewhere !== undefined) {
+    return {
+      result: 'FAIL',
+      serial,
+      reason: 'duplicate-serial',
+      detail: `serial ${serial} is being provisioned on ${elsewhere} right now: two units report the same serial`,
+    };
+  }
+  unit.inHand.set(serial, unit.port);
+  try {
+    return await provisionIdentified(unit, captures, identity);
+  } finally {
+    unit.inHand.delete(serial);
+  }
+}
+
+async function provisionIdentified(
+  unit: UnitContext,
+  captures: Record<string, string>,
+  identity: DeviceIdentity,
+): Promise<Verdict> {
+  const { config } = unit;
+  const { profile } = config.profile;
+  const { serial } = identity;
   const reprovision = config.reprovisionReason !== undefined;
   const earlier = config.store.findPass(serial, config.keyId);
   if (earlier && !reprovision) {
@@ -57,16 +87,18 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     };
   }
   const base = {
-    store: config.store,
+    evidence: unit.evidence,
     batchId: config.batchId,
     keyId: config.keyId,
     port: unit.port,
     stationId: config.stationId,
     ...(config.operator === undefined ? {} : { operator: config.operator }),
   };
-  const chosen = choosePasswordRecorded(unit.derive, config.policy, identity, base);
+  const chosen = choosePassword(unit.derive, config.policy, identity);
+  const rejectionsRecorded = recordRejections(chosen, base);
   const { password, attempt, verdict } = chosen;
   if (password === null || verdict === null) {
+    await rejectionsRecorded;
     return {
       result: 'FAIL',
       serial,
@@ -75,16 +107,18 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     };
   }
   const store = profile.store;
-  const stored =
+  // The verifier (PBKDF2, tens of ms) is computed while the intent commits.
+  const storedValue =
     store.kind === 'plaintext'
-      ? password
-      : await computeVerifier(password, randomBytes(store.saltBytes), store.iterations);
-  const quoted = quoteForConsole(stored, profile.console);
+      ? Promise.resolve(password)
+      : computeVerifier(password, randomBytes(store.saltBytes), store.iterations);
 
   let intentSeq: number;
+  let stored: string;
   try {
-    intentSeq = config.store.recordIntent({
-      ...base,
+    const { evidence, ...facts } = base;
+    const intent = evidence.recordIntent({
+      ...facts,
       serial,
       schemeVersion: SCHEME_VERSION,
       attempt,
@@ -94,6 +128,7 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
       entropyBits: verdict.entropyBits,
       ...(reprovision ? { reprovisionReason: config.reprovisionReason } : {}),
     });
+    [intentSeq, stored] = await Promise.all([intent, storedValue, rejectionsRecorded]);
   } catch (error) {
     if (error instanceof CredlineError && error.code === 'ALREADY_PROVISIONED') {
       return { result: 'FAIL', serial, reason: 'already-provisioned', detail: error.message };
@@ -101,15 +136,27 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     throw error; // FINGERPRINT_COLLISION and store failures stop the line
   }
 
+  const quoted = quoteForConsole(stored, profile.console);
   const values = { ...unit.dialogue.values, serial, nonce: captures['nonce'] ?? '' };
   const ctx: DialogueContext = { ...unit.dialogue, values, secrets: [...unit.dialogue.secrets, password] };
   const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted);
   const aborted = !outcome.ok && outcome.reason === 'aborted';
-  const recorded = config.store.recordResult(intentSeq, {
-    result: outcome.ok ? 'PASS' : aborted ? 'ABORTED' : 'FAIL',
-    readbackVerified: outcome.ok,
-    ...(outcome.ok ? {} : { reasonCode: outcome.reason, reasonText: `${outcome.phase}: ${outcome.detail}` }),
-  });
+  let recorded;
+  try {
+    recorded = await unit.evidence.recordResult(intentSeq, {
+      result: outcome.ok ? 'PASS' : aborted ? 'ABORTED' : 'FAIL',
+      readbackVerified: outcome.ok,
+      ...(outcome.ok
+        ? {}
+        : { reasonCode: outcome.reason, reasonText: `${outcome.phase}: ${outcome.detail}` }),
+    });
+  } catch (error) {
+    if (error instanceof CredlineError && error.code === 'EVIDENCE_INTENT_CLOSED') {
+      // Another station sharing this file started the same serial meanwhile and closed our intent.
+      return { result: 'FAIL', serial, attempt, reason: 'duplicate-serial', detail: error.message };
+    }
+    throw error;
+  }
   const result = recorded.result ?? 'FAIL';
   if (result === 'PASS') config.labels?.write({ serial, password });
   return {

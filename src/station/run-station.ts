@@ -1,11 +1,13 @@
 /**
  * The line loop: one state machine per port, all concurrently (gang mode). Intents left open by a crash are closed
- * as ABORTED before anything else, so a restart never inherits a false PASS. `stop()` finishes the units in hand;
- * `abort()` ends them as ABORTED.
+ * as ABORTED before anything else, so a restart never inherits a false PASS. Evidence writes go to a writer thread
+ * with group commit (src/evidence/evidence-writer.ts): no port's event loop waits on another port's fsync, and
+ * concurrent ports share fsyncs. `stop()` finishes the units in hand; `abort()` ends them as ABORTED.
  */
 import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
+import { startEvidenceWriter } from '../evidence/evidence-writer.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import type { StationConfig, StationSummary } from './station-types.js';
@@ -54,7 +56,16 @@ export function startStation(config: StationConfig): StationRun {
     undefined,
     'no result was recorded before the station stopped (found at start-up)',
   );
-  const shared = { derive, fingerprint, claim, stopping: stopping.signal, aborting: aborting.signal };
+  const evidence = config.evidence ?? startEvidenceWriter(config.store.file);
+  const shared = {
+    derive,
+    fingerprint,
+    evidence,
+    inHand: new Map<string, string>(),
+    claim,
+    stopping: stopping.signal,
+    aborting: aborting.signal,
+  };
   const workers = config.ports.map((port) =>
     runPortWorker({ ...config, onEvent }, shared, port).catch((error: unknown) => {
       // A fatal error (evidence store, fingerprint collision) stops every port: the line must not go on.
@@ -64,7 +75,8 @@ export function startStation(config: StationConfig): StationRun {
     }),
   );
   let stoppedByOperator = false;
-  const done = Promise.allSettled(workers).then((results) => {
+  const done = Promise.allSettled(workers).then(async (results) => {
+    if (!config.evidence) await evidence.close();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return {

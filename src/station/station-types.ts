@@ -1,4 +1,5 @@
 /** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
+import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import type { EvidenceStore } from '../evidence/index.js';
 import type { PasswordPolicy } from '../policy/index.js';
 import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
@@ -11,7 +12,10 @@ export interface StationConfig {
   /** The unsealed 32-byte line key: held in memory only. */
   lineKey: Uint8Array;
   keyId: string;
+  /** The store: read for earlier PASSes; its file gets a writer thread for the station's writes. */
   store: EvidenceStore;
+  /** The writer for intents, results and rejections (the seam for benches); default a new one on `store.file`. */
+  evidence?: EvidenceWriter;
   batchId: string;
   stationId: string;
   operator?: string;

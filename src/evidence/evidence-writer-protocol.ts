@@ -1,0 +1,40 @@
+/** The messages between the evidence writer (evidence-writer.ts) and its thread (evidence-writer-thread.ts). */
+import { CredlineError, ExitCode, type ExitCodeValue } from '../errors/credline-error.js';
+import type { IntentInput, RejectionInput, ResultInput } from './types.js';
+
+export type WriterRequest =
+  | { id: number; op: 'intent'; input: IntentInput }
+  | { id: number; op: 'result'; intentSeq: number; input: ResultInput }
+  | { id: number; op: 'rejection'; input: RejectionInput }
+  | { id: number; op: 'close' };
+
+export interface SerialisedError {
+  name: string;
+  message: string;
+  code?: string;
+  exitCode?: ExitCodeValue;
+}
+
+export type WriterReply = { id: number } & (
+  { ok: true; value: unknown } | { ok: false; error: SerialisedError }
+);
+
+/** An error as it can cross a thread boundary (a CredlineError keeps its code and exit code). */
+export function serialiseError(error: unknown): SerialisedError {
+  if (error instanceof CredlineError) {
+    return { name: error.name, message: error.message, code: error.code, exitCode: error.exitCode };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** The error again on this side: a CredlineError stays one; anything else is an internal error of the store. */
+export function reviveError(error: SerialisedError, file: string): Error {
+  if (error.code !== undefined) {
+    return new CredlineError(error.code, error.message, { exitCode: error.exitCode ?? ExitCode.internal });
+  }
+  if (error.name === 'TypeError') return new TypeError(error.message);
+  return new CredlineError('EVIDENCE_WRITE', `${file}: evidence write failed: ${error.message}`, {
+    exitCode: ExitCode.internal,
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Two units reporting the same serial on two ports at once (a cloned or mis-programmed serial): the second is
+ * refused as FAIL `duplicate-serial` before anything is written to it, the first is provisioned, the line goes on,
+ * and the evidence holds one intent and one PASS for that serial.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/evidence/verify.js';
+import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
+import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+import { startSim, type SimProcess } from '../support/sim-process.js';
+import { runTestStation } from '../support/station-harness.js';
+
+const ready = havePrerequisites('duplicate-serial test over pseudo-terminals', SOCAT);
+
+describe.skipIf(!ready)('the same serial on two ports at once', () => {
+  const pairs: PtyPair[] = [];
+  const sims: SimProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(sims.map((s) => s.stop()));
+    await Promise.all(pairs.map((p) => p.close()));
+  });
+
+  it('FAILs the second unit as duplicate-serial, PASSes the first, and keeps the line running', async () => {
+    for (let i = 0; i < 2; i++) pairs.push(await openPtyPair());
+    // Two simulators with the same prefix and seed present the same serial; a slow commit keeps both in hand.
+    for (const pair of pairs) {
+      sims.push(
+        startSim(['--port', pair.device, '--devices', '1', '--commit-ms', '1500', '--swap-gap-ms', '20']),
+      );
+    }
+    const run = await runTestStation({
+      profile: 'credline-agent-psk',
+      ports: pairs.map((p) => p.host),
+      count: 2,
+    });
+    try {
+      const results = run.devices.map((d) => `${d.result}:${d.reason ?? ''}`).sort();
+      expect(results).toEqual(['FAIL:duplicate-serial', 'PASS:']);
+      const serial = run.devices[0]?.serial ?? '';
+      expect(run.devices[1]?.serial).toBe(serial);
+      const refused = run.devices.find((d) => d.result === 'FAIL');
+      expect(refused?.detail).toMatch(/being provisioned on .* right now/);
+      expect(refused?.evidenceSeq).toBeUndefined();
+      const events = [...run.store.iterateEvents()].filter((e) => e.serial === serial);
+      expect(events.map((e) => e.result ?? e.kind)).toEqual(['INTENT', 'PASS']);
+      expect(verifyEvidence(run.dbFile).ok).toBe(true);
+    } finally {
+      run.store.close();
+    }
+  });
+});
