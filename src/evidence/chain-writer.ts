@@ -98,4 +98,19 @@ export class ChainWriter {
     this.#head = { seq, hash };
     return { seq, hash, prevHash: head.hash };
   }
+
+  /**
+   * append() for a record already laid out as its type's fields in canonical order (no lookup by column name: the
+   * bulk import's path). `row[0]` is set to the assigned seq; the array is hashed and inserted at once, not kept.
+   */
+  appendRow(type: RecordType, row: FieldValue[]): ChainHead {
+    if (this.#depth === 0) throw new Error('ChainWriter.appendRow outside write()');
+    const head = (this.#head ??= this.head());
+    const seq = head.seq + 1;
+    row[0] = seq;
+    const hash = recordHash(head.hash, type.tag, kindsOf(type), row);
+    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...row);
+    this.#head = { seq, hash };
+    return this.#head;
+  }
 }

@@ -41,6 +41,7 @@ import type {
 } from './types.js';
 import * as check from './validate-input.js';
 import { batchRow, intentRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
+import { appendImportedDevices, type ImportedDevice, type ImportSummary } from './device-import.js';
 
 export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
   /** The clock (tests pin it); default `() => new Date()`. */
@@ -403,5 +404,35 @@ export class EvidenceStore extends EvidenceQueries {
     const placed = this.#writer().append(EVENT_TYPE, values);
     this.#openIntents.delete(intent.seq);
     return toEventRecord({ ...values, seq: placed.seq, prev_hash: placed.prevHash, row_hash: placed.hash });
+  }
+
+  /**
+   * Records many completed devices (intent, then result, each) in one transaction: the fast path for bulk imports
+   * (device-import.ts). recordIntent's and recordResult's refusals apply, looked up for all devices at once; open
+   * intents of an imported serial are closed as ABORTED. All or nothing: a refused device leaves the file as it was.
+   *
+   * @example store.importDevices(devices.map((d) => ({ ...d.intent, result: { result: 'PASS', readbackVerified: true } })));
+   */
+  importDevices(devices: readonly ImportedDevice[]): ImportSummary {
+    const chain = this.#writer();
+    return chain.write(() =>
+      appendImportedDevices(
+        {
+          db: this.db,
+          now: this.#now,
+          requireRegistered: (batchId, keyId, stationId) =>
+            this.#requireRegistered(batchId, keyId, stationId),
+          closeOpenIntents: (serial) =>
+            this.#abortOpenIntents(
+              this.listIncomplete(serial),
+              'closed when the serial was provisioned again',
+            ).length,
+          append: (row) => chain.appendRow(EVENT_TYPE, row),
+          head: () => chain.head(),
+          serialAt: (seq) => this.getEvent(seq)?.serial ?? '',
+        },
+        devices,
+      ),
+    );
   }
 }

@@ -46,6 +46,14 @@ export interface StoreStats {
 
 type Row = Record<string, unknown>;
 
+/**
+ * The WHERE terms for intents with the fingerprint `@fingerprint`: the prefix term is what the index of migration 4
+ * holds (`substr(fingerprint, 1, 16)`, so SQLite can use it), the full compare decides. A file not yet migrated
+ * (opened read-only) answers through its full-fingerprint index instead.
+ */
+export const INTENT_WITH_FINGERPRINT =
+  "kind = 'INTENT' AND substr(fingerprint, 1, 16) = substr(@fingerprint, 1, 16) AND fingerprint = @fingerprint";
+
 export class EvidenceQueries {
   protected readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
@@ -124,9 +132,8 @@ export class EvidenceQueries {
     serial: string,
   ): { serial: string; seq: number } | undefined {
     return this.#get(
-      `SELECT serial, seq FROM provisioning_events WHERE fingerprint = ? AND kind = 'INTENT' AND serial <> ? ORDER BY seq LIMIT 1`,
-      fingerprint,
-      serial,
+      `SELECT serial, seq FROM provisioning_events WHERE ${INTENT_WITH_FINGERPRINT} AND serial <> @serial ORDER BY seq LIMIT 1`,
+      { fingerprint, serial },
     ) as { serial: string; seq: number } | undefined;
   }
 
@@ -139,8 +146,8 @@ export class EvidenceQueries {
   /** Every serial with an intent for this password fingerprint (first intent of each). More than one means a defect. */
   findFingerprint(fingerprint: string): { serial: string; seq: number }[] {
     return this.#all(
-      `SELECT serial, min(seq) AS seq FROM provisioning_events WHERE fingerprint = ? AND kind = 'INTENT' GROUP BY serial ORDER BY seq`,
-      fingerprint,
+      `SELECT serial, min(seq) AS seq FROM provisioning_events WHERE ${INTENT_WITH_FINGERPRINT} GROUP BY serial ORDER BY seq`,
+      { fingerprint },
     ) as { serial: string; seq: number }[];
   }
 

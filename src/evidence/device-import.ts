@@ -1,0 +1,231 @@
+/**
+ * Bulk import of completed devices (intent and result each) into the chain, many per transaction, with the
+ * refusals of recordIntent and recordResult: a fingerprint another serial has (FINGERPRINT_COLLISION, stops the
+ * import), a second PASS for a serial and key without a re-provision reason (ALREADY_PROVISIONED), a PASS without a
+ * verified read-back. What recordIntent looks up one device at a time is looked up here for all devices of a call
+ * in one query (conflictsSql); the devices of the call among themselves are checked in memory. One clock reading
+ * serves the whole call: every record of an import is recorded at the same moment (and in one transaction).
+ */
+import type Database from 'better-sqlite3';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import type { FieldValue } from './canonical.js';
+import { intentRow } from './event-rows.js';
+import { EVENT_TYPE } from './record-types.js';
+import type { BatchRecord, ChainHead, IntentInput, ResultInput } from './types.js';
+import * as check from './validate-input.js';
+
+/** One device to import: its intent's facts and the result it came to. */
+export interface ImportedDevice extends IntentInput {
+  result: ResultInput;
+}
+
+export interface ImportSummary {
+  devices: number;
+  /** Records appended: two per device, plus an ABORTED result for every open intent the import closed. */
+  events: number;
+  /** The chain head after the import. */
+  head: ChainHead;
+}
+
+/** What importDevices needs from the store (all inside the store's write transaction). */
+export interface ImportTarget {
+  db: Database.Database;
+  now: () => Date;
+  /** The batch, after checking that the batch, key and station are registered. */
+  requireRegistered(batchId: string, keyId: string, stationId: string): BatchRecord;
+  /** Closes the serial's intents that have no result as ABORTED (as recordIntent does); returns how many. */
+  closeOpenIntents(serial: string): number;
+  /** Appends one event (values in canonical field order; `seq` is assigned) and returns its place in the chain. */
+  append(row: FieldValue[]): ChainHead;
+  /** The chain head (what an empty import returns). */
+  head(): ChainHead;
+  /** The serial of the event at `seq`. */
+  serialAt(seq: number): string;
+}
+
+/** Per device of a call, what the file already holds against it (only devices with something are returned). */
+const conflictsSql = `
+WITH device (i, serial, key_id, fingerprint) AS (
+  SELECT key, value ->> 0, value ->> 1, value ->> 2 FROM json_each(@devices)
+), found AS (
+  SELECT i,
+    (SELECT seq FROM provisioning_events e
+      WHERE e.kind = 'INTENT' AND substr(e.fingerprint, 1, 16) = substr(device.fingerprint, 1, 16)
+        AND e.fingerprint = device.fingerprint AND e.serial <> device.serial
+      ORDER BY seq LIMIT 1) AS collision_seq,
+    (SELECT max(seq) FROM provisioning_events e
+      WHERE e.serial = device.serial AND e.key_id = device.key_id AND e.result = 'PASS') AS pass_seq,
+    EXISTS (SELECT 1 FROM provisioning_events e
+      WHERE e.serial = device.serial AND e.kind = 'INTENT'
+        AND NOT EXISTS (SELECT 1 FROM provisioning_events r WHERE r.intent_seq = e.seq)) AS open
+  FROM device
+)
+SELECT i, collision_seq, pass_seq, open FROM found
+WHERE collision_seq IS NOT NULL OR pass_seq IS NOT NULL OR open`;
+
+interface Conflict {
+  i: number;
+  collision_seq: number | null;
+  pass_seq: number | null;
+  open: 0 | 1;
+}
+
+/**
+ * Appends every device's intent and result, in order, or throws (and the caller's transaction appends nothing).
+ * Call inside one write transaction.
+ *
+ * @example appendImportedDevices(target, [{ batchId: 'B1', serial, keyId, …, result: { result: 'PASS', readbackVerified: true } }]);
+ */
+export function appendImportedDevices(
+  target: ImportTarget,
+  devices: readonly ImportedDevice[],
+): ImportSummary {
+  const time = target.now().toISOString();
+  const clock = (): Date => new Date(time);
+  const rows = devices.map((device) => ({
+    intent: intentRow(device, clock),
+    result: resultFacts(device, time),
+  }));
+  const conflicts = new Map<number, Conflict>();
+  const query = target.db.prepare(conflictsSql);
+  const keys = JSON.stringify(rows.map(({ intent }) => [intent.serial, intent.key_id, intent.fingerprint]));
+  for (const conflict of query.all({ devices: keys }) as Conflict[]) conflicts.set(conflict.i, conflict);
+
+  const firstIntent = new Map<string, { serial: string; seq: number }>(); // fingerprint → first intent here
+  const lastPass = new Map<string, number>(); // serial NUL key id → seq of the latest PASS here
+  const started = new Set<string>(); // serials whose open intents are closed already
+  let events = 0;
+  let head: ChainHead | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const { intent, result } = rows[i] as (typeof rows)[number];
+    const batch = target.requireRegistered(intent.batch_id, intent.key_id, intent.station_id);
+    const earlier = conflicts.get(i);
+    const other =
+      earlier?.collision_seq != null
+        ? { serial: target.serialAt(earlier.collision_seq), seq: earlier.collision_seq }
+        : firstIntent.get(intent.fingerprint);
+    if (other && other.serial !== intent.serial) throw collisionError(intent.serial, other);
+    const passKey = `${intent.serial}\u0000${intent.key_id}`;
+    const passSeq = lastPass.get(passKey) ?? earlier?.pass_seq ?? 0;
+    if (passSeq > 0 && intent.reprovision_reason === null) {
+      throw alreadyProvisionedError(intent.serial, intent.key_id, passSeq);
+    }
+    if (earlier?.open && !started.has(intent.serial)) events += target.closeOpenIntents(intent.serial);
+    started.add(intent.serial);
+    const values = intentValues(intent, batch, time);
+    const placed = target.append(values);
+    if (!firstIntent.has(intent.fingerprint)) {
+      firstIntent.set(intent.fingerprint, { serial: intent.serial, seq: placed.seq });
+    }
+    head = target.append(resultValues(values, placed.seq, result));
+    if (result.result === 'PASS') lastPass.set(passKey, head.seq);
+    events += 2;
+  }
+  return { devices: devices.length, events, head: head ?? target.head() };
+}
+
+/** The credline.event.v1 fields in canonical order, as the rows below spell them out (checked against EVENT_TYPE). */
+const EVENT_FIELDS = [
+  ['seq', 'kind', 'intent_seq', 'batch_id', 'serial', 'key_id', 'scheme_version', 'profile_id'],
+  ['profile_revision', 'profile_hash', 'attempt', 'fingerprint', 'zxcvbn_score', 'zxcvbn_log10_guesses'],
+  ['entropy_bits', 'result', 'readback_verified', 'reason_code', 'reason_text', 'reprovision_reason', 'port'],
+  ['station_id', 'operator', 'started_at', 'finished_at', 'recorded_at'],
+].flat();
+if (EVENT_FIELDS.join() !== EVENT_TYPE.fields.map((f) => f.name).join()) {
+  throw new Error('device-import.ts: the event field order differs from EVENT_TYPE');
+}
+
+/** An INTENT's values in canonical field order (`seq` 0: the chain writer assigns it). */
+function intentValues(
+  intent: ReturnType<typeof intentRow>,
+  batch: BatchRecord,
+  recordedAt: string,
+): FieldValue[] {
+  const i = intent;
+  return [
+    0,
+    'INTENT',
+    null,
+    i.batch_id,
+    i.serial,
+    i.key_id,
+    i.scheme_version,
+    batch.profileId,
+    batch.profileRevision,
+    batch.profileHash,
+    i.attempt,
+    i.fingerprint,
+    i.zxcvbn_score,
+    i.zxcvbn_log10_guesses,
+    i.entropy_bits,
+    null,
+    null,
+    null,
+    null,
+    i.reprovision_reason,
+    i.port,
+    i.station_id,
+    i.operator,
+    i.started_at,
+    null,
+    recordedAt,
+  ];
+}
+
+/** The RESULT closing `intent` (its values, as intentValues gave them): the intent's facts, then the outcome. */
+function resultValues(
+  intent: readonly FieldValue[],
+  intentSeq: number,
+  r: ReturnType<typeof resultFacts>,
+): FieldValue[] {
+  const row = intent.slice();
+  row[1] = 'RESULT';
+  row[2] = intentSeq;
+  row[15] = r.result;
+  row[16] = r.readback_verified;
+  row[17] = r.reason_code;
+  row[18] = r.reason_text;
+  row[24] = r.finished_at;
+  return row;
+}
+
+/** recordResult's checks of a result, as column values. */
+function resultFacts(device: ImportedDevice, time: string) {
+  const input = device.result;
+  if (!['PASS', 'FAIL', 'ABORTED'].includes(input?.result)) {
+    throw new TypeError(`"result" expected PASS, FAIL or ABORTED, got ${JSON.stringify(input?.result)}`);
+  }
+  if (typeof input.readbackVerified !== 'boolean') {
+    throw new TypeError(`"readbackVerified" expected a boolean, got ${typeof input.readbackVerified}`);
+  }
+  if (input.result === 'PASS' && !input.readbackVerified) {
+    throw new TypeError(
+      '"readbackVerified" must be true for a PASS: no device passes without a verified read-back',
+    );
+  }
+  return {
+    result: input.result,
+    readback_verified: input.readbackVerified ? 1 : 0,
+    reason_code: check.optionalText('reasonCode', input.reasonCode, 200),
+    reason_text: check.optionalText('reasonText', input.reasonText),
+    finished_at: check.timestamp('finishedAt', input.finishedAt, () => new Date(time)),
+  };
+}
+
+function collisionError(serial: string, other: { serial: string; seq: number }): CredlineError {
+  return new CredlineError(
+    'FINGERPRINT_COLLISION',
+    `serial ${serial} would get the same password as serial ${other.serial} (evidence seq ${other.seq}): ` +
+      'two devices must never share a password; stop the line and report this defect',
+    { exitCode: ExitCode.internal },
+  );
+}
+
+function alreadyProvisionedError(serial: string, keyId: string, passSeq: number): CredlineError {
+  return new CredlineError(
+    'ALREADY_PROVISIONED',
+    `serial ${serial} already passed under key ${keyId} (evidence seq ${passSeq}); ` +
+      'give a re-provision reason to provision it again',
+    { exitCode: ExitCode.failed },
+  );
+}
