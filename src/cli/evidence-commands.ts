@@ -15,6 +15,7 @@ import {
 import { verifyEvidence } from '../evidence/verify.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
+import { assertSafeOutput } from './evidence-output.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
 
@@ -253,6 +254,7 @@ export function registerEvidenceCommands(program: Command): void {
       new Option('--format <FORMAT>', 'file format').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
     )
     .requiredOption('--out <FILE>', 'the file to write (FILE.sha256 is written next to it)')
+    .option('--force', 'replace an existing --out file and its .sha256 (never the evidence store itself)')
     .option('--batch <B>', 'only records of this batch')
     .option(
       '--since <TIME>',
@@ -260,7 +262,17 @@ export function registerEvidenceCommands(program: Command): void {
       parseTimestamp,
     )
     .action(
-      async (opts: { db: string; format: ExportFormat; out: string; batch?: string; since?: string }) => {
+      async (opts: {
+        db: string;
+        format: ExportFormat;
+        out: string;
+        force?: boolean;
+        batch?: string;
+        since?: string;
+      }) => {
+        const guard = { db: opts.db, force: opts.force === true, existsHint: 'pass --force to replace it' };
+        assertSafeOutput(opts.out, guard);
+        assertSafeOutput(`${opts.out}.sha256`, guard);
         const summary = await exportEvidence(opts.db, {
           format: opts.format,
           out: opts.out,
@@ -280,6 +292,11 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .requiredOption('--out <FILE>', 'the new backup file (created 0600, never overwritten)')
     .action(async (opts: { db: string; out: string }) => {
+      assertSafeOutput(opts.out, {
+        db: opts.db,
+        force: false,
+        existsHint: 'evidence backups never overwrite a file; choose a new name',
+      });
       const store = openEvidenceStore(opts.db);
       try {
         await store.backup(opts.out);
