@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DeviceProfile } from '../profiles/profile-types.js';
 import { equalInConstantTime } from './constant-time.js';
+import { printable } from './redact.js';
 import { type DialogueContext, runStep, type StepResult } from './run-step.js';
 
 export type PhaseResult =
@@ -18,7 +19,9 @@ export async function runIdentify(ctx: DialogueContext, profile: DeviceProfile):
 
 /**
  * Stores `stored` (the password or verifier text) on the unit and proves it arrived: write steps with {{value}},
- * the verify step (read-back compared in constant time), then commit and lock. The first failure ends it.
+ * the verify step (read-back compared in constant time), then commit and lock. The first failure ends it. Before
+ * any step is retried the unit is identified again: when the one answering is not the unit `identified` (pulled
+ * mid-write and replaced), the dialogue ends as `unit-changed` and nothing is sent to the newcomer.
  *
  * @example
  * const r = await runProvisioningDialogue(ctx, profile, verifierText);
@@ -29,11 +32,17 @@ export async function runProvisioningDialogue(
   profile: DeviceProfile,
   stored: string,
   quoted: string,
+  identified: Readonly<Record<string, string>>,
 ): Promise<PhaseResult> {
   const challenge = randomBytes(16).toString('hex');
   const values = { ...ctx.values, value: quoted, challenge };
   const secrets = [...ctx.secrets, stored];
-  const inner: DialogueContext = { ...ctx, values, secrets };
+  const inner: DialogueContext = {
+    ...ctx,
+    values,
+    secrets,
+    confirmUnit: (timeoutMs) => confirmSameUnit(ctx, profile, identified, timeoutMs),
+  };
   const written = await runPhase(inner, profile, 'write');
   if (!written.ok) return written;
   const verify = profile.dialogue.verify;
@@ -82,6 +91,42 @@ async function runPhase(
     Object.assign(captures, result.captures);
   }
   return { ok: true, captures };
+}
+
+/** The captures that tell one unit from another: the per-boot nonce, and the serial and MAC as read. */
+const UNIT_MARKS = ['serial', 'nonce', 'mac'] as const;
+
+async function confirmSameUnit(
+  ctx: DialogueContext,
+  profile: DeviceProfile,
+  identified: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<StepResult> {
+  const patient = profile.dialogue.identify.map((step) => ({
+    ...step,
+    timeoutMs: Math.max(step.timeoutMs, timeoutMs),
+  }));
+  const now = await runPhase(
+    ctx,
+    { ...profile, dialogue: { ...profile.dialogue, identify: patient } },
+    'identify',
+  );
+  if (!now.ok) {
+    return {
+      ok: false,
+      reason: 'timeout',
+      detail: `the unit stopped answering (${now.reason}: ${now.detail})`,
+    };
+  }
+  const changed = UNIT_MARKS.filter((mark) => (identified[mark] ?? '') !== (now.captures[mark] ?? ''));
+  if (changed.length === 0) return { ok: true, captures: {} };
+  const shown = (captures: Readonly<Record<string, string>>): string =>
+    changed.map((mark) => `${mark} ${printable(captures[mark] ?? '', 40)}`).join(', ');
+  return {
+    ok: false,
+    reason: 'unit-changed',
+    detail: `another unit answers (${shown(now.captures)}; was ${shown(identified)}): the unit was replaced mid-write`,
+  };
 }
 
 function sha256Hex(text: string): string {

@@ -27,6 +27,12 @@ export interface DialogueContext {
   secrets: string[];
   trace?: (entry: TraceEntry) => void;
   signal?: AbortSignal;
+  /**
+   * Asked before a step is retried after silence or noise: a failure (e.g. another unit now answers in the
+   * fixture) ends the step with it instead of sending the command again to whoever is listening. The unit gets
+   * the retried step's time to answer (it may still be busy with the command that timed out).
+   */
+  confirmUnit?: (timeoutMs: number) => Promise<StepResult>;
 }
 
 export type StepResult =
@@ -54,6 +60,10 @@ export async function runStep(ctx: DialogueContext, step: DialogueStep, phase: s
   let last: StepResult = { ok: false, reason: 'timeout', detail: 'no attempt made' };
   let garbled: StepResult | undefined;
   for (let attempt = 0; attempt <= step.retries; attempt++) {
+    if (attempt > 0 && ctx.confirmUnit) {
+      const same = await ctx.confirmUnit(step.timeoutMs);
+      if (!same.ok) return same;
+    }
     last = await attemptStep(ctx, line, expect, fail, step, phase);
     if (last.ok || (last.reason !== 'timeout' && last.reason !== 'garbage')) return last;
     if (last.reason === 'garbage') garbled = last;

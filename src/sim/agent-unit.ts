@@ -14,6 +14,7 @@ export class AgentUnit implements SimUnit {
     locked: false,
   };
   private dropped = false;
+  private delayed = false;
   private stalled = false;
 
   constructor(
@@ -92,7 +93,9 @@ export class AgentUnit implements SimUnit {
     if (this.state.stored === undefined) return [this.reply('ERR 30 nothing-stored')];
     const stored = this.fault === 'wrong-readback' ? `${this.state.stored}x` : this.state.stored;
     const digest = createHash('sha256').update(`${challenge}:${stored}`, 'utf8').digest('hex');
-    return [this.reply(`OK VERIFY ${digest}`, this.fault === 'delay' ? 2500 : 0)];
+    const late = this.fault === 'delay' && !this.delayed;
+    if (late) this.delayed = true;
+    return [this.reply(`OK VERIFY ${digest}`, late ? 2500 : 0)];
   }
 
   private commit(): SimAction[] {

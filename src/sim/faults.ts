@@ -8,7 +8,7 @@ import { usageError } from '../errors/credline-error.js';
 export const FAULT_KINDS = {
   garbage: 'answers the write command with line noise instead of OK',
   drop: 'drops the first reply to the write command (a retry recovers)',
-  delay: 'answers VERIFY 2.5 s late (over the 2 s step timeout; the retry gets it)',
+  delay: 'answers its first VERIFY 2.5 s late (over the 2 s step timeout; the retry is answered at once)',
   stall: 'answers ID, then hangs at the first other command',
   disconnect: 'sends half of the write reply, then the unit is pulled from the fixture',
   nak: 'refuses the write command with ERR 11 bad-argument',

@@ -14,6 +14,9 @@ import { provisionUnit } from './provision-unit.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
+/** The reason code of a unit replaced mid-dialogue (src/protocol/dialogue.ts). */
+const UNIT_CHANGED = 'unit-changed';
+
 export interface PortWorkerShared {
   derive: PasswordDeriver;
   fingerprint: (password: string) => string;
@@ -96,6 +99,8 @@ export async function runPortWorker(
           deviceWaitMs: transport.waitedMs - waitedBefore,
         };
         config.onEvent(event);
+        // The unit in the fixture is not the one this verdict is about: tell it nothing, provision it next.
+        if (event.reason === UNIT_CHANGED) continue;
         const values = {
           serial: event.serial ?? '',
           nonce: 'failed' in arrival ? '' : (arrival.captures['nonce'] ?? ''),

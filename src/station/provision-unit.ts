@@ -83,7 +83,10 @@ async function provisionIdentified(
       result: 'FAIL',
       serial,
       reason: 'already-provisioned',
-      detail: `already PASS under key ${config.keyId} (evidence seq ${earlier.seq}); use --reprovision --reason TEXT for rework`,
+      detail:
+        `already PASS under key ${config.keyId} (evidence seq ${earlier.seq}). The same unit back for rework: ` +
+        'use --reprovision --reason TEXT. Another unit reporting this serial: set it aside (never re-provision ' +
+        'it: two units would share a password)',
     };
   }
   const base = {
@@ -139,7 +142,7 @@ async function provisionIdentified(
   const quoted = quoteForConsole(stored, profile.console);
   const values = { ...unit.dialogue.values, serial, nonce: captures['nonce'] ?? '' };
   const ctx: DialogueContext = { ...unit.dialogue, values, secrets: [...unit.dialogue.secrets, password] };
-  const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted);
+  const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures);
   const aborted = !outcome.ok && outcome.reason === 'aborted';
   let recorded;
   try {
