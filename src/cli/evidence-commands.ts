@@ -5,7 +5,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { isIsoTimestamp } from '../evidence/canonical.js';
 import { EXPORT_FORMATS, exportEvidence, type ExportFormat } from '../evidence/export.js';
+import { olderSchemaError, openDatabase } from '../evidence/database.js';
 import { openEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.js';
+import { EvidenceQueries } from '../evidence/queries.js';
 import {
   renderEventLine,
   renderRejectionLine,
@@ -83,12 +85,25 @@ function printRecords<T>(records: Iterable<T>, format: OutputFormat, asText: (re
   for (const record of records) write(format === 'jsonl' ? JSON.stringify(record) : asText(record));
 }
 
-function withStore<T>(db: string, work: (store: EvidenceStore) => T): T {
+/** Runs a writing command on the store (opened read-write, migrated to this version). */
+function withWriter<T>(db: string, work: (store: EvidenceStore) => T): T {
   const store = openEvidenceStore(db);
   try {
     return work(store);
   } finally {
     store.close();
+  }
+}
+
+/** Runs read-only queries: the file is opened read-only, never created, never migrated, left byte-identical. */
+function withReader<T>(db: string, work: (queries: EvidenceQueries) => T): T {
+  const database = openDatabase(db, { readonly: true });
+  try {
+    return work(new EvidenceQueries(database));
+  } catch (error) {
+    throw olderSchemaError(database, db, error) ?? error;
+  } finally {
+    database.close();
   }
 }
 
@@ -136,7 +151,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((opts: CommonOptions) => {
-      const stats = withStore(opts.db, (store) => store.stats());
+      const stats = withReader(opts.db, (store) => store.stats());
       write(opts.format === 'text' ? renderStats(opts.db, stats) : JSON.stringify(stats));
     });
 
@@ -166,7 +181,7 @@ export function registerEvidenceCommands(program: Command): void {
           limit?: number;
         },
       ) => {
-        withStore(opts.db, (store) => {
+        withReader(opts.db, (store) => {
           const events = opts.incomplete
             ? store.listIncomplete(opts.serial)
             : store.iterateEvents({
@@ -188,7 +203,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((serial: string, opts: CommonOptions) => {
-      const history = withStore(opts.db, (store) => store.historyOf(serial));
+      const history = withReader(opts.db, (store) => store.historyOf(serial));
       if (history.events.length === 0 && history.rejections.length === 0) {
         throw usageError('EVIDENCE_NO_SERIAL', `${opts.db}: no evidence for serial ${serial}`);
       }
@@ -209,7 +224,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((opts: CommonOptions) => {
-      const head = withStore(opts.db, (store) => store.head());
+      const head = withReader(opts.db, (store) => store.head());
       write(opts.format === 'text' ? `${head.seq}:${head.hash}` : JSON.stringify(head));
     });
 
@@ -297,7 +312,7 @@ export function registerEvidenceCommands(program: Command): void {
         force: false,
         existsHint: 'evidence backups never overwrite a file; choose a new name',
       });
-      const store = openEvidenceStore(opts.db);
+      const store = openEvidenceStore(opts.db, { readonly: true });
       try {
         await store.backup(opts.out);
         const head = store.head();
@@ -337,7 +352,7 @@ export function registerEvidenceCommands(program: Command): void {
             `${opts.stationKey} is a ${opened.header.kind} key; a station key is needed here`,
           );
         }
-        const signed = withStore(opts.db, (store) =>
+        const signed = withWriter(opts.db, (store) =>
           store.writeCheckpoint(opened.secret, { stationId: opts.station, reason: opts.reason }),
         );
         write(

@@ -5,7 +5,13 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { APPLICATION_ID, assertKnownVersion, migrateToLatest, userVersion } from './migrations.js';
+import {
+  APPLICATION_ID,
+  assertKnownVersion,
+  LATEST_VERSION,
+  migrateToLatest,
+  userVersion,
+} from './migrations.js';
 
 export interface OpenDatabaseOptions {
   /** Create the file (0600) when it does not exist; otherwise a missing file is an error. */
@@ -52,7 +58,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
-    assertCredlineFile(db, file);
+    assertCredlineFile(db, file, options.readonly ?? false);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -86,7 +92,11 @@ function createPrivateFile(file: string): void {
   }
 }
 
-function assertCredlineFile(db: Database.Database, file: string): void {
+/**
+ * Refuses a file that is not a credline evidence store. A writer may turn an empty file (or an empty SQLite
+ * database) into one; a reader never does, so for a reader an empty file is not a store either.
+ */
+function assertCredlineFile(db: Database.Database, file: string, readonly: boolean): void {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const version = userVersion(db);
   if (applicationId === APPLICATION_ID) {
@@ -96,11 +106,35 @@ function assertCredlineFile(db: Database.Database, file: string): void {
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {
     n: number;
   };
-  if (applicationId !== 0 || tables.n > 0 || version !== 0) {
-    throw new CredlineError('EVIDENCE_NOT_CREDLINE', `${file}: not a credline evidence store`, {
-      exitCode: ExitCode.usage,
-    });
+  const empty = applicationId === 0 && tables.n === 0 && version === 0;
+  if (readonly || !empty) {
+    throw new CredlineError(
+      'EVIDENCE_NOT_CREDLINE',
+      `${file}: not a credline evidence store (${empty ? 'it is empty' : "it is another program's SQLite database"}); check the --db path`,
+      { exitCode: ExitCode.usage },
+    );
   }
+}
+
+/**
+ * The error to show when a read-only query needs a table that a newer schema version adds (a reader never
+ * migrates), or undefined when `error` is something else.
+ */
+export function olderSchemaError(
+  db: Database.Database,
+  file: string,
+  error: unknown,
+): CredlineError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (!/^no such (table|column)/.test(message)) return undefined;
+  const version = userVersion(db);
+  if (version >= LATEST_VERSION) return undefined;
+  return usageError(
+    'EVIDENCE_OLD_SCHEMA',
+    `${file}: this store is at schema version ${version} (this credline writes ${LATEST_VERSION}) and lacks what ` +
+      `this command reads; open it with a writing command (e.g. credline evidence init --db ${file}) to migrate`,
+    error,
+  );
 }
 
 export function describeSqliteError(error: unknown): string {
