@@ -1,6 +1,10 @@
-/** Online backup of an evidence store (SQLite backup API: consistent while a station keeps writing). */
+/**
+ * Online backup of an evidence store (SQLite backup API: consistent while a station keeps writing). The copy is a
+ * rollback-journal file, not WAL: a WAL file cannot be read where SQLite may not create its `-shm` (a read-only
+ * directory, archive media), and a backup is read far more often than written.
+ */
 import { closeSync, openSync, unlinkSync } from 'node:fs';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
 import { describeSqliteError } from './database.js';
 
@@ -22,6 +26,7 @@ export async function backupDatabase(db: Database.Database, destination: string)
   }
   try {
     await db.backup(destination);
+    useRollbackJournal(destination);
   } catch (error) {
     unlinkSync(destination);
     throw usageError(
@@ -29,5 +34,15 @@ export async function backupDatabase(db: Database.Database, destination: string)
       `backup to ${destination} failed: ${describeSqliteError(error)}`,
       error,
     );
+  }
+}
+
+/** Switches the copy from the store's WAL mode to a rollback journal (file header bytes 18 and 19 become 1). */
+function useRollbackJournal(file: string): void {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
   }
 }
