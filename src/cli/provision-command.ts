@@ -2,17 +2,18 @@
  * `credline provision`: the operator's command on the line. Parsing and printing only; the loop is src/station.
  */
 import { hostname, userInfo } from 'node:os';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, realpathSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { keyId as lineKeyId } from '../derive/key-id.js';
 import { entropyBits } from '../derive/alphabet.js';
 import { usageError } from '../errors/credline-error.js';
-import { openEvidenceStore } from '../evidence/index.js';
+import { openEvidenceStore, type EvidenceStore } from '../evidence/index.js';
 import { openKeyFile, readKeyFileHeader, type OpenedKey } from '../keys/key-file.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
-import { openLabelWriter } from '../station/label-writer.js';
+import { openLabelWriter, type LabelWriter } from '../station/label-writer.js';
 import { startStation } from '../station/run-station.js';
 import type { DeviceEvent, StationEvent } from '../station/station-types.js';
 import { reportExitCode } from './exit-status.js';
@@ -107,12 +108,14 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
   if (opts.stationKey && readKeyFileHeader(opts.stationKey).kind !== 'station') {
     throw usageError('KEY_KIND', `${opts.stationKey} is not a station key`);
   }
-  const store = openEvidenceStore(opts.db, { create: true });
-  const labels = opts.labels ? openLabelWriter(opts.labels) : undefined;
-  const trace = opts.trace ? createWriteStream(opts.trace, { flags: 'a', mode: 0o600 }) : undefined;
+  if (opts.labels) assertDistinctOutputs(opts);
   let lineKey: Uint8Array | undefined;
   let station: OpenedKey | undefined;
+  let store: EvidenceStore | undefined;
+  let labels: LabelWriter | undefined;
+  let trace: WriteStream | undefined;
   try {
+    // Keys first: a wrong passphrase (or Ctrl-C at the prompt) leaves no file behind.
     const passphrase = await readPassphrase(passphraseSource(opts), {
       prompt: `Passphrase for line key ${opts.key}: `,
     });
@@ -126,6 +129,15 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
       });
       station = await openKeyFile(opts.stationKey, stationPass);
     }
+    store = openEvidenceStore(opts.db, { create: true });
+    if (opts.labels) {
+      labels = openLabelWriter(opts.labels, {
+        onWaitForReader: (path) =>
+          process.stderr.write(`credline: waiting for the label printer to open ${path} (Ctrl-C to stop)\n`),
+      });
+    }
+    const traceFile = opts.trace ? createWriteStream(opts.trace, { flags: 'a', mode: 0o600 }) : undefined;
+    trace = traceFile;
     const keyId = lineKeyId(lineKey);
     const stationId = opts.station;
     store.ensureStation({ stationId });
@@ -166,8 +178,10 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
       ...(opts.reprovision && opts.reason ? { reprovisionReason: opts.reason } : {}),
       ...(labels ? { labels } : {}),
       policy,
-      ...(trace
-        ? { trace: (e) => trace.write(`${new Date().toISOString()} ${e.port} ${e.direction} ${e.text}\n`) }
+      ...(traceFile
+        ? {
+            trace: (e) => traceFile.write(`${new Date().toISOString()} ${e.port} ${e.direction} ${e.text}\n`),
+          }
         : {}),
       onEvent: printer.print,
     });
@@ -185,23 +199,34 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
     let summary;
+    let stopped: unknown;
     try {
       summary = await run.done;
+    } catch (error) {
+      // The line had to stop (label output, evidence store): still report what was done and sign it.
+      stopped = error;
+      summary = run.summary();
     } finally {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
     }
     printer.finish(summary);
     if (station) {
-      const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
-      process.stderr.write(
-        `credline: chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}\n`,
-      );
+      try {
+        const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
+        process.stderr.write(
+          `credline: chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}\n`,
+        );
+      } catch (error) {
+        if (!stopped) throw error;
+        process.stderr.write('credline: the chain head could not be signed (see the error below)\n');
+      }
     } else {
       process.stderr.write(
         'credline: no --station-key: the chain head was not signed (credline evidence checkpoint can do it later)\n',
       );
     }
+    if (stopped) throw stopped;
     const short = opts.count !== undefined && summary.pass + summary.fail + summary.aborted < opts.count;
     if (summary.fail > 0 || summary.aborted > 0 || short) reportExitCode(1);
   } finally {
@@ -209,7 +234,42 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     station?.secret.fill(0);
     labels?.close();
     trace?.end();
-    store.close();
+    store?.close();
+  }
+}
+
+/** The label output must not be the evidence store, a key file or the trace: labels would overwrite or leak there. */
+function assertDistinctOutputs(opts: ProvisionOptions): void {
+  const labels = canonicalPath(opts.labels ?? '');
+  const others: Array<[string, string | undefined]> = [
+    ['--db', opts.db],
+    ['--db', `${opts.db}-wal`],
+    ['--db', `${opts.db}-shm`],
+    ['--key', opts.key],
+    ['--station-key', opts.stationKey],
+    ['--trace', opts.trace],
+  ];
+  for (const [option, path] of others) {
+    if (path !== undefined && canonicalPath(path) === labels) {
+      throw usageError(
+        'LABELS_PATH',
+        `--labels ${opts.labels} is the ${option} file; give the labels their own file`,
+      );
+    }
+  }
+}
+
+/** The absolute, link-resolved form of a path (of its directory when the file does not exist yet). */
+function canonicalPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
   }
 }
 

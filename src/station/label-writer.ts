@@ -3,8 +3,9 @@
  * (created 0600) or a named pipe read by the label printer's driver; never stdout. Format (provisioning/LABELS.md):
  * `{"v":1,"serial":"…","password":"…","qr":"CREDLINE:1;S:<serial>;P:<password>;;","printedAt":"…"}`.
  */
-import { closeSync, constants, fstatSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { CredlineError, usageError } from '../errors/credline-error.js';
+import { fsErrorText } from '../errors/fs-error-text.js';
 
 export interface LabelRecord {
   serial: string;
@@ -24,11 +25,14 @@ export function labelQrPayload(record: LabelRecord): string {
 
 /**
  * Opens the label output for appending. Refuses stdout/stderr and an existing regular file readable by others.
- * Opening a named pipe waits until the printer side opens it.
+ * Opening a named pipe waits until the printer side opens it (`onWaitForReader` is told first).
  *
  * @example const labels = openLabelWriter('/var/spool/credline/labels.jsonl');
  */
-export function openLabelWriter(path: string): LabelWriter {
+export function openLabelWriter(
+  path: string,
+  options: { onWaitForReader?: (path: string) => void } = {},
+): LabelWriter {
   if (
     path === '-' ||
     /^\/dev\/(stdout|stderr|fd\/[12])$/.test(path) ||
@@ -39,6 +43,7 @@ export function openLabelWriter(path: string): LabelWriter {
       '--labels must be a file or a named pipe, never stdout: labels carry passwords',
     );
   }
+  if (isNamedPipe(path)) options.onWaitForReader?.(path);
   let fd: number;
   try {
     fd = openSync(
@@ -47,10 +52,7 @@ export function openLabelWriter(path: string): LabelWriter {
       0o600,
     );
   } catch (error) {
-    throw usageError(
-      'LABELS_OPEN',
-      `cannot open label output ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
+    throw usageError('LABELS_OPEN', `cannot open label output ${path}: ${fsErrorText(error)}`);
   }
   const stat = fstatSync(fd);
   if (stat.isFile() && (stat.mode & 0o077) !== 0) {
@@ -73,7 +75,7 @@ export function openLabelWriter(path: string): LabelWriter {
       } catch (error) {
         throw new CredlineError(
           'LABELS_WRITE',
-          `cannot write to label output ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+          `cannot write to label output ${path}: ${labelWriteErrorText(error)}`,
           { exitCode: 3 },
         );
       }
@@ -82,4 +84,18 @@ export function openLabelWriter(path: string): LabelWriter {
       closeSync(fd);
     },
   };
+}
+
+function isNamedPipe(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+function labelWriteErrorText(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === 'EPIPE'
+    ? 'the label printer stopped reading (EPIPE)'
+    : fsErrorText(error);
 }

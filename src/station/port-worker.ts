@@ -51,8 +51,10 @@ export async function runPortWorker(
     try {
       transport = await open(port, profile.serialPort);
     } catch (error) {
-      if (!wasLost)
-        config.onEvent({ type: 'port', port, state: 'unavailable', detail: (error as Error).message });
+      if (!wasLost) {
+        const detail = `${(error as Error).message}; trying again every ${reopenMs} ms until it appears`;
+        config.onEvent({ type: 'port', port, state: 'unavailable', detail });
+      }
       wasLost = true;
       await sleep(reopenMs, shared.stopping);
       continue;
@@ -76,7 +78,7 @@ export async function runPortWorker(
         if (!shared.claim()) return;
         const started = performance.now();
         const waitedBefore = transport.waitedMs;
-        const verdict =
+        const { stopLine, ...verdict } =
           'failed' in arrival
             ? { result: 'FAIL' as const, serial: null, ...arrival.failed }
             : await provisionUnit(
@@ -99,6 +101,7 @@ export async function runPortWorker(
           deviceWaitMs: transport.waitedMs - waitedBefore,
         };
         config.onEvent(event);
+        if (stopLine) throw stopLine;
         // The unit in the fixture is not the one this verdict is about: tell it nothing, provision it next.
         if (event.reason === UNIT_CHANGED) continue;
         const values = {

@@ -30,7 +30,10 @@ export interface UnitContext {
   inHand: Map<string, string>;
 }
 
-type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'>;
+type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'> & {
+  /** Set when the line must stop after this unit is reported (the label output failed). */
+  stopLine?: CredlineError;
+};
 
 /** Provisions one identified unit; `captures` are the identify phase's named captures. */
 export async function provisionUnit(unit: UnitContext, captures: Record<string, string>): Promise<Verdict> {
@@ -144,14 +147,18 @@ async function provisionIdentified(
   const ctx: DialogueContext = { ...unit.dialogue, values, secrets: [...unit.dialogue.secrets, password] };
   const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures);
   const aborted = !outcome.ok && outcome.reason === 'aborted';
+  // The label comes before the PASS is recorded: a unit whose password reached no label must not be a PASS.
+  const labelFailure = outcome.ok ? printLabel(config, serial, password) : undefined;
   let recorded;
   try {
     recorded = await unit.evidence.recordResult(intentSeq, {
-      result: outcome.ok ? 'PASS' : aborted ? 'ABORTED' : 'FAIL',
+      result: outcome.ok && !labelFailure ? 'PASS' : aborted ? 'ABORTED' : 'FAIL',
       readbackVerified: outcome.ok,
-      ...(outcome.ok
-        ? {}
-        : { reasonCode: outcome.reason, reasonText: `${outcome.phase}: ${outcome.detail}` }),
+      ...(labelFailure
+        ? { reasonCode: LABEL_FAILED, reasonText: `label: ${labelFailure.message}` }
+        : outcome.ok
+          ? {}
+          : { reasonCode: outcome.reason, reasonText: `${outcome.phase}: ${outcome.detail}` }),
     });
   } catch (error) {
     if (error instanceof CredlineError && error.code === 'EVIDENCE_INTENT_CLOSED') {
@@ -161,7 +168,6 @@ async function provisionIdentified(
     throw error;
   }
   const result = recorded.result ?? 'FAIL';
-  if (result === 'PASS') config.labels?.write({ serial, password });
   return {
     result,
     serial,
@@ -171,7 +177,22 @@ async function provisionIdentified(
     ...(result === 'PASS'
       ? {}
       : { reason: recorded.reasonCode ?? 'failed', detail: recorded.reasonText ?? '' }),
+    ...(labelFailure ? { stopLine: labelFailure } : {}),
   };
+}
+
+/** The reason code of a unit whose label could not be written (the line then stops: every label would fail). */
+const LABEL_FAILED = 'label-failed';
+
+/** Writes the unit's label; the error when the label output failed. */
+function printLabel(config: StationConfig, serial: string, password: string): CredlineError | undefined {
+  try {
+    config.labels?.write({ serial, password });
+    return undefined;
+  } catch (error) {
+    if (error instanceof CredlineError) return error;
+    throw error;
+  }
 }
 
 function checkIdentity(

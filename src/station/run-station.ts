@@ -19,6 +19,8 @@ export interface StationRun {
   stop(): void;
   /** Abort the units in hand (recorded as ABORTED), then stop. */
   abort(): void;
+  /** The tally so far (what `done` resolves to; also there when `done` rejected because the line had to stop). */
+  summary(): StationSummary;
 }
 
 /**
@@ -75,18 +77,20 @@ export function startStation(config: StationConfig): StationRun {
     }),
   );
   let stoppedByOperator = false;
+  const summary = (): StationSummary => ({
+    ...tally,
+    stoppedEarly: stoppedByOperator,
+    elapsedMs: performance.now() - started,
+  });
   const done = Promise.allSettled(workers).then(async (results) => {
     if (!config.evidence) await evidence.close();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return {
-      ...tally,
-      stoppedEarly: stoppedByOperator,
-      elapsedMs: performance.now() - started,
-    };
+    return summary();
   });
   return {
     done,
+    summary,
     stop: () => {
       stoppedByOperator = true;
       stopping.abort();

@@ -25,11 +25,20 @@ export async function openSerialTransport(
   });
   await new Promise<void>((resolve, reject) => {
     port.open((error) => {
-      if (error) reject(new TransportError('disconnected', `cannot open ${path}: ${error.message}`, error));
+      if (error)
+        reject(
+          new TransportError('disconnected', `cannot open ${path}: ${openErrorText(error, path)}`, error),
+        );
       else resolve();
     });
   });
   return new LineTransport(path, wrapSerialPort(port), LINE_ENDINGS[settings.lineEnding]);
+}
+
+/** node-serialport's open error ("Error: No such file or directory, cannot open /dev/x") as a short phrase. */
+function openErrorText(error: Error, path: string): string {
+  const text = error.message.replace(/^Error: /, '').replace(`, cannot open ${path}`, '');
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Adapts node-serialport's stream to the {@link BytePort} seam. */

@@ -3,7 +3,7 @@
  * another process over socat ptys. Covers JSON-line output, exit codes, kill -9 mid-device then restart (clean
  * chain, no false PASS), Ctrl-C finishing the unit in hand, and label output that never goes to stdout.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,4 +236,48 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     expect(await station.exit).toBe(2);
     expect(station.stderr()).toContain('never stdout');
   }, 30_000);
+
+  it('refuses --labels naming the evidence store, and creates no file when it refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
+    const station = startStation(dir, ['/nonexistent'], ['--labels', join(dir, 'evidence.db')]);
+    stations.push(station);
+    expect(await station.exit).toBe(2);
+    expect(station.stderr()).toContain('is the --db file');
+    expect(existsSync(join(dir, 'evidence.db'))).toBe(false);
+  }, 30_000);
+
+  it('a label printer that stops reading: that unit FAILs label-failed (never PASS), the line stops with a summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
+    const fifo = join(dir, 'printer.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The "printer" takes one label, then goes away.
+    const printer = spawn('sh', ['-c', `head -n 1 "${fifo}" > "${join(dir, 'printed.jsonl')}"`]);
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    sims.push(
+      startSim(['--port', pair.device, '--devices', '3', '--commit-ms', '300', '--swap-gap-ms', '20']),
+    );
+    const station = startStation(dir, [pair.host], ['--count', '3', '--labels', fifo]);
+    stations.push(station);
+    expect(await station.exit).toBe(3);
+    await new Promise((resolve) => (printer.exitCode === null ? printer.once('exit', resolve) : resolve(0)));
+    const devices = station.lines().filter((l) => l['type'] === 'device');
+    expect(devices.map((d) => [d['serial'], d['result'], d['reason'] ?? null])).toEqual([
+      ['SIM1-000001', 'PASS', null],
+      ['SIM1-000002', 'FAIL', 'label-failed'],
+    ]);
+    expect(station.lines().at(-1)).toMatchObject({ type: 'summary', pass: 1, fail: 1 });
+    expect(station.stderr()).toContain('the label printer stopped reading');
+    expect(station.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+    const store = openEvidenceStore(join(dir, 'evidence.db'), { readonly: true });
+    try {
+      expect(store.findPass('SIM1-000001', 'd9c183eb84616abf')).toBeDefined();
+      expect(store.findPass('SIM1-000002', 'd9c183eb84616abf')).toBeUndefined();
+      const results = [...store.iterateEvents()].filter((e) => e.kind === 'RESULT');
+      expect(results.map((e) => e.reasonCode ?? e.result)).toEqual(['PASS', 'label-failed']);
+    } finally {
+      store.close();
+    }
+    expect(verifyEvidence(join(dir, 'evidence.db')).ok).toBe(true);
+  }, 60_000);
 });
