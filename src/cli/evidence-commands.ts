@@ -17,6 +17,7 @@ import {
 import { verifyEvidence } from '../evidence/verify.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
+import { outputClosed } from './closed-output.js';
 import { assertSafeOutput } from './evidence-output.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
@@ -76,13 +77,17 @@ function printRecords<T>(records: Iterable<T>, format: OutputFormat, asText: (re
     let first = true;
     process.stdout.write('[');
     for (const record of records) {
+      if (outputClosed()) return;
       process.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(record)}`);
       first = false;
     }
     write(first ? ']' : '\n]');
     return;
   }
-  for (const record of records) write(format === 'jsonl' ? JSON.stringify(record) : asText(record));
+  for (const record of records) {
+    if (outputClosed()) return;
+    write(format === 'jsonl' ? JSON.stringify(record) : asText(record));
+  }
 }
 
 /** Runs a writing command on the store (opened read-write, migrated to this version). */

@@ -1,12 +1,14 @@
 /**
  * The credline CLI entry. Parsing and printing only: each command group lives in its own file and calls the
- * library. This is the one place that turns errors into exit codes; nothing else calls process.exit.
+ * library. This is the one place that turns errors into exit codes; nothing else calls process.exit, except
+ * closed-output.ts when the reader of stdout has gone (`credline evidence list | head -1`: exit 0, quietly).
  *
  * Command groups load lazily: `credline derive` does not pay for loading SQLite, serialport or PDF code. The
  * top-level help (or an unknown command) loads every group.
  */
 import { Command, CommanderError } from 'commander';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { endQuietlyWhenOutputCloses } from './closed-output.js';
 import { exitCodeOf, resetExitCode } from './exit-status.js';
 
 const VERSION = '0.1.0';
@@ -66,6 +68,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
 
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenOutputCloses();
   resetExitCode();
   try {
     await (await buildProgram(argv)).parseAsync(argv);
