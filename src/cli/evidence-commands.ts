@@ -18,7 +18,7 @@ import { verifyEvidence } from '../evidence/verify.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
 import { outputClosed } from './closed-output.js';
-import { assertSafeOutput } from './evidence-output.js';
+import { assertSafeOutput, writeFailure } from './evidence-output.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
 
@@ -298,6 +298,8 @@ export function registerEvidenceCommands(program: Command): void {
           out: opts.out,
           ...(opts.batch === undefined ? {} : { batchId: opts.batch }),
           ...(opts.since === undefined ? {} : { since: opts.since }),
+        }).catch((error: unknown) => {
+          throw writeFailure(error, opts.out) ?? error;
         });
         write(
           `exported ${summary.records} record(s) to ${summary.out} (sha256 ${summary.sha256}); ` +

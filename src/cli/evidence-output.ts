@@ -3,9 +3,10 @@
  * path that is the evidence store itself or one of its SQLite side files is refused even with `--force` (writing
  * there destroys the evidence), and an existing file is refused unless the command allows `--force`.
  */
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { usageError } from '../errors/credline-error.js';
+import { CredlineError, usageError } from '../errors/credline-error.js';
+import { fsErrorText, pathErrorText } from '../errors/fs-error-text.js';
 
 /** The files SQLite keeps next to a database: the write-ahead log, its index, the rollback journal. */
 const SIDE_FILES = ['', '-wal', '-shm', '-journal'] as const;
@@ -39,11 +40,47 @@ export function assertSafeOutput(out: string, guard: OutputGuard): void {
       );
     }
   }
+  assertDirectoryWritable(out);
   if (stats?.isDirectory()) {
     throw usageError('EVIDENCE_OUT_EXISTS', `cannot write ${out}: it is a directory; give a file name`);
   }
   if (stats !== undefined && !guard.force) {
     throw usageError('EVIDENCE_OUT_EXISTS', `${out} already exists; ${guard.existsHint}`);
+  }
+}
+
+/**
+ * Says in words why a write failed, for an error that export.ts reports with a raw errno code (or the raw error
+ * of the `.sha256` write); undefined when `error` is not a failed write.
+ *
+ * @example throw writeFailure(error, opts.out) ?? error;
+ */
+export function writeFailure(error: unknown, out: string): CredlineError | undefined {
+  const cause =
+    error instanceof CredlineError ? (error.code === 'EVIDENCE_EXPORT' ? error.cause : undefined) : error;
+  const errno = cause as NodeJS.ErrnoException | undefined;
+  if (typeof errno?.code !== 'string' || !errno.code.startsWith('E')) return undefined;
+  const path = errno.path ?? out;
+  return usageError('EVIDENCE_EXPORT', `cannot write ${path}: ${pathErrorText(errno, path)}`, error);
+}
+
+/** The output's directory must exist and be writable: checked before any work, so nothing is half-written. */
+function assertDirectoryWritable(out: string): void {
+  const dir = dirname(out);
+  const refuse = (why: string, cause?: unknown): never => {
+    throw usageError('EVIDENCE_OUT_DIR', `cannot write ${out}: ${why}; choose another output path`, cause);
+  };
+  let stats: Stats;
+  try {
+    stats = statSync(dir);
+  } catch (error) {
+    return refuse(pathErrorText(error, out), error);
+  }
+  if (!stats.isDirectory()) refuse(`${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    refuse(`${fsErrorText(error)} (directory ${dir} is not writable)`, error);
   }
 }
 

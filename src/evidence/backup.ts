@@ -6,6 +6,7 @@
 import { closeSync, openSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
+import { pathErrorText } from '../errors/fs-error-text.js';
 import { describeSqliteError } from './database.js';
 
 /**
@@ -21,7 +22,7 @@ export async function backupDatabase(db: Database.Database, destination: string)
     const why =
       code === 'EEXIST'
         ? 'it already exists; evidence backups never overwrite a file'
-        : (code ?? String(error));
+        : `${pathErrorText(error, destination)}; choose another output path`;
     throw usageError('EVIDENCE_BACKUP', `cannot create ${destination}: ${why}`, error);
   }
   try {

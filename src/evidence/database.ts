@@ -2,9 +2,11 @@
  * Opening the SQLite file behind an evidence store: created 0600, WAL, synchronous=FULL (a committed PASS survives
  * power loss), busy_timeout (two stations on one PC share a file), foreign keys on, schema migrated.
  */
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, type Stats } from 'node:fs';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { fsErrorText, pathErrorText } from '../errors/fs-error-text.js';
 import {
   APPLICATION_ID,
   assertKnownVersion,
@@ -37,24 +39,12 @@ const READER_CACHE_KIB = 8 * 1024;
  * const db = openDatabase('credline.db', { create: true });
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
-  if (!existsSync(file)) {
-    if (!options.create || options.readonly) {
-      throw usageError(
-        'EVIDENCE_NOT_FOUND',
-        `no evidence store at ${file} (create one with: credline evidence init --db ${file})`,
-      );
-    }
-    createPrivateFile(file);
-  }
+  if (!storeFileExists(file, options)) createPrivateFile(file);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
   } catch (error) {
-    throw usageError(
-      'EVIDENCE_OPEN',
-      `${file}: cannot open the evidence store: ${describeSqliteError(error)}`,
-      error,
-    );
+    throw usageError('EVIDENCE_OPEN', cannotOpenText(file, error), error);
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
@@ -70,13 +60,57 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     if (error instanceof CredlineError) throw error;
+    throw usageError('EVIDENCE_OPEN', cannotOpenText(file, error), error);
+  }
+}
+
+/**
+ * Looks at the path before SQLite does, so that a mistake reads as words (no such directory, is a directory,
+ * permission denied) rather than SQLITE_CANTOPEN or SQLITE_IOERR. Returns false when the file does not exist and
+ * may be created.
+ */
+function storeFileExists(file: string, options: OpenDatabaseOptions): boolean {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const why = pathErrorText(error, file);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw usageError(
+        'EVIDENCE_OPEN',
+        `cannot open the evidence store ${file}: ${why}; ${ASK_FOR_ACCESS}`,
+        error,
+      );
+    }
+    if (options.create && !options.readonly) return false;
     throw usageError(
-      'EVIDENCE_OPEN',
-      `${file}: cannot open the evidence store: ${describeSqliteError(error)}`,
+      'EVIDENCE_NOT_FOUND',
+      why === 'no such file'
+        ? `no evidence store at ${file} (create one with: credline evidence init --db ${file})`
+        : `no evidence store at ${file}: ${why}; check the --db path`,
       error,
     );
   }
+  if (stats.isDirectory()) {
+    throw usageError(
+      'EVIDENCE_OPEN',
+      `cannot open the evidence store ${file}: it is a directory; give the store's file, e.g. --db ${join(file, 'credline.db')}`,
+    );
+  }
+  try {
+    accessSync(file, options.readonly ? constants.R_OK : constants.R_OK | constants.W_OK);
+  } catch (error) {
+    const mode = options.readonly ? '' : ' (this command writes to it)';
+    throw usageError(
+      'EVIDENCE_OPEN',
+      `cannot open the evidence store ${file}: ${fsErrorText(error)}${mode}; ${ASK_FOR_ACCESS}`,
+      error,
+    );
+  }
+  return true;
 }
+
+const ASK_FOR_ACCESS = 'ask for access to the file and its directory, or run as the user that owns them';
 
 function createPrivateFile(file: string): void {
   try {
@@ -84,12 +118,26 @@ function createPrivateFile(file: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return;
+    const what = code === 'ENOENT' ? 'create the directory first' : ASK_FOR_ACCESS;
     throw usageError(
       'EVIDENCE_CREATE',
-      `cannot create the evidence store ${file}: ${code ?? String(error)}`,
+      `cannot create the evidence store ${file}: ${pathErrorText(error, file)}; ${what}, or choose another --db path`,
       error,
     );
   }
+}
+
+/** Why SQLite could not open the file, in words where the code has a usual cause. */
+function cannotOpenText(file: string, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const why =
+    code === 'SQLITE_NOTADB'
+      ? 'it is not an SQLite database (another kind of file, or its first page was damaged); check the --db path'
+      : code === 'SQLITE_READONLY_DIRECTORY'
+        ? `the store is in WAL mode and SQLite cannot create its ${basename(file)}-shm file in the read-only ` +
+          'directory; copy it to a writable directory, or read a backup (evidence backup writes files that need no -shm)'
+        : describeSqliteError(error);
+  return `cannot open the evidence store ${file}: ${why}`;
 }
 
 /**
