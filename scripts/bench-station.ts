@@ -62,6 +62,7 @@ function timedWriter(writer: EvidenceWriter, sink: { ms: number }): EvidenceWrit
     recordIntent: timed(writer.recordIntent),
     recordResult: timed(writer.recordResult),
     recordPolicyRejection: timed(writer.recordPolicyRejection),
+    recordRefusal: timed(writer.recordRefusal),
     close: writer.close,
   };
 }

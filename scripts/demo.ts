@@ -180,7 +180,7 @@ async function main(): Promise<number> {
     console.log(
       [
         `   evidence:   ${batch?.pass ?? 0} PASS, ${batch?.fail ?? 0} FAIL, ${batch?.aborted ?? 0} ABORTED recorded (every FAIL above is an injected fault;`,
-        '               a unit refused before anything was written, such as a duplicate serial, is reported on the line only)',
+        '               a unit refused before anything was written to it, such as a duplicate serial, is recorded as a refusal)',
         `   store:      ${relative(process.cwd(), db)}: ${stats.events} events, ${stats.rejections} policy rejections, chain head ${stats.head.seq}, ${stats.checkpoints} signed checkpoint(s)`,
         `   chain:      ${verified === 0 ? 'verified' : 'VERIFY FAILED'}`,
         `   labels:     ${relative(process.cwd(), labels)} (0600: the one place a password leaves credline)`,

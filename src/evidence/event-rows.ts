@@ -3,7 +3,7 @@
  * arrived), optional text normalised to NULL, policy figures rounded to 3 decimals as the canonical encoding needs.
  */
 import { roundTo3 } from './canonical.js';
-import type { BatchInput, EventRecord, IntentInput, RejectionInput } from './types.js';
+import type { BatchInput, EventRecord, IntentInput, RefusalInput, RejectionInput } from './types.js';
 import * as check from './validate-input.js';
 
 /** What a result adds to its intent. */
@@ -58,6 +58,31 @@ export function intentRow(input: IntentInput, now: () => Date) {
     station_id: check.requiredText('stationId', input.stationId, 200),
     operator: check.optionalText('operator', input.operator, 200),
     started_at: check.timestamp('startedAt', input.startedAt, now),
+  };
+}
+
+/** The INTENT row of a refused unit: no attempt, no fingerprint, no policy figures (no password was chosen). */
+export function refusalRow(input: RefusalInput, now: () => Date) {
+  return {
+    batch_id: check.requiredText('batchId', input.batchId, 200),
+    serial: check.requiredText('serial', input.serial, 128),
+    key_id: check.hexText('keyId', input.keyId, 16),
+    scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+    attempt: null,
+    fingerprint: null,
+    zxcvbn_score: null,
+    zxcvbn_log10_guesses: null,
+    entropy_bits: null,
+    result: null,
+    readback_verified: null,
+    reason_code: null,
+    reason_text: null,
+    reprovision_reason: null,
+    port: check.optionalText('port', input.port, 200),
+    station_id: check.requiredText('stationId', input.stationId, 200),
+    operator: check.optionalText('operator', input.operator, 200),
+    started_at: check.timestamp('startedAt', undefined, now),
+    finished_at: null,
   };
 }
 

@@ -33,6 +33,7 @@ import type {
   EventRecord,
   IntentInput,
   LineKeyRecord,
+  RefusalInput,
   RejectionInput,
   ResultInput,
   StationInput,
@@ -40,7 +41,7 @@ import type {
   Timestamp,
 } from './types.js';
 import * as check from './validate-input.js';
-import { batchRow, intentRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
+import { batchRow, intentRow, refusalRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
 import { appendImportedDevices, type ImportedDevice, type ImportSummary } from './device-import.js';
 
 export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
@@ -231,6 +232,44 @@ export class EvidenceStore extends EvidenceQueries {
         toEventRecord({ ...row, seq: placed.seq, prev_hash: placed.prevHash, row_hash: placed.hash }),
       );
       return placed.seq;
+    });
+  }
+
+  /**
+   * Records a unit refused before anything was written to it, so the evidence counts every unit the line saw: an
+   * intent with no attempt and no fingerprint (no password was chosen or sent), closed in the same transaction by a
+   * FAIL result with the reason. It checks nothing about earlier events of the serial (an already-provisioned or
+   * duplicate serial is exactly what is being recorded) and leaves other intents open. Returns the result event.
+   */
+  recordRefusal(input: RefusalInput): EventRecord {
+    const values = refusalRow(input, this.#now);
+    const reasonCode = check.requiredText('reasonCode', input.reasonCode, 200);
+    const reasonText = check.optionalText('reasonText', input.reasonText);
+    return this.#writer().write(() => {
+      const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
+      const row = {
+        ...values,
+        kind: 'INTENT',
+        intent_seq: null,
+        profile_id: batch.profileId,
+        profile_revision: batch.profileRevision,
+        profile_hash: batch.profileHash,
+        recorded_at: this.#time(),
+      };
+      const placed = this.#writer().append(EVENT_TYPE, row);
+      const intent = toEventRecord({
+        ...row,
+        seq: placed.seq,
+        prev_hash: placed.prevHash,
+        row_hash: placed.hash,
+      });
+      return this.#appendResult(intent, {
+        result: 'FAIL',
+        readbackVerified: false,
+        reasonCode,
+        reasonText,
+        finishedAt: this.#time(),
+      });
     });
   }
 

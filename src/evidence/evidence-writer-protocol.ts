@@ -1,11 +1,12 @@
 /** The messages between the evidence writer (evidence-writer.ts) and its thread (evidence-writer-thread.ts). */
 import { CredlineError, ExitCode, type ExitCodeValue } from '../errors/credline-error.js';
-import type { IntentInput, RejectionInput, ResultInput } from './types.js';
+import type { IntentInput, RefusalInput, RejectionInput, ResultInput } from './types.js';
 
 export type WriterRequest =
   | { id: number; op: 'intent'; input: IntentInput }
   | { id: number; op: 'result'; intentSeq: number; input: ResultInput }
   | { id: number; op: 'rejection'; input: RejectionInput }
+  | { id: number; op: 'refusal'; input: RefusalInput }
   | { id: number; op: 'close' };
 
 export interface SerialisedError {

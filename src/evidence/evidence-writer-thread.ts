@@ -48,5 +48,7 @@ function perform(request: WriteRequest): unknown {
       return store.recordResult(request.intentSeq, request.input);
     case 'rejection':
       return store.recordPolicyRejection(request.input);
+    case 'refusal':
+      return store.recordRefusal(request.input);
   }
 }

@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
 import { reviveError, type WriterReply, type WriterRequest } from './evidence-writer-protocol.js';
-import type { EventRecord, IntentInput, RejectionInput, ResultInput } from './types.js';
+import type { EventRecord, IntentInput, RefusalInput, RejectionInput, ResultInput } from './types.js';
 
 export interface EvidenceWriter {
   /** EvidenceStore.recordIntent, committed in the writer thread: resolves to the intent's seq. */
@@ -24,6 +24,8 @@ export interface EvidenceWriter {
   recordResult(intentSeq: number, input: ResultInput): Promise<EventRecord>;
   /** EvidenceStore.recordPolicyRejection, committed in the writer thread: resolves to its seq. */
   recordPolicyRejection(input: RejectionInput): Promise<number>;
+  /** EvidenceStore.recordRefusal, committed in the writer thread: resolves to the FAIL result event. */
+  recordRefusal(input: RefusalInput): Promise<EventRecord>;
   /** Waits for the writes in flight, then closes the thread's connection. */
   close(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export function startEvidenceWriter(file: string, options: { busyTimeoutMs?: num
     recordIntent: (input) => send<number>({ op: 'intent', input }),
     recordResult: (intentSeq, input) => send<EventRecord>({ op: 'result', intentSeq, input }),
     recordPolicyRejection: (input) => send<number>({ op: 'rejection', input }),
+    recordRefusal: (input) => send<EventRecord>({ op: 'refusal', input }),
     async close() {
       await Promise.allSettled([...inFlight]);
       if (!failure) worker.postMessage({ op: 'close', id: 0 });

@@ -69,6 +69,21 @@ export interface RejectionInput {
   operator?: string;
 }
 
+/** A unit refused before anything was written to it (bad or duplicate serial, already provisioned, policy). */
+export interface RefusalInput {
+  batchId: string;
+  /** The canonical serial, or the printable form of the serial as read when it was refused for its form. */
+  serial: string;
+  keyId: string;
+  schemeVersion: number;
+  /** Stable reason code, e.g. `duplicate-serial`, `already-provisioned`, `serial-invalid`, `policy-exhausted`. */
+  reasonCode: string;
+  reasonText?: string;
+  port?: string;
+  stationId: string;
+  operator?: string;
+}
+
 interface Chained {
   seq: number;
   prevHash: string;

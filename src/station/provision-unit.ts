@@ -33,10 +33,33 @@ export interface UnitContext {
 type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'> & {
   /** Set when the line must stop after this unit is reported (the label output failed). */
   stopLine?: CredlineError;
+  /** Set on a verdict reached before anything was written to the unit (it is recorded as a refusal). */
+  refused?: true;
 };
 
-/** Provisions one identified unit; `captures` are the identify phase's named captures. */
+/**
+ * Provisions one identified unit; `captures` are the identify phase's named captures. A unit refused before
+ * anything is written to it is recorded too (EvidenceStore.recordRefusal), so the evidence counts every unit.
+ */
 export async function provisionUnit(unit: UnitContext, captures: Record<string, string>): Promise<Verdict> {
+  const { refused, ...verdict } = await provisionOrRefuse(unit, captures);
+  if (!refused || !verdict.serial) return verdict; // a unit with no serial read leaves nothing to tie a record to
+  const { config } = unit;
+  const recorded = await unit.evidence.recordRefusal({
+    batchId: config.batchId,
+    serial: verdict.serial,
+    keyId: config.keyId,
+    schemeVersion: SCHEME_VERSION,
+    reasonCode: verdict.reason ?? 'refused',
+    ...(verdict.detail ? { reasonText: verdict.detail } : {}),
+    port: unit.port,
+    stationId: config.stationId,
+    ...(config.operator === undefined ? {} : { operator: config.operator }),
+  });
+  return { ...verdict, evidenceSeq: recorded.seq };
+}
+
+async function provisionOrRefuse(unit: UnitContext, captures: Record<string, string>): Promise<Verdict> {
   const { config } = unit;
   const { profile } = config.profile;
   const rawSerial = captures['serial'] ?? '';
@@ -47,6 +70,7 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
     serial = canonicaliseSerial(rawSerial, profile.canonicalisation.serialCase);
   } catch (error) {
     return {
+      refused: true,
       result: 'FAIL',
       serial: printable(rawSerial, 80),
       reason: 'serial-invalid',
@@ -57,6 +81,7 @@ export async function provisionUnit(unit: UnitContext, captures: Record<string, 
   const elsewhere = unit.inHand.get(serial);
   if (elsewhere !== undefined) {
     return {
+      refused: true,
       result: 'FAIL',
       serial,
       reason: 'duplicate-serial',
@@ -83,6 +108,7 @@ async function provisionIdentified(
   const earlier = config.store.findPass(serial, config.keyId);
   if (earlier && !reprovision) {
     return {
+      refused: true,
       result: 'FAIL',
       serial,
       reason: 'already-provisioned',
@@ -106,6 +132,7 @@ async function provisionIdentified(
   if (password === null || verdict === null) {
     await rejectionsRecorded;
     return {
+      refused: true,
       result: 'FAIL',
       serial,
       reason: 'policy-exhausted',
@@ -137,7 +164,7 @@ async function provisionIdentified(
     [intentSeq, stored] = await Promise.all([intent, storedValue, rejectionsRecorded]);
   } catch (error) {
     if (error instanceof CredlineError && error.code === 'ALREADY_PROVISIONED') {
-      return { result: 'FAIL', serial, reason: 'already-provisioned', detail: error.message };
+      return { refused: true, result: 'FAIL', serial, reason: 'already-provisioned', detail: error.message };
     }
     throw error; // FINGERPRINT_COLLISION and store failures stop the line
   }
@@ -206,6 +233,7 @@ function checkIdentity(
     const shown = printable(value, 80);
     if (/[\p{Cc}\p{Cf}]/u.test(value)) {
       return {
+        refused: true,
         result: 'FAIL',
         serial: key === 'serial' ? shown : printable(captures['serial'] ?? '', 80),
         reason: `${key === 'serial' ? 'serial' : 'identity'}-invalid`,
@@ -214,6 +242,7 @@ function checkIdentity(
     }
     if (!new RegExp(`^(?:${field.pattern})$`).test(value)) {
       return {
+        refused: true,
         result: 'FAIL',
         serial: printable(captures['serial'] ?? '', 80),
         reason: key === 'serial' ? 'serial-invalid' : 'identity-invalid',

@@ -1,7 +1,7 @@
 /**
  * Two units reporting the same serial on two ports at once (a cloned or mis-programmed serial): the second is
- * refused as FAIL `duplicate-serial` before anything is written to it, the first is provisioned, the line goes on,
- * and the evidence holds one intent and one PASS for that serial.
+ * refused as FAIL `duplicate-serial` before anything is written to it (and recorded as a refusal), the first is
+ * provisioned, and the line goes on.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/evidence/verify.js';
@@ -40,9 +40,16 @@ describe.skipIf(!ready)('the same serial on two ports at once', () => {
       expect(run.devices[1]?.serial).toBe(serial);
       const refused = run.devices.find((d) => d.result === 'FAIL');
       expect(refused?.detail).toMatch(/being provisioned on .* right now/);
-      expect(refused?.evidenceSeq).toBeUndefined();
+      // Recorded as a refusal (no attempt, no fingerprint) between the first unit's intent and its PASS.
       const events = [...run.store.iterateEvents()].filter((e) => e.serial === serial);
-      expect(events.map((e) => e.result ?? e.kind)).toEqual(['INTENT', 'PASS']);
+      expect(events.map((e) => [e.result ?? e.kind, e.fingerprint === null])).toEqual([
+        ['INTENT', false],
+        ['INTENT', true],
+        ['FAIL', true],
+        ['PASS', false],
+      ]);
+      expect(refused?.evidenceSeq).toBe(events[2]?.seq);
+      expect(events[2]?.reasonCode).toBe('duplicate-serial');
       expect(verifyEvidence(run.dbFile).ok).toBe(true);
     } finally {
       run.store.close();

@@ -85,11 +85,23 @@ describe.skipIf(!ready)('fault matrix (credline-agent profile, one port per faul
       const pass = run.store.findPass(serial, 'd9c183eb84616abf');
       if (result === 'PASS') expect(pass?.readbackVerified).toBe(true);
       else expect(pass).toBeUndefined();
-      if (reason === 'serial-invalid') expect(run.store.historyOf(serial).events).toEqual([]);
+      if (reason === 'serial-invalid') expectRefusalOnly(serial, 'serial-invalid');
     });
   }
 
-  it('duplicate serial → FAIL (already-provisioned), the first unit keeps its PASS, no second intent', () => {
+  /**
+   * A unit refused before anything was written to it is recorded as a refusal: an intent with no attempt and no
+   * fingerprint (no password was chosen), closed at once by a FAIL with the reason; never anything else.
+   */
+  function expectRefusalOnly(serial: string, reasonCode: string): void {
+    const events = run.store.historyOf(serial).events;
+    expect(events.map((e) => [e.kind, e.attempt, e.fingerprint, e.result, e.reasonCode])).toEqual([
+      ['INTENT', null, null, null, null],
+      ['RESULT', null, null, 'FAIL', reasonCode],
+    ]);
+  }
+
+  it('duplicate serial → FAIL (already-provisioned), recorded as a refusal; the first unit keeps its PASS', () => {
     const port = pairs[MATRIX.length]?.host;
     const devices = run.devices.filter((d) => d.port === port);
     expect(devices.map((d) => [d.serial, d.result, d.reason])).toEqual([
@@ -97,7 +109,14 @@ describe.skipIf(!ready)('fault matrix (credline-agent profile, one port per faul
       ['DUP1-000001', 'FAIL', 'already-provisioned'],
     ]);
     const history = run.store.historyOf('DUP1-000001').events;
-    expect(history.filter((e) => e.kind === 'INTENT')).toHaveLength(1);
+    expect(history.map((e) => [e.kind, e.attempt === null, e.result, e.reasonCode])).toEqual([
+      ['INTENT', false, null, null],
+      ['RESULT', false, 'PASS', null],
+      ['INTENT', true, null, null],
+      ['RESULT', true, 'FAIL', 'already-provisioned'],
+    ]);
+    expect(devices[1]?.evidenceSeq).toBe(history[3]?.seq);
+    expect(run.store.findPass('DUP1-000001', 'd9c183eb84616abf')?.seq).toBe(history[1]?.seq);
   });
 
   it('records exactly one result per intent and a PASS only with a verified read-back; the chain verifies', () => {

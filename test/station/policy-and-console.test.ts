@@ -82,7 +82,12 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
       expect(exhausted.devices).toMatchObject([{ result: 'FAIL', reason: 'policy-exhausted' }]);
       const history = exhausted.store.historyOf('EXH1-000001');
       expect(history.rejections).toHaveLength(16);
-      expect(history.events).toEqual([]);
+      // Recorded as a refusal: no attempt was accepted, no fingerprint, nothing sent to the unit.
+      expect(history.events.map((e) => [e.kind, e.attempt, e.fingerprint, e.result, e.reasonCode])).toEqual([
+        ['INTENT', null, null, null, null],
+        ['RESULT', null, null, 'FAIL', 'policy-exhausted'],
+      ]);
+      expect(Math.max(...history.rejections.map((r) => r.seq))).toBeLessThan(history.events[0]?.seq ?? 0);
       expect(
         exhausted.trace.filter((t) => t.direction === '>').map((t) => t.text.split(' ')[0]),
       ).not.toContain('SETPW');

@@ -60,8 +60,17 @@ describe.skipIf(!ready)('rework and replug', () => {
     });
     try {
       expect(rework.devices).toMatchObject([{ result: 'PASS', reprovisioned: true }]);
-      const intents = rework.store.historyOf('RW1-000001').events.filter((e) => e.kind === 'INTENT');
-      expect(intents.map((e) => e.reprovisionReason)).toEqual([null, 'RMA 1234: board swapped']);
+      const events = rework.store.historyOf('RW1-000001').events;
+      // PASS; the refused second presentation (no attempt, no fingerprint); the deliberate re-provision.
+      expect(events.map((e) => [e.kind, e.result, e.reasonCode, e.reprovisionReason])).toEqual([
+        ['INTENT', null, null, null],
+        ['RESULT', 'PASS', null, null],
+        ['INTENT', null, null, null],
+        ['RESULT', 'FAIL', 'already-provisioned', null],
+        ['INTENT', null, null, 'RMA 1234: board swapped'],
+        ['RESULT', 'PASS', null, 'RMA 1234: board swapped'],
+      ]);
+      expect(events[2]?.fingerprint).toBeNull();
     } finally {
       rework.store.close();
     }
