@@ -155,29 +155,7 @@ class Verifier {
       this.#problem({ kind: 'schema', message: `the chain cannot be read: ${(error as Error).message}` });
     }
     const lastSignedSeq = this.#checkCheckpoints(checkpoints, seen, head);
-    let anchorReport: VerifyReport['anchor'];
-    if (anchor) {
-      anchorReport = {
-        seq: anchorSeq ?? anchor.seq ?? -1,
-        hash: anchor.hash,
-        found: anchorSeq !== undefined,
-      };
-      if (anchorSeq === undefined) {
-        this.#problem({
-          kind: 'head',
-          ...(anchor.seq === undefined ? {} : { seq: anchor.seq }),
-          message:
-            `the expected head ${anchor.hash}${anchor.seq === undefined ? '' : ` (seq ${anchor.seq})`} is not in the ` +
-            `chain, which ends at seq ${head.seq}: records were deleted from the end (truncated) or rewritten`,
-        });
-      } else if (anchor.seq !== undefined && anchor.seq !== anchorSeq) {
-        this.#problem({
-          kind: 'head',
-          seq: anchor.seq,
-          message: `the expected head ${anchor.hash} was anchored as seq ${anchor.seq} but is now seq ${anchorSeq}: records were renumbered`,
-        });
-      }
-    }
+    const anchorReport = anchor && this.#checkAnchor(anchor, anchorSeq, head);
     this.#putIntegrityFirst(integrity());
     return {
       file: this.#file,
@@ -196,6 +174,36 @@ class Verifier {
       unsigned: head.seq - lastSignedSeq,
       ...(anchorReport ? { anchor: anchorReport } : {}),
     };
+  }
+
+  /**
+   * Reports an anchor (`--expect-head`) that is not in the chain as given: one finding, and `found` only when the
+   * hash is at the seq given (or no seq was given).
+   */
+  #checkAnchor(
+    anchor: { seq?: number; hash: string },
+    foundAt: number | undefined,
+    head: ChainHead,
+  ): NonNullable<VerifyReport['anchor']> {
+    if (foundAt !== undefined && (anchor.seq === undefined || anchor.seq === foundAt)) {
+      return { seq: foundAt, hash: anchor.hash, found: true };
+    }
+    const given = anchor.seq === undefined ? anchor.hash : `${anchor.seq}:${anchor.hash}`;
+    let message: string;
+    if (foundAt === undefined) {
+      message =
+        `the expected head ${given} is not in the chain, which ends at seq ${head.seq}: records were deleted ` +
+        'from the end (truncated) or rewritten';
+    } else if (this.problems.some((p) => p.kind === 'chain' && p.seq === foundAt)) {
+      message = `the expected head ${given} now sits at seq ${foundAt}: records were renumbered`;
+    } else {
+      message =
+        `the expected head ${given} does not match the chain: that hash is the intact record at seq ${foundAt}, ` +
+        `and a row_hash covers its seq, so it was never seq ${anchor.seq}; the anchor was recorded wrongly ` +
+        `(evidence head printed ${foundAt}:${anchor.hash}): check where it was recorded`;
+    }
+    this.#problem({ kind: 'head', ...(anchor.seq === undefined ? {} : { seq: anchor.seq }), message });
+    return { seq: anchor.seq ?? -1, hash: anchor.hash, found: false };
   }
 
   #problem(problem: VerifyProblem): void {

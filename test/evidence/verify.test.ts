@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
+import { renderVerifyReport } from '../../src/evidence/render-text.js';
 import { verifyEvidence, type VerifyReport } from '../../src/evidence/verify.js';
 import { newStore, provision, tempDir, TEST_KEY_ID, TEST_STATION_SEED } from './helpers.js';
 import { rehashChain, tamper } from './tamper.js';
@@ -135,6 +136,25 @@ describe('evidence verify', { timeout: 120_000 }, () => {
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatchObject({ kind: 'head', seq: 14 });
     expect(report.problems[0]?.message).toMatch(/not in the chain, which ends at seq 10: .*truncated/);
+  });
+
+  it('reports an anchor whose SEQ does not go with its HASH once, without also saying it was found', () => {
+    const { file, head } = signedStore();
+    const hash = head.split(':')[1] as string;
+    const report = verifyEvidence(file, { expectHead: `42:${hash}` });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        kind: 'head',
+        seq: 42,
+        message:
+          `the expected head 42:${hash} does not match the chain: that hash is the intact record at seq 14, and ` +
+          `a row_hash covers its seq, so it was never seq 42; the anchor was recorded wrongly (evidence head ` +
+          `printed 14:${hash}): check where it was recorded`,
+      },
+    ]);
+    expect(report.anchor).toEqual({ seq: 42, hash, found: false });
+    expect(renderVerifyReport(report)).not.toMatch(/found at seq|appended since/);
   });
 
   it('detects a truncated tail from the signed checkpoint', () => {
