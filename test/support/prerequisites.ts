@@ -13,6 +13,7 @@ export interface Prerequisite {
 }
 
 export const SOCAT: Prerequisite = { tool: 'socat', aptPackage: 'socat' };
+export const UDEVADM: Prerequisite = { tool: 'udevadm', aptPackage: 'udev' };
 export const QEMU_ARM: Prerequisite = { tool: 'qemu-system-arm', aptPackage: 'qemu-system-arm' };
 export const UBOOT_QEMU_ARM: Prerequisite = {
   tool: '/usr/lib/u-boot/qemu_arm/u-boot.bin',
