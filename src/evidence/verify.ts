@@ -316,8 +316,28 @@ class Verifier {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let group: ChainRecord[] = [];
+    // An edited row is reported once the next record is read: whether its prev_hash still links to the stored
+    // row_hash tells that the stored hash is the original and the row's content changed after it was written.
+    let edited: { seq: number; rowHash: string; message: string } | undefined;
+    const reportEdited = (next: readonly ChainRecord[]): void => {
+      if (!edited) return;
+      const { seq, rowHash, message } = edited;
+      edited = undefined;
+      const linked = next.some((row) => row.seq === seq + 1 && row.prevHash === rowHash);
+      this.#problem({
+        kind: 'chain',
+        seq,
+        message:
+          next.length === 0
+            ? `${message}: a field was edited (it is the last record, so no later prev_hash confirms that the stored row_hash is the original)`
+            : linked
+              ? `${message}, while the next record's prev_hash still links to the stored row_hash: the stored hash is the original, so the row was changed after it was written: a field was edited (a hash cannot tell which)`
+              : `${message}: a field was edited, or the row was replaced`,
+      });
+    };
     const settle = (): ChainRecord | undefined => {
       if (group.length === 0) return undefined;
+      reportEdited(group);
       const seq = (group[0] as ChainRecord).seq;
       if (seq > expectedSeq) {
         this.#problem({
@@ -343,8 +363,9 @@ class Verifier {
         }
       }
       const problem = rowProblem(kept, seq > expectedSeq ? kept.prevHash : prevHash);
-      if (problem)
-        this.#problem({ kind: 'chain', seq, message: `seq ${seq} (${kept.type.table}): ${problem}` });
+      const message = problem && `seq ${seq} (${describeRecord(kept)}): ${problem.message}`;
+      if (problem?.edited) edited = { seq, rowHash: kept.rowHash, message: message as string };
+      else if (message) this.#problem({ kind: 'chain', seq, message });
       expectedSeq = seq + 1;
       prevHash = kept.rowHash;
       group = [];
@@ -359,30 +380,78 @@ class Verifier {
       group.push(row);
     }
     const kept = settle();
+    reportEdited([]);
     if (kept) yield kept;
   }
 }
 
-/** Why a record does not belong at its place in the chain, or undefined when it does. */
-function rowProblem(row: ChainRecord, expectedPrev: string): string | undefined {
+/**
+ * Why a record does not belong at its place in the chain, or undefined when it does. `edited`: its content does
+ * not hash to its stored row_hash (the caller adds what the next record's link says about it).
+ */
+function rowProblem(
+  row: ChainRecord,
+  expectedPrev: string,
+): { message: string; edited: boolean } | undefined {
   const { type, values } = row;
   const kinds = kindsOf(type);
   let computed: string;
   try {
     computed = recordHash(row.prevHash, type.tag, kinds, values);
   } catch {
-    return fieldProblem(row) ?? 'a field cannot be encoded (edited by hand)';
+    return { message: fieldProblem(row) ?? 'a field cannot be encoded (edited by hand)', edited: false };
   }
   if (computed === row.rowHash) {
     return row.prevHash === expectedPrev
       ? undefined
-      : `prev_hash ${row.prevHash} does not match the row_hash ${expectedPrev} of the record before it: a record before it was deleted, inserted or moved`;
+      : {
+          message: `prev_hash ${row.prevHash} does not match the row_hash ${expectedPrev} of the record before it: a record before it was deleted, inserted or moved`,
+          edited: false,
+        };
   }
   const hashedAs = findOriginalSeq(row, kinds);
   if (hashedAs !== undefined) {
-    return `the record was written as seq ${hashedAs} and now sits at seq ${row.seq}: records were reordered or renumbered`;
+    return {
+      message: `the record was written as seq ${hashedAs} and now sits at seq ${row.seq}: records were reordered or renumbered`,
+      edited: false,
+    };
   }
-  return `its content does not match its row_hash (stored ${row.rowHash}, computed from the fields ${computed}): a field was edited`;
+  return {
+    message: `its content does not match its row_hash (stored ${row.rowHash}, computed from the fields ${computed})`,
+    edited: true,
+  };
+}
+
+/** The fields that say which record a report is about, per table (kind and result go unlabelled). */
+const IDENTITY_FIELDS: Record<string, readonly string[]> = {
+  stations: ['station_id'],
+  line_keys: ['key_id'],
+  batches: ['batch_id'],
+  provisioning_events: ['kind', 'result', 'serial', 'batch_id'],
+  policy_rejections: ['serial', 'batch_id', 'rule'],
+};
+const FIELD_LABELS: Record<string, string> = {
+  station_id: 'station ',
+  key_id: 'line key ',
+  batch_id: 'batch ',
+  serial: 'serial ',
+  rule: 'rule ',
+};
+
+/**
+ * Which record this is, as its row reads now (an edited field may be among them).
+ *
+ * @example describeRecord(row); // 'provisioning_events: RESULT PASS, serial SN-4, batch B1'
+ */
+function describeRecord(row: ChainRecord): string {
+  const parts: string[] = [];
+  for (const name of IDENTITY_FIELDS[row.type.table] ?? []) {
+    const value = row.values[row.type.fields.findIndex((field) => field.name === name)];
+    if (value === null || value === undefined) continue;
+    if (name === 'result') parts.push(`${parts.pop() ?? ''} ${String(value)}`.trim());
+    else parts.push(`${FIELD_LABELS[name] ?? ''}${String(value)}`);
+  }
+  return parts.length === 0 ? row.type.table : `${row.type.table}: ${parts.join(', ')}`;
 }
 
 /** Names the first field whose stored value no credline could have written. */

@@ -70,8 +70,32 @@ describe('evidence verify', { timeout: 120_000 }, () => {
     const report = verifyEvidence(file);
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatchObject({ kind: 'chain', seq: 12 });
-    expect(report.problems[0]?.message).toMatch(/does not match its row_hash.*a field was edited/);
+    expect(report.problems[0]?.message).toMatch(
+      /^seq 12 \(provisioning_events: RESULT PASS, serial SN-4, batch B1\): its content does not match its row_hash \(stored [0-9a-f]{64}, computed from the fields [0-9a-f]{64}\), while the next record's prev_hash still links to the stored row_hash: the stored hash is the original, so the row was changed after it was written: a field was edited \(a hash cannot tell which\)$/,
+    );
     expect(report.problems).toHaveLength(1);
+  });
+
+  it('says when the edited record is the last one, where no later prev_hash vouches for its hash', () => {
+    const { file } = signedStore();
+    tamper(file, "UPDATE provisioning_events SET reason_text = 'fine' WHERE seq = 14", {
+      restoreTriggers: true,
+    });
+    const chain = chainProblems(verifyEvidence(file));
+    expect(chain).toHaveLength(1);
+    expect(chain[0]?.message).toMatch(
+      /^seq 14 \(provisioning_events: RESULT PASS, serial SN-5, batch B1\): .*: a field was edited \(it is the last record/,
+    );
+  });
+
+  it('keeps naming the field when its value is impossible for its kind', () => {
+    const { file } = signedStore();
+    tamper(file, "UPDATE batches SET support_end_date = '31/12/2030' WHERE seq = 3", {
+      restoreTriggers: true,
+    });
+    expect(chainProblems(verifyEvidence(file))[0]?.message).toMatch(
+      /^seq 3 \(batches: batch B1\): field support_end_date: .*\(edited by hand\)$/,
+    );
   });
 
   it('names the deleted event', () => {
@@ -235,7 +259,7 @@ describe('evidence verify', { timeout: 120_000 }, () => {
       expect(cli.status).toBe(1);
       expect(cli.stdout).toMatch(/^FAILED/);
       expect(cli.stdout).toMatch(
-        /seq 7: \[chain\] seq 7 \(provisioning_events\): its content does not match its row_hash/,
+        /seq 7: \[chain\] seq 7 \(provisioning_events: RESULT PASS, serial SN-X, batch B1\): its content does not match its row_hash .*: a field was edited/,
       );
       expect(cli.stdout).toMatch(/trigger provisioning_events_no_update is missing/);
     },
