@@ -112,6 +112,16 @@ function withReader<T>(db: string, work: (queries: EvidenceQueries) => T): T {
   }
 }
 
+/** Refuses a --batch the store does not have: a typo would otherwise list or export 0 records, quietly. */
+function assertBatchExists(queries: EvidenceQueries, db: string, batchId: string): void {
+  if (queries.getBatch(batchId)) return;
+  const known = queries.listBatches().map((b) => b.batchId);
+  const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
+  const listed =
+    known.length === 0 ? 'it has no batch yet' : `its batches: ${known.slice(0, 10).join(', ')}${more}`;
+  throw usageError('EVIDENCE_NO_BATCH', `no batch ${batchId} in ${db} (${listed}); check --batch`);
+}
+
 export function registerEvidenceCommands(program: Command): void {
   const evidence = program
     .command('evidence')
@@ -187,6 +197,7 @@ export function registerEvidenceCommands(program: Command): void {
         },
       ) => {
         withReader(opts.db, (store) => {
+          if (opts.batch !== undefined) assertBatchExists(store, opts.db, opts.batch);
           const events = opts.incomplete
             ? store.listIncomplete(opts.serial)
             : store.iterateEvents({
@@ -293,6 +304,8 @@ export function registerEvidenceCommands(program: Command): void {
         const guard = { db: opts.db, force: opts.force === true, existsHint: 'pass --force to replace it' };
         assertSafeOutput(opts.out, guard);
         assertSafeOutput(`${opts.out}.sha256`, guard);
+        const batch = opts.batch;
+        if (batch !== undefined) withReader(opts.db, (store) => assertBatchExists(store, opts.db, batch));
         const summary = await exportEvidence(opts.db, {
           format: opts.format,
           out: opts.out,
