@@ -17,6 +17,7 @@ import {
 import { verifyEvidence } from '../evidence/verify.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
+import { stationKeyId } from '../keys/key-identity.js';
 import { outputClosed } from './closed-output.js';
 import { assertSafeOutput, writeFailure } from './evidence-output.js';
 import { reportExitCode } from './exit-status.js';
@@ -376,7 +377,8 @@ export function registerEvidenceCommands(program: Command): void {
           store.writeCheckpoint(opened.secret, { stationId: opts.station, reason: opts.reason }),
         );
         write(
-          `checkpoint ${signed.id}: signed seq ${signed.headSeq} ${signed.headHash} with ${signed.publicKey}`,
+          `checkpoint ${signed.id}: signed seq ${signed.headSeq} ${signed.headHash} with station key ` +
+            `${stationKeyId(signed.publicKey)} (public key ${signed.publicKey})`,
         );
       } finally {
         opened.secret.fill(0);

@@ -69,7 +69,8 @@ export function renderVerifyReport(r: VerifyReport): string {
   lines.push(
     c.total === 0
       ? '  no signed checkpoints: nothing proves the chain was not rewritten as a whole'
-      : `  checkpoints: ${c.valid} of ${c.total} valid, last signed seq ${c.lastSignedSeq}, signer(s) ${c.signers.join(', ')}`,
+      : `  checkpoints: ${c.valid} of ${c.total} valid, last signed seq ${c.lastSignedSeq}, signed by ` +
+          c.signerKeys.map((k) => `station key ${k.keyId} (public key ${k.publicKey})`).join(', '),
   );
   if (r.unsigned > 0) {
     lines.push(

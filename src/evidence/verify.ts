@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../errors/credline-error.js';
+import { stationKeyId } from '../keys/key-identity.js';
 import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from './canonical.js';
 import { iterateChainRows } from './chain-rows.js';
 import { checkpointSignatureValid } from './checkpoint.js';
@@ -43,7 +44,15 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** True when more problems existed than were collected. */
   truncatedProblems: boolean;
-  checkpoints: { total: number; valid: number; lastSignedSeq: number; signers: string[] };
+  checkpoints: {
+    total: number;
+    valid: number;
+    lastSignedSeq: number;
+    /** The signers' public keys (lowercase hex). */
+    signers: string[];
+    /** The same signers with their station key ids, as `keys info` and `provision` show them. */
+    signerKeys: { keyId: string; publicKey: string }[];
+  };
   /** Records after the last valid checkpoint: not covered by any signature. */
   unsigned: number;
   /** Where the `expectHead` anchor was found, when one was given. */
@@ -94,7 +103,7 @@ function damagedFileReport(file: string, sqliteMessage: string): VerifyReport {
       },
     ],
     truncatedProblems: false,
-    checkpoints: { total: 0, valid: 0, lastSignedSeq: 0, signers: [] },
+    checkpoints: { total: 0, valid: 0, lastSignedSeq: 0, signers: [], signerKeys: [] },
     unsigned: 0,
   };
 }
@@ -157,6 +166,7 @@ class Verifier {
     const lastSignedSeq = this.#checkCheckpoints(checkpoints, seen, head);
     const anchorReport = anchor && this.#checkAnchor(anchor, anchorSeq, head);
     this.#putIntegrityFirst(integrity());
+    const signers = [...new Set(checkpoints.map((c) => c.publicKey))];
     return {
       file: this.#file,
       ok: this.problems.length === 0,
@@ -169,7 +179,8 @@ class Verifier {
         total: checkpoints.length,
         valid: checkpoints.filter((c) => this.#trusted(c) && seen.get(c.headSeq) === c.headHash).length,
         lastSignedSeq,
-        signers: [...new Set(checkpoints.map((c) => c.publicKey))],
+        signers,
+        signerKeys: signers.map((publicKey) => ({ keyId: stationKeyId(publicKey), publicKey })),
       },
       unsigned: head.seq - lastSignedSeq,
       ...(anchorReport ? { anchor: anchorReport } : {}),
@@ -281,7 +292,7 @@ class Verifier {
         this.#problem({
           kind: 'checkpoint',
           seq: c.headSeq,
-          message: `${label}: signed by ${c.publicKey}, not by the expected station key`,
+          message: `${label}: signed by station key ${stationKeyId(c.publicKey)} (public key ${c.publicKey}), not by the expected station key`,
         });
         continue;
       }

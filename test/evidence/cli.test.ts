@@ -59,13 +59,17 @@ describe('credline evidence (CLI)', { timeout: 120_000 }, () => {
       env,
     );
     expect(signed.stderr).toBe('');
-    expect(signed.stdout).toContain(`signed seq 6`);
+    const signer = `station key ${header.keyId} (public key ${header.publicKey})`;
+    expect(signed.stdout).toContain('signed seq 6 ');
+    expect(signed.stdout).toContain(` with ${signer}\n`);
+    expect(credline(['keys', 'info', keyFile]).stdout).toContain(header.keyId); // the id operators see everywhere
 
     const head = credline(['evidence', 'head', ...db]).stdout.trim();
     expect(head).toMatch(/^6:[0-9a-f]{64}$/);
     const good = credline(['evidence', 'verify', ...db, '--station-key', keyFile, '--expect-head', head]);
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/^OK: .*6 chained record\(s\)/);
+    expect(good.stdout).toContain(`checkpoints: 1 of 1 valid, last signed seq 6, signed by ${signer}\n`);
     const foreign = credline([
       'evidence',
       'verify',
