@@ -72,6 +72,12 @@ export function renderVerifyReport(r: VerifyReport): string {
       : `  checkpoints: ${c.valid} of ${c.total} valid, last signed seq ${c.lastSignedSeq}, signed by ` +
           c.signerKeys.map((k) => `station key ${k.keyId} (public key ${k.publicKey})`).join(', '),
   );
+  if (r.ok && c.total > 0 && !r.signerPinned) {
+    lines.push(
+      '  signer not pinned: anyone able to write the file could have re-signed it; pass --station-key FILE ' +
+        '(or --station-public-key HEX) to check who signed',
+    );
+  }
   if (r.unsigned > 0) {
     lines.push(
       `  ${r.unsigned} record(s) after seq ${c.lastSignedSeq} are not covered by a signed checkpoint (unsigned)`,

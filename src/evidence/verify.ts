@@ -53,6 +53,8 @@ export interface VerifyReport {
     /** The same signers with their station key ids, as `keys info` and `provision` show them. */
     signerKeys: { keyId: string; publicKey: string }[];
   };
+  /** True when the checkpoints had to be signed by given keys (`stationPublicKeys`); else any signer is accepted. */
+  signerPinned: boolean;
   /** Records after the last valid checkpoint: not covered by any signature. */
   unsigned: number;
   /** Where the `expectHead` anchor was found, when one was given. */
@@ -104,6 +106,7 @@ function damagedFileReport(file: string, sqliteMessage: string): VerifyReport {
     ],
     truncatedProblems: false,
     checkpoints: { total: 0, valid: 0, lastSignedSeq: 0, signers: [], signerKeys: [] },
+    signerPinned: false,
     unsigned: 0,
   };
 }
@@ -182,6 +185,7 @@ class Verifier {
         signers,
         signerKeys: signers.map((publicKey) => ({ keyId: stationKeyId(publicKey), publicKey })),
       },
+      signerPinned: this.#options.stationPublicKeys !== undefined,
       unsigned: head.seq - lastSignedSeq,
       ...(anchorReport ? { anchor: anchorReport } : {}),
     };

@@ -70,6 +70,13 @@ describe('credline evidence (CLI)', { timeout: 120_000 }, () => {
     expect(good.status).toBe(0);
     expect(good.stdout).toMatch(/^OK: .*6 chained record\(s\)/);
     expect(good.stdout).toContain(`checkpoints: 1 of 1 valid, last signed seq 6, signed by ${signer}\n`);
+    expect(good.stdout).not.toContain('signer not pinned');
+    const unpinned = credline(['evidence', 'verify', ...db]);
+    expect(unpinned.status).toBe(0);
+    expect(unpinned.stdout).toContain(
+      '\n  signer not pinned: anyone able to write the file could have re-signed it; pass --station-key FILE ' +
+        '(or --station-public-key HEX) to check who signed\n',
+    );
     const foreign = credline([
       'evidence',
       'verify',
