@@ -329,6 +329,19 @@ export class EvidenceStore extends EvidenceQueries {
   }
 
   /**
+   * Closes the intents of one station that never got a result (it crashed or was killed) as ABORTED: what a
+   * station does at start-up. Other stations' open intents on a shared file are units in hand, and stay open.
+   */
+  closeStationIncompleteAsAborted(stationId: string, reasonText: string): EventRecord[] {
+    return this.#writer().write(() =>
+      this.#abortOpenIntents(
+        this.listIncomplete().filter((intent) => intent.stationId === stationId),
+        reasonText,
+      ),
+    );
+  }
+
+  /**
    * Signs the current chain head with the station's Ed25519 key (32-byte seed, from `openKeyFile(…).secret` of a
    * station key) and stores the checkpoint. Call at the end of every run and every batch.
    */

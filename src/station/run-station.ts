@@ -1,15 +1,17 @@
 /**
- * The line loop: one state machine per port, all concurrently (gang mode). Intents left open by a crash are closed
- * as ABORTED before anything else, so a restart never inherits a false PASS. Evidence writes go to a writer thread
+ * The line loop: one state machine per port, all concurrently (gang mode). This station's intents left open by a
+ * crash are closed as ABORTED before anything else, so a restart never inherits a false PASS; a lock keeps a second
+ * station with the same id off the file (station-lock.ts), and other stations' units in hand are left alone. Evidence writes go to a writer thread
  * with group commit (src/evidence/evidence-writer.ts): no port's event loop waits on another port's fsync, and
  * concurrent ports share fsyncs. `stop()` finishes the units in hand; `abort()` ends them as ABORTED.
  */
 import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
-import { startEvidenceWriter } from '../evidence/evidence-writer.js';
+import { startEvidenceWriter, type EvidenceWriter } from '../evidence/evidence-writer.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
+import { acquireStationLock } from './station-lock.js';
 import type { StationConfig, StationSummary } from './station-types.js';
 
 export interface StationRun {
@@ -54,11 +56,18 @@ export function startStation(config: StationConfig): StationRun {
     }
     config.onEvent(event);
   };
-  config.store.closeIncompleteAsAborted(
-    undefined,
-    'no result was recorded before the station stopped (found at start-up)',
-  );
-  const evidence = config.evidence ?? startEvidenceWriter(config.store.file);
+  const releaseLock = acquireStationLock(config.store.file, config.stationId);
+  let evidence: EvidenceWriter;
+  try {
+    config.store.closeStationIncompleteAsAborted(
+      config.stationId,
+      'no result was recorded before the station stopped (found at start-up)',
+    );
+    evidence = config.evidence ?? startEvidenceWriter(config.store.file);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   const shared = {
     derive,
     fingerprint,
@@ -83,7 +92,11 @@ export function startStation(config: StationConfig): StationRun {
     elapsedMs: performance.now() - started,
   });
   const done = Promise.allSettled(workers).then(async (results) => {
-    if (!config.evidence) await evidence.close();
+    try {
+      if (!config.evidence) await evidence.close();
+    } finally {
+      releaseLock();
+    }
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return summary();

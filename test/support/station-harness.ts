@@ -52,7 +52,8 @@ export async function runTestStation(options: {
   const store = openEvidenceStore(dbFile, { create: true });
   const id = keyId(TEST_VECTOR_LINE_KEY);
   const batchId = options.batchId ?? 'TEST-BATCH';
-  store.ensureStation({ stationId: 'test-station' });
+  const stationId = options.extra?.stationId ?? 'test-station';
+  store.ensureStation({ stationId });
   store.registerLineKey(id, 'TEST FIXTURE key 00..1f');
   store.ensureBatch({
     batchId,
@@ -71,7 +72,7 @@ export async function runTestStation(options: {
     keyId: id,
     store,
     batchId,
-    stationId: 'test-station',
+    stationId,
     operator: 'vitest',
     ports: options.ports,
     count: options.count,
