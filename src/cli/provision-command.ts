@@ -16,6 +16,7 @@ import { policyOptionsOf } from '../profiles/profile-policy.js';
 import { openLabelWriter, type LabelWriter } from '../station/label-writer.js';
 import { startStation } from '../station/run-station.js';
 import type { DeviceEvent, StationEvent } from '../station/station-types.js';
+import { windDownWhenOutputCloses } from './closed-output.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
 
@@ -198,6 +199,10 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
+    const undoWindDown = windDownWhenOutputCloses(() => {
+      process.stderr.write('credline: standard output was closed; stopping after the devices in hand\n');
+      run.stop();
+    });
     let summary;
     let stopped: unknown;
     try {
@@ -209,6 +214,7 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     } finally {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
+      undoWindDown();
     }
     printer.finish(summary);
     if (station) {

@@ -237,6 +237,30 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     expect(station.stderr()).toContain('never stdout');
   }, 30_000);
 
+  it('stdout closed by its reader mid-run: finishes the unit in hand, records it, and stops (no open intent)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-epipe-'));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    sims.push(
+      startSim(['--port', pair.device, '--devices', '5', '--commit-ms', '300', '--swap-gap-ms', '20']),
+    );
+    const station = startStation(dir, [pair.host], ['--count', '5']);
+    stations.push(station);
+    await waitFor('the first verdict', () => station.lines().some((l) => l['type'] === 'device'));
+    station.child.stdout?.destroy(); // the reader goes away, as `credline provision … | head -1` does
+    const code = await station.exit;
+    expect(code).toBe(1); // fewer devices than --count
+    expect(station.stderr()).toContain('standard output was closed; stopping after the devices in hand');
+    expect(station.stderr()).not.toMatch(/\n\s+at /);
+    const store = openEvidenceStore(join(dir, 'evidence.db'), { readonly: true });
+    try {
+      expect(store.listIncomplete()).toEqual([]);
+      expect(store.stats().batches[0]?.pass).toBeGreaterThanOrEqual(2);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('refuses --labels naming the evidence store, and creates no file when it refuses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
     const station = startStation(dir, ['/nonexistent'], ['--labels', join(dir, 'evidence.db')]);
