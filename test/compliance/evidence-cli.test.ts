@@ -95,6 +95,20 @@ describe('compliance records in the evidence database', () => {
     expect(credline('evidence', 'retention', '--db', db).stdout).toContain('never deletes evidence');
   });
 
+  it('evidence retention only reads: the store stays byte-identical; an empty file is refused and left alone', () => {
+    const db = createEvidenceFixture();
+    const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = digest(db);
+    expect(credline('evidence', 'retention', '--db', db).status).toBe(0);
+    expect(digest(db)).toBe(before);
+    const empty = join(temporaryDirectory(), 'empty.db');
+    writeFileSync(empty, '');
+    const refused = credline('evidence', 'retention', '--db', empty);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('not a credline evidence store');
+    expect(statSync(empty).size).toBe(0);
+  });
+
   it('records a scope note in the database; an excepted product gets no statement', () => {
     const db = createEvidenceFixture();
     expect(credline('product', 'import', DEMO_PRODUCT_PATH, '--db', db).status).toBe(0);
