@@ -5,12 +5,13 @@
  * from the export alone (docs/evidence.md). CSV cells that a spreadsheet would run as a formula are neutralised.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, unlinkSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
+import { pathErrorText } from '../errors/fs-error-text.js';
 import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
 import { iterateChainRows } from './chain-rows.js';
 import { openDatabase } from './database.js';
@@ -117,19 +118,32 @@ async function exportFrom(db: Database.Database, options: ExportOptions): Promis
         await pipeline(Readable.from(jsonChunks(chain, options.format, head, filter)), tap, sink);
       }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      removePartial(options.out); // a half-written export must not pass for a whole one
       throw usageError(
         'EVIDENCE_EXPORT',
-        `cannot write ${options.out}: ${code ?? (error as Error).message}`,
+        `cannot write ${options.out}: ${pathErrorText(error, options.out)}`,
         error,
       );
     }
     const sha256 = hash.digest('hex');
     const sidecar = `${options.out}.sha256`;
-    writeFileSync(sidecar, sidecarText(sha256, options, records, head), { mode: 0o600 });
+    try {
+      writeFileSync(sidecar, sidecarText(sha256, options, records, head), { mode: 0o600 });
+    } catch (error) {
+      removePartial(sidecar);
+      throw usageError('EVIDENCE_EXPORT', `cannot write ${sidecar}: ${pathErrorText(error, sidecar)}`, error);
+    }
     return { out: options.out, sidecar, records, sha256, head };
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
+  }
+}
+
+function removePartial(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never created
   }
 }
 

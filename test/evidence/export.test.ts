@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +142,23 @@ describe('evidence export', () => {
       expect(edited.stderr).toMatch(/^seq \d+: the fields do not match row_hash/);
     },
   );
+
+  it('says in words why it cannot write, and leaves no partial export or sidecar behind', async () => {
+    const store = newStore();
+    provision(store, 'SN-1');
+    store.close();
+    const missing = join(tempDir(), 'no-such-dir', 'out.csv');
+    await expect(exportEvidence(store.file, { format: 'csv', out: missing })).rejects.toThrow(
+      /cannot write .*out\.csv: no such directory .*no-such-dir/,
+    );
+    const dir = tempDir();
+    const out = join(dir, 'out.csv');
+    mkdirSync(`${out}.sha256`); // the sidecar's path is taken by a directory: its write fails after the export
+    await expect(exportEvidence(store.file, { format: 'csv', out })).rejects.toThrow(
+      /out\.csv\.sha256: is a directory/,
+    );
+    expect(readdirSync(dir)).toEqual(['out.csv', 'out.csv.sha256']); // the export is whole; the sidecar is refused
+  });
 
   it('neutralises exactly the cells a spreadsheet would evaluate', () => {
     expect(
