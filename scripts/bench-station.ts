@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyId } from '../src/derive/key-id.js';
-import { startEvidenceWriter, type EvidenceWriter } from '../src/evidence/evidence-writer.js';
+import { evidenceWriterFor, type EvidenceWriter } from '../src/evidence/evidence-writer.js';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { createPasswordPolicy } from '../src/policy/index.js';
 import { loadProfile } from '../src/profiles/load-profile.js';
@@ -139,7 +139,7 @@ async function measure(
   const policyTime = { ms: 0 };
   const evidenceTime = { ms: 0 };
   timeMethod(policy, 'check', policyTime);
-  const evidence = timedWriter(startEvidenceWriter(store.file), evidenceTime);
+  const evidence = timedWriter(evidenceWriterFor(store, ports), evidenceTime);
   const perPort = new Map<string, number[]>();
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const cpu = process.cpuUsage();

@@ -14,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
+import type { EvidenceStore } from './evidence-store.js';
 import { reviveError, type WriterReply, type WriterRequest } from './evidence-writer-protocol.js';
 import type { EventRecord, IntentInput, RefusalInput, RejectionInput, ResultInput } from './types.js';
 
@@ -28,6 +29,28 @@ export interface EvidenceWriter {
   recordRefusal(input: RefusalInput): Promise<EventRecord>;
   /** Waits for the writes in flight, then closes the thread's connection. */
   close(): Promise<void>;
+}
+
+/**
+ * The same writes committed directly on the caller's thread, through `store`: for a station with a single port,
+ * where nothing else waits on the event loop and a thread hop would only add latency.
+ */
+export function inThreadEvidenceWriter(store: EvidenceStore): EvidenceWriter {
+  return {
+    recordIntent: async (input) => store.recordIntent(input),
+    recordResult: async (intentSeq, input) => store.recordResult(intentSeq, input),
+    recordPolicyRejection: async (input) => store.recordPolicyRejection(input),
+    recordRefusal: async (input) => store.recordRefusal(input),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * The writer a station with `ports` ports uses: one port commits on its own thread (nothing else waits on the event
+ * loop, and a thread hop would only add latency); several share a writer thread with group commit.
+ */
+export function evidenceWriterFor(store: EvidenceStore, ports: number): EvidenceWriter {
+  return ports === 1 ? inThreadEvidenceWriter(store) : startEvidenceWriter(store.file);
 }
 
 type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;

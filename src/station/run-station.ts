@@ -1,14 +1,15 @@
 /**
  * The line loop: one state machine per port, all concurrently (gang mode). This station's intents left open by a
  * crash are closed as ABORTED before anything else, so a restart never inherits a false PASS; a lock keeps a second
- * station with the same id off the file (station-lock.ts), and other stations' units in hand are left alone. Evidence writes go to a writer thread
- * with group commit (src/evidence/evidence-writer.ts): no port's event loop waits on another port's fsync, and
- * concurrent ports share fsyncs. `stop()` finishes the units in hand; `abort()` ends them as ABORTED.
+ * station with the same id off the file (station-lock.ts), and other stations' units in hand are left alone. With
+ * several ports, evidence goes to a writer thread with group commit (src/evidence/evidence-writer.ts): no port
+ * waits on another's fsync, and concurrent ports share fsyncs; with one port it is committed on this thread, where
+ * a thread hop would only add latency. `stop()` finishes the units in hand; `abort()` ends them as ABORTED.
  */
 import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
-import { startEvidenceWriter, type EvidenceWriter } from '../evidence/evidence-writer.js';
+import { evidenceWriterFor, type EvidenceWriter } from '../evidence/evidence-writer.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import { acquireStationLock } from './station-lock.js';
@@ -63,7 +64,7 @@ export function startStation(config: StationConfig): StationRun {
       config.stationId,
       'no result was recorded before the station stopped (found at start-up)',
     );
-    evidence = config.evidence ?? startEvidenceWriter(config.store.file);
+    evidence = config.evidence ?? evidenceWriterFor(config.store, config.ports.length);
   } catch (error) {
     releaseLock();
     throw error;
