@@ -3,8 +3,9 @@
  * path that is the evidence store itself or one of its SQLite side files is refused even with `--force` (writing
  * there destroys the evidence), and an existing file is refused unless the command allows `--force`.
  */
-import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolveExisting } from './resolve-path.js';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { fsErrorText, pathErrorText } from '../errors/fs-error-text.js';
 
@@ -81,19 +82,6 @@ function assertDirectoryWritable(out: string): void {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     refuse(`${fsErrorText(error)} (directory ${dir} is not writable)`, error);
-  }
-}
-
-/** The absolute path with symbolic links resolved as far as the path exists (the last part may be missing). */
-function resolveExisting(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    try {
-      return join(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return resolve(path);
-    }
   }
 }
 

@@ -2,8 +2,7 @@
  * `credline provision`: the operator's command on the line. Parsing and printing only; the loop is src/station.
  */
 import { hostname, userInfo } from 'node:os';
-import { createWriteStream, realpathSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { keyId as lineKeyId } from '../derive/key-id.js';
 import { entropyBits } from '../derive/alphabet.js';
@@ -17,6 +16,7 @@ import { openLabelWriter, type LabelWriter } from '../station/label-writer.js';
 import { startStation } from '../station/run-station.js';
 import type { DeviceEvent, StationEvent } from '../station/station-types.js';
 import { windDownWhenOutputCloses } from './closed-output.js';
+import { resolveExisting } from './resolve-path.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
 
@@ -246,7 +246,7 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
 
 /** The label output must not be the evidence store, a key file or the trace: labels would overwrite or leak there. */
 function assertDistinctOutputs(opts: ProvisionOptions): void {
-  const labels = canonicalPath(opts.labels ?? '');
+  const labels = resolveExisting(opts.labels ?? '');
   const others: Array<[string, string | undefined]> = [
     ['--db', opts.db],
     ['--db', `${opts.db}-wal`],
@@ -256,25 +256,11 @@ function assertDistinctOutputs(opts: ProvisionOptions): void {
     ['--trace', opts.trace],
   ];
   for (const [option, path] of others) {
-    if (path !== undefined && canonicalPath(path) === labels) {
+    if (path !== undefined && resolveExisting(path) === labels) {
       throw usageError(
         'LABELS_PATH',
         `--labels ${opts.labels} is the ${option} file; give the labels their own file`,
       );
-    }
-  }
-}
-
-/** The absolute, link-resolved form of a path (of its directory when the file does not exist yet). */
-function canonicalPath(path: string): string {
-  const absolute = resolve(path);
-  try {
-    return realpathSync(absolute);
-  } catch {
-    try {
-      return join(realpathSync(dirname(absolute)), basename(absolute));
-    } catch {
-      return absolute;
     }
   }
 }

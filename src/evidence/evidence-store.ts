@@ -212,20 +212,7 @@ export class EvidenceStore extends EvidenceQueries {
         this.listIncomplete(values.serial),
         'closed when the serial was provisioned again',
       );
-      const row = {
-        ...values,
-        kind: 'INTENT',
-        intent_seq: null,
-        profile_id: batch.profileId,
-        profile_revision: batch.profileRevision,
-        profile_hash: batch.profileHash,
-        result: null,
-        readback_verified: null,
-        reason_code: null,
-        reason_text: null,
-        finished_at: null,
-        recorded_at: this.#time(),
-      };
+      const row = this.#intentRow(values, batch);
       const placed = this.#writer().append(EVENT_TYPE, row);
       this.#openIntents.set(
         placed.seq,
@@ -247,15 +234,7 @@ export class EvidenceStore extends EvidenceQueries {
     const reasonText = check.optionalText('reasonText', input.reasonText);
     return this.#writer().write(() => {
       const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
-      const row = {
-        ...values,
-        kind: 'INTENT',
-        intent_seq: null,
-        profile_id: batch.profileId,
-        profile_revision: batch.profileRevision,
-        profile_hash: batch.profileHash,
-        recorded_at: this.#time(),
-      };
+      const row = this.#intentRow(values, batch);
       const placed = this.#writer().append(EVENT_TYPE, row);
       const intent = toEventRecord({
         ...row,
@@ -437,6 +416,24 @@ export class EvidenceStore extends EvidenceQueries {
       cache.stations.add(stationId);
     }
     return batch;
+  }
+
+  /** An INTENT row: the unit's facts, its batch's profile, and no outcome yet. */
+  #intentRow<T extends object>(values: T, batch: BatchRecord) {
+    return {
+      ...values,
+      kind: 'INTENT',
+      intent_seq: null,
+      profile_id: batch.profileId,
+      profile_revision: batch.profileRevision,
+      profile_hash: batch.profileHash,
+      result: null,
+      readback_verified: null,
+      reason_code: null,
+      reason_text: null,
+      finished_at: null,
+      recorded_at: this.#time(),
+    };
   }
 
   #abortOpenIntents(intents: readonly EventRecord[], reasonText: string): EventRecord[] {
