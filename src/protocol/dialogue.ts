@@ -93,6 +93,9 @@ async function runPhase(
   return { ok: true, captures };
 }
 
+/** The reason code of a unit that was replaced mid-dialogue (another unit answers the check before a retry). */
+export const UNIT_CHANGED = 'unit-changed';
+
 /** The captures that tell one unit from another: the per-boot nonce, and the serial and MAC as read. */
 const UNIT_MARKS = ['serial', 'nonce', 'mac'] as const;
 
@@ -124,7 +127,7 @@ async function confirmSameUnit(
     changed.map((mark) => `${mark} ${printable(captures[mark] ?? '', 40)}`).join(', ');
   return {
     ok: false,
-    reason: 'unit-changed',
+    reason: UNIT_CHANGED,
     detail: `another unit answers (${shown(now.captures)}; was ${shown(identified)}): the unit was replaced mid-write`,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { PasswordDeriver } from '../derive/password.js';
 import type { EvidenceWriter } from '../evidence/evidence-writer.js';
-import { runIdentify, sendReport } from '../protocol/dialogue.js';
+import { runIdentify, sendReport, UNIT_CHANGED } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';
 import type { LineTransport } from '../transport/line-transport.js';
@@ -14,13 +14,10 @@ import { provisionUnit } from './provision-unit.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** The reason code of a unit replaced mid-dialogue (src/protocol/dialogue.ts). */
-const UNIT_CHANGED = 'unit-changed';
-
 export interface PortWorkerShared {
   derive: PasswordDeriver;
   fingerprint: (password: string) => string;
-  /** Commits the evidence (a writer thread shared by every port: group commit). */
+  /** Commits the evidence: one writer for every port (a writer thread with group commit when there are several). */
   evidence: EvidenceWriter;
   /** Serials in hand on some port, by port. */
   inHand: Map<string, string>;
