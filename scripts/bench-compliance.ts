@@ -18,6 +18,7 @@ import { createFingerprinter, keyId } from '../src/derive/key-id.js';
 import { createPasswordDeriver } from '../src/derive/password.js';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { loadProfile } from '../src/profiles/load-profile.js';
+import { schemeParamsOf } from '../src/profiles/profile-policy.js';
 
 const DEVICES = 20_000;
 const RENDERS = 20;
@@ -42,12 +43,7 @@ function seedDatabase(file: string): void {
     profileHash: hash,
     supportEndDate: '2031-12-31',
   });
-  const derive = createPasswordDeriver(KEY, {
-    profileId: profile.id,
-    alphabet: profile.passwordPolicy.alphabet,
-    length: profile.passwordPolicy.length,
-    serialCase: profile.canonicalisation.serialCase,
-  });
+  const derive = createPasswordDeriver(KEY, schemeParamsOf(profile));
   const fingerprint = createFingerprinter(KEY);
   store.transaction(() => {
     for (let i = 0; i < DEVICES; i++) {

@@ -8,6 +8,7 @@ import type { AuditBatch, AuditReport } from '../audit/audit-types.js';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
 import { usageError } from '../errors/credline-error.js';
+import { schemeParamsOf } from '../profiles/profile-policy.js';
 import type { DeviceProfile } from '../profiles/profile-types.js';
 
 export interface RecordedDevice {
@@ -44,12 +45,7 @@ export async function auditRecordedBatch(
       `the line key given has id ${id}, but serial ${foreign.serial} was provisioned under key ${foreign.keyId}`,
     );
   }
-  const derive = createPasswordDeriver(lineKey, {
-    profileId: profile.id,
-    alphabet: profile.passwordPolicy.alphabet,
-    length: profile.passwordPolicy.length,
-    serialCase: profile.canonicalisation.serialCase,
-  });
+  const derive = createPasswordDeriver(lineKey, schemeParamsOf(profile));
   const fingerprint = createFingerprinter(lineKey);
   const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] } };
   const serials = batch.identifiers['serial'] as string[];

@@ -27,36 +27,37 @@ export function batchRow(input: BatchInput) {
   };
 }
 
-export function rejectionRow(input: RejectionInput) {
+/** What every per-unit row (rejection, intent, refusal) says of where it happened: batch, unit, key, scheme, place. */
+function unitFacts(input: RefusalInput | IntentInput | RejectionInput) {
   return {
     batch_id: check.requiredText('batchId', input.batchId, 200),
     serial: check.requiredText('serial', input.serial, 128),
     key_id: check.hexText('keyId', input.keyId, 16),
     scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
-    attempt: check.integerIn('attempt', input.attempt, 0, 1000),
-    rule: check.requiredText('rule', input.rule, 200),
-    detail: check.optionalText('detail', input.detail),
     port: check.optionalText('port', input.port, 200),
     station_id: check.requiredText('stationId', input.stationId, 200),
     operator: check.optionalText('operator', input.operator, 200),
   };
 }
 
+export function rejectionRow(input: RejectionInput) {
+  return {
+    ...unitFacts(input),
+    attempt: check.integerIn('attempt', input.attempt, 0, 1000),
+    rule: check.requiredText('rule', input.rule, 200),
+    detail: check.optionalText('detail', input.detail),
+  };
+}
+
 export function intentRow(input: IntentInput, now: () => Date) {
   return {
-    batch_id: check.requiredText('batchId', input.batchId, 200),
-    serial: check.requiredText('serial', input.serial, 128),
-    key_id: check.hexText('keyId', input.keyId, 16),
-    scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+    ...unitFacts(input),
     attempt: check.integerIn('attempt', input.attempt, 0, 1000),
     fingerprint: check.hexText('fingerprint', input.fingerprint, 64),
     zxcvbn_score: check.optionalInteger('zxcvbnScore', input.zxcvbnScore, 0, 4),
     zxcvbn_log10_guesses: round(check.optionalFinite('zxcvbnLog10Guesses', input.zxcvbnLog10Guesses)),
     entropy_bits: round(check.optionalFinite('entropyBits', input.entropyBits)),
     reprovision_reason: check.optionalText('reprovisionReason', input.reprovisionReason),
-    port: check.optionalText('port', input.port, 200),
-    station_id: check.requiredText('stationId', input.stationId, 200),
-    operator: check.optionalText('operator', input.operator, 200),
     started_at: check.timestamp('startedAt', input.startedAt, now),
   };
 }
@@ -64,10 +65,7 @@ export function intentRow(input: IntentInput, now: () => Date) {
 /** The INTENT row of a refused unit: no attempt, no fingerprint, no policy figures (no password was chosen). */
 export function refusalRow(input: RefusalInput, now: () => Date) {
   return {
-    batch_id: check.requiredText('batchId', input.batchId, 200),
-    serial: check.requiredText('serial', input.serial, 128),
-    key_id: check.hexText('keyId', input.keyId, 16),
-    scheme_version: check.integerIn('schemeVersion', input.schemeVersion, 1, 1000),
+    ...unitFacts(input),
     attempt: null,
     fingerprint: null,
     zxcvbn_score: null,
@@ -78,9 +76,6 @@ export function refusalRow(input: RefusalInput, now: () => Date) {
     reason_code: null,
     reason_text: null,
     reprovision_reason: null,
-    port: check.optionalText('port', input.port, 200),
-    station_id: check.requiredText('stationId', input.stationId, 200),
-    operator: check.optionalText('operator', input.operator, 200),
     started_at: check.timestamp('startedAt', undefined, now),
     finished_at: null,
   };

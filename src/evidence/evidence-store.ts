@@ -297,17 +297,6 @@ export class EvidenceStore extends EvidenceQueries {
   }
 
   /**
-   * Closes every intent with no result (or only those for `serial`) as ABORTED: what a station does at start-up
-   * after a crash. Returns the result events written.
-   */
-  closeIncompleteAsAborted(
-    serial?: string,
-    reasonText = 'no result was recorded (the station stopped)',
-  ): EventRecord[] {
-    return this.#writer().write(() => this.#abortOpenIntents(this.listIncomplete(serial), reasonText));
-  }
-
-  /**
    * Closes the intents of one station that never got a result (it crashed or was killed) as ABORTED: what a
    * station does at start-up. Other stations' open intents on a shared file are units in hand, and stay open.
    */

@@ -1,26 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportedDevice } from '../../src/evidence/device-import.js';
-import { openEvidenceStore, type EvidenceStore } from '../../src/evidence/index.js';
+import type { EvidenceStore } from '../../src/evidence/index.js';
 import { verifyEvidence } from '../../src/evidence/verify.js';
-import { fingerprinter, passwordOf, PROFILE_HASH, provision, tempDir, TEST_KEY_ID } from './helpers.js';
+import { fingerprinter, newStore, passwordOf, provision, tempDir, TEST_KEY_ID } from './helpers.js';
 
 const T = '2026-11-24T08:00:00.000Z';
 
 /** A new store with a pinned clock (so two stores written the same way get the same chain). */
 function pinnedStore(name: string): EvidenceStore {
-  const store = openEvidenceStore(join(tempDir(), name), { create: true, now: () => new Date(T) });
-  store.ensureStation({ stationId: 'line1' });
-  store.registerLineKey(TEST_KEY_ID, 'test line key');
-  store.ensureBatch({
-    batchId: 'B1',
-    productType: 'camera',
-    profileId: 'acme-cam',
-    profileRevision: 3,
-    profileHash: PROFILE_HASH,
-    supportEndDate: '2030-12-31',
-  });
-  return store;
+  return newStore(join(tempDir(), name), () => new Date(T));
 }
 
 function device(serial: string, overrides: Partial<ImportedDevice> = {}): ImportedDevice {

@@ -26,9 +26,9 @@ export function tempDir(): string {
   return dir;
 }
 
-/** A new store with station `line1`, the test key and batch `B1` registered. */
-export function newStore(file = join(tempDir(), 'credline.db')): EvidenceStore {
-  const store = openEvidenceStore(file, { create: true });
+/** A new store with station `line1`, the test key and batch `B1` registered; `now` pins its clock. */
+export function newStore(file = join(tempDir(), 'credline.db'), now?: () => Date): EvidenceStore {
+  const store = openEvidenceStore(file, { create: true, ...(now ? { now } : {}) });
   store.ensureStation({ stationId: 'line1', label: 'test bench' });
   store.registerLineKey(TEST_KEY_ID, 'test line key');
   store.ensureBatch({
