@@ -19,6 +19,8 @@ export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {
   const params = {
     ...(filter.batchId === undefined ? {} : { batchId: filter.batchId }),
     ...(filter.since === undefined ? {} : { since: filter.since }),
+    ...(filter.fromSeq === undefined ? {} : { fromSeq: filter.fromSeq }),
+    ...(filter.toSeq === undefined ? {} : { toSeq: filter.toSeq }),
   };
   const sources = chainBranchSql(filter).map(
     (sql) => db.prepare(`${sql} ORDER BY seq`).raw(true).iterate(params) as IterableIterator<FieldValue[]>,

@@ -177,12 +177,17 @@ export interface ChainFilter {
   since?: string;
   /** Only these record types. */
   types?: readonly RecordType['name'][];
+  /** Records with `seq >= fromSeq`. */
+  fromSeq?: number;
+  /** Records with `seq <= toSeq`. */
+  toSeq?: number;
 }
 
 /**
  * SQL that reads the whole chain in seq order, one row per record with columns `record_type`, `prev_hash`,
  * `row_hash` and every field of ALL_FIELDS (NULL where the type has no such field). SQLite merges the per-table
- * rowid orders, so the query streams in constant memory. Named parameters: `@batchId`, `@since`.
+ * rowid orders, so the query streams in constant memory. Named parameters: `@batchId`, `@since`, `@fromSeq`,
+ * `@toSeq`.
  */
 export function chainQuerySql(filter: ChainFilter = {}): string {
   return `${chainBranchSql(filter).join('\nUNION ALL\n')}\nORDER BY seq`;
@@ -202,6 +207,8 @@ export function chainBranchSql(filter: ChainFilter = {}): string[] {
       const where: string[] = [];
       if (filter.batchId !== undefined) where.push('batch_id = @batchId');
       if (filter.since !== undefined) where.push('recorded_at >= @since');
+      if (filter.fromSeq !== undefined) where.push('seq >= @fromSeq');
+      if (filter.toSeq !== undefined) where.push('seq <= @toSeq');
       return (
         `SELECT '${type.tag}' AS record_type, prev_hash, row_hash, ${columns.join(', ')} FROM ${type.table}` +
         (where.length ? ` WHERE ${where.join(' AND ')}` : '')
