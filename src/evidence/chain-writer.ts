@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, recordHash, type FieldValue } from './canonical.js';
-import { headQuerySql, kindsOf, RECORD_TYPES, type RecordType } from './record-types.js';
+import { chainTypesOf } from './chain-rows.js';
+import { headQuerySql, kindsOf, type RecordType } from './record-types.js';
 import type { ChainHead } from './types.js';
 
 /** What one work of a group commit came to. */
@@ -21,8 +22,9 @@ export class ChainWriter {
   /** Called inside a transaction, better-sqlite3 runs this as a SAVEPOINT: one work of a group. */
   readonly #savepoint: Database.Transaction<(work: () => unknown) => unknown>;
 
-  constructor(db: Database.Database) {
-    this.#readHead = db.prepare(headQuerySql());
+  /** `types`: the chained types the file has tables for (by default, as its schema version says). */
+  constructor(db: Database.Database, types: readonly RecordType[] = chainTypesOf(db)) {
+    this.#readHead = db.prepare(headQuerySql(types));
     this.#transaction = db.transaction((work: () => unknown) => {
       this.#depth++;
       try {
@@ -33,7 +35,7 @@ export class ChainWriter {
       }
     });
     this.#savepoint = db.transaction((work: () => unknown) => work());
-    for (const type of RECORD_TYPES) {
+    for (const type of types) {
       const names = type.fields.map((f) => f.name);
       this.#inserts.set(
         type,

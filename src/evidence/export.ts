@@ -13,7 +13,7 @@ import type Database from 'better-sqlite3';
 import { usageError } from '../errors/credline-error.js';
 import { pathErrorText } from '../errors/fs-error-text.js';
 import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
-import { iterateChainRows } from './chain-rows.js';
+import { chainTypesOf, iterateChainRows } from './chain-rows.js';
 import { openDatabase } from './database.js';
 import {
   ALL_FIELDS,
@@ -73,7 +73,8 @@ export async function exportEvidence(file: string, options: ExportOptions): Prom
 async function exportFrom(db: Database.Database, options: ExportOptions): Promise<ExportSummary> {
   db.exec('BEGIN'); // one snapshot: the head and the rows agree even while a station writes
   try {
-    const headRow = db.prepare(headQuerySql()).get() as { seq: number; row_hash: string } | undefined;
+    const headRow = db.prepare(headQuerySql(chainTypesOf(db))).get() as
+      { seq: number; row_hash: string } | undefined;
     const head: ChainHead = headRow
       ? { seq: headRow.seq, hash: headRow.row_hash }
       : { seq: 0, hash: '0'.repeat(64) };

@@ -3,6 +3,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from './canonical.js';
+import { chainTypesOf } from './chain-rows.js';
 import { headQuerySql } from './record-types.js';
 import {
   toBatchRecord,
@@ -64,7 +65,8 @@ export class EvidenceQueries {
 
   /** The chain head: the last record's seq and row_hash (0 and 64 zeros when empty). Anchor it outside. */
   head(): ChainHead {
-    const row = this.#get(headQuerySql()) as { seq: number; row_hash: string } | undefined;
+    const row = this.#get(headQuerySql(chainTypesOf(this.db))) as
+      { seq: number; row_hash: string } | undefined;
     return row ? { seq: row.seq, hash: row.row_hash } : { seq: 0, hash: GENESIS_HASH };
   }
 

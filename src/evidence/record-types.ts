@@ -14,8 +14,10 @@ export interface RecordType {
   /** The type tag written first in the canonical bytes, e.g. `credline.event.v1`. */
   readonly tag: string;
   /** Short name used in exports and reports. */
-  readonly name: 'station' | 'line-key' | 'batch' | 'event' | 'rejection';
+  readonly name: 'station' | 'line-key' | 'batch' | 'event' | 'rejection' | 'compliance-seal';
   readonly table: string;
+  /** The evidence schema version (migrations.ts) that created the type's table: older files have no such table. */
+  readonly sinceVersion: number;
   /** Canonical field order; `seq` is always first. */
   readonly fields: readonly FieldSpec[];
 }
@@ -26,6 +28,7 @@ export const STATION_TYPE: RecordType = {
   tag: 'credline.station.v1',
   name: 'station',
   table: 'stations',
+  sinceVersion: 1,
   fields: [f('seq', 'int'), f('station_id', 'text'), f('label', 'text'), f('recorded_at', 'time')],
 };
 
@@ -33,6 +36,7 @@ export const LINE_KEY_TYPE: RecordType = {
   tag: 'credline.line-key.v1',
   name: 'line-key',
   table: 'line_keys',
+  sinceVersion: 1,
   fields: [f('seq', 'int'), f('key_id', 'text'), f('label', 'text'), f('recorded_at', 'time')],
 };
 
@@ -40,6 +44,7 @@ export const BATCH_TYPE: RecordType = {
   tag: 'credline.batch.v1',
   name: 'batch',
   table: 'batches',
+  sinceVersion: 1,
   fields: [
     f('seq', 'int'),
     f('batch_id', 'text'),
@@ -58,6 +63,7 @@ export const EVENT_TYPE: RecordType = {
   tag: 'credline.event.v1',
   name: 'event',
   table: 'provisioning_events',
+  sinceVersion: 1,
   fields: [
     f('seq', 'int'),
     f('kind', 'text'),
@@ -92,6 +98,7 @@ export const REJECTION_TYPE: RecordType = {
   tag: 'credline.rejection.v1',
   name: 'rejection',
   table: 'policy_rejections',
+  sinceVersion: 1,
   fields: [
     f('seq', 'int'),
     f('batch_id', 'text'),
@@ -108,6 +115,25 @@ export const REJECTION_TYPE: RecordType = {
   ],
 };
 
+/**
+ * A compliance row (product record, batch-to-product link, issued statement: src/compliance) sealed into the chain:
+ * `sealed_digest` is the SHA-256 of the row's canonical bytes (compliance-seals.ts), so an edit of the row, which
+ * its triggers alone cannot stop, breaks the seal, and a re-written seal breaks the chain.
+ */
+export const COMPLIANCE_SEAL_TYPE: RecordType = {
+  tag: 'credline.compliance-seal.v1',
+  name: 'compliance-seal',
+  table: 'compliance_seals',
+  sinceVersion: 5,
+  fields: [
+    f('seq', 'int'),
+    f('sealed_table', 'text'),
+    f('sealed_key', 'text'),
+    f('sealed_digest', 'text'),
+    f('recorded_at', 'time'),
+  ],
+};
+
 /** The kinds of a type's fields, in canonical order. */
 export function kindsOf(type: RecordType): readonly FieldKind[] {
   return KINDS.get(type) ?? type.fields.map((f) => f.kind);
@@ -120,7 +146,13 @@ export const RECORD_TYPES: readonly RecordType[] = [
   BATCH_TYPE,
   EVENT_TYPE,
   REJECTION_TYPE,
+  COMPLIANCE_SEAL_TYPE,
 ];
+
+/** The record types whose tables a store at schema `version` has. */
+export function recordTypesAt(version: number): readonly RecordType[] {
+  return RECORD_TYPES.filter((t) => t.sinceVersion <= version);
+}
 
 /** The union of all chained fields (name → kind), in first-seen order, events' fields first: export columns. */
 export const ALL_FIELDS: readonly FieldSpec[] = (() => {
@@ -184,21 +216,22 @@ export interface ChainFilter {
 }
 
 /**
- * SQL that reads the whole chain in seq order, one row per record with columns `record_type`, `prev_hash`,
+ * SQL that reads the whole chain (of the `present` types) in seq order, one row per record with columns `record_type`, `prev_hash`,
  * `row_hash` and every field of ALL_FIELDS (NULL where the type has no such field). SQLite merges the per-table
  * rowid orders, so the query streams in constant memory. Named parameters: `@batchId`, `@since`, `@fromSeq`,
  * `@toSeq`.
  */
-export function chainQuerySql(filter: ChainFilter = {}): string {
-  return `${chainBranchSql(filter).join('\nUNION ALL\n')}\nORDER BY seq`;
+export function chainQuerySql(present: readonly RecordType[], filter: ChainFilter = {}): string {
+  return `${chainBranchSql(present, filter).join('\nUNION ALL\n')}\nORDER BY seq`;
 }
 
 /**
- * The branches of chainQuerySql, one per record type the filter keeps (in RECORD_TYPES order), each ordered by
- * seq: chain-rows.ts merges them in JavaScript.
+ * The branches of chainQuerySql, one per record type of `present` (the types the file has tables for:
+ * recordTypesAt) that the filter keeps, in RECORD_TYPES order, each ordered by seq: chain-rows.ts merges them in
+ * JavaScript.
  */
-export function chainBranchSql(filter: ChainFilter = {}): string[] {
-  const types = RECORD_TYPES.filter((t) => !filter.types || filter.types.includes(t.name));
+export function chainBranchSql(present: readonly RecordType[], filter: ChainFilter = {}): string[] {
+  const types = present.filter((t) => !filter.types || filter.types.includes(t.name));
   return types
     .filter((t) => filter.batchId === undefined || t.fields.some((x) => x.name === 'batch_id'))
     .map((type) => {
@@ -216,9 +249,9 @@ export function chainBranchSql(filter: ChainFilter = {}): string[] {
     });
 }
 
-/** SQL returning the chain head `{ seq, row_hash }` (no row when the chain is empty). */
-export function headQuerySql(): string {
-  const branches = RECORD_TYPES.map(
+/** SQL returning the chain head `{ seq, row_hash }` (no row when the chain is empty) of the `present` types. */
+export function headQuerySql(present: readonly RecordType[]): string {
+  const branches = present.map(
     (t) => `SELECT * FROM (SELECT seq, row_hash FROM ${t.table} ORDER BY seq DESC LIMIT 1)`,
   );
   return `${branches.join(' UNION ALL ')} ORDER BY seq DESC LIMIT 1`;

@@ -1,29 +1,24 @@
 /** The attacker's tools for the tamper tests: raw SQL on the real file, and re-hashing the chain from a seq on. */
 import Database from 'better-sqlite3';
 import { canonicalBytes, chainHash, GENESIS_HASH, type FieldValue } from '../../src/evidence/canonical.js';
+import { chainTypesOf } from '../../src/evidence/chain-rows.js';
 import { chainQuerySql, recordTypeByTag, type RecordType } from '../../src/evidence/record-types.js';
-import { appendOnlyTriggerSql } from '../../src/evidence/migrations.js';
+import { expectedTriggers, userVersion } from '../../src/evidence/migrations.js';
 
-const CHAINED = [
-  'stations',
-  'line_keys',
-  'batches',
-  'provisioning_events',
-  'policy_rejections',
-  'checkpoints',
-];
+/** Every append-only trigger the file's schema has: dropped to tamper, re-created to hide it. */
+function appendOnlyTriggers(db: Database.Database): { name: string; sql: string }[] {
+  return expectedTriggers(userVersion(db));
+}
 
 /** Runs SQL on the file as someone with write access would: triggers dropped first, restored after if asked. */
 export function tamper(file: string, sql: string, options: { restoreTriggers?: boolean } = {}): void {
   const db = new Database(file);
   try {
     db.pragma('foreign_keys = OFF');
-    for (const table of CHAINED) {
-      for (const trigger of appendOnlyTriggerSql(table)) db.exec(`DROP TRIGGER IF EXISTS ${trigger.name}`);
-    }
+    for (const trigger of appendOnlyTriggers(db)) db.exec(`DROP TRIGGER IF EXISTS ${trigger.name}`);
     db.exec(sql);
     if (options.restoreTriggers) {
-      for (const table of CHAINED) for (const trigger of appendOnlyTriggerSql(table)) db.exec(trigger.sql);
+      for (const trigger of appendOnlyTriggers(db)) db.exec(trigger.sql);
     }
   } finally {
     db.close();
@@ -34,10 +29,8 @@ export function tamper(file: string, sql: string, options: { restoreTriggers?: b
 export function rehashChain(file: string): void {
   const db = new Database(file);
   try {
-    for (const table of CHAINED) {
-      for (const trigger of appendOnlyTriggerSql(table)) db.exec(`DROP TRIGGER IF EXISTS ${trigger.name}`);
-    }
-    const rows = db.prepare(chainQuerySql()).all() as Record<string, FieldValue>[];
+    for (const trigger of appendOnlyTriggers(db)) db.exec(`DROP TRIGGER IF EXISTS ${trigger.name}`);
+    const rows = db.prepare(chainQuerySql(chainTypesOf(db))).all() as Record<string, FieldValue>[];
     let prev = GENESIS_HASH;
     db.transaction(() => {
       for (const row of rows) {
@@ -57,7 +50,7 @@ export function rehashChain(file: string): void {
         prev = hash;
       }
     })();
-    for (const table of CHAINED) for (const trigger of appendOnlyTriggerSql(table)) db.exec(trigger.sql);
+    for (const trigger of appendOnlyTriggers(db)) db.exec(trigger.sql);
   } finally {
     db.close();
   }
