@@ -3,9 +3,13 @@
  * revision (with their scope notes), which product each batch is, and every statement of compliance issued with
  * its content hash, date of issue, retain-until date and the chain head it was issued against. The tables are
  * append-only (triggers refuse UPDATE and DELETE; `evidence verify` checks the triggers): a change is a new row.
+ * Every row is sealed into the hash chain in the transaction that writes it (evidence/compliance-seals.ts), so an
+ * edit made with the triggers dropped is still found by `evidence verify`.
  */
 import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { ChainWriter } from '../evidence/chain-writer.js';
+import { sealedTable, sealRow } from '../evidence/compliance-seals.js';
 import { openDatabase } from '../evidence/database.js';
 import { EvidenceQueries } from '../evidence/queries.js';
 import type { BatchRecord, ChainHead } from '../evidence/types.js';
@@ -66,6 +70,7 @@ export class ComplianceStore {
   readonly evidence: EvidenceQueries;
   readonly #db: Database.Database;
   readonly #now: () => Date;
+  #chain: ChainWriter | undefined;
 
   constructor(db: Database.Database, file: string, now: () => Date = () => new Date()) {
     this.#db = db;
@@ -78,6 +83,12 @@ export class ComplianceStore {
     this.#db.close();
   }
 
+  /** Runs `work` in one IMMEDIATE transaction that can append seals to the chain. */
+  #write<T>(work: (chain: ChainWriter) => T): T {
+    const chain = (this.#chain ??= new ChainWriter(this.#db));
+    return chain.write(() => work(chain));
+  }
+
   /**
    * Stores a product record revision. Storing the same revision again is a no-op; a different record under an
    * existing revision, a revision not above the latest, or a support period shorter than any stored one is refused.
@@ -86,61 +97,57 @@ export class ComplianceStore {
     const result = validateProductRecord(record);
     if (result.issues) throw issuesError('PRODUCT_RECORD_INVALID', `product ${record.id}`, result.issues);
     const hash = productRecordHash(record);
-    return this.#db
-      .transaction(() => {
-        const same = this.#db
-          .prepare('SELECT record_hash FROM product_records WHERE product_id = ? AND revision = ?')
-          .get(record.id, record.revision) as { record_hash: string } | undefined;
-        if (same) {
-          if (same.record_hash === hash) return { revision: record.revision, hash, stored: false };
+    return this.#write((chain) => {
+      const same = this.#db
+        .prepare('SELECT record_hash FROM product_records WHERE product_id = ? AND revision = ?')
+        .get(record.id, record.revision) as { record_hash: string } | undefined;
+      if (same) {
+        if (same.record_hash === hash) return { revision: record.revision, hash, stored: false };
+        throw usageError(
+          'PRODUCT_REVISION_EXISTS',
+          `product ${record.id} revision ${record.revision} is already stored with different content: ` +
+            'raise $.revision for a change (stored revisions never change)',
+        );
+      }
+      const latest = this.#db
+        .prepare(
+          'SELECT max(revision) AS revision, max(support_end_date) AS support FROM product_records WHERE product_id = ?',
+        )
+        .get(record.id) as { revision: number | null; support: string | null };
+      if (latest.revision !== null && record.revision < latest.revision) {
+        throw usageError(
+          'PRODUCT_REVISION_OLD',
+          `product ${record.id}: revision ${record.revision} is older than the stored revision ${latest.revision}`,
+        );
+      }
+      const end = record.supportPeriod?.endDate ?? null;
+      if (latest.support !== null) {
+        if (end === null) {
           throw usageError(
-            'PRODUCT_REVISION_EXISTS',
-            `product ${record.id} revision ${record.revision} is already stored with different content: ` +
-              'raise $.revision for a change (stored revisions never change)',
+            'SUPPORT_PERIOD_REMOVED',
+            `product ${record.id}: $.supportPeriod is missing, but ${latest.support} was already recorded`,
           );
         }
-        const latest = this.#db
-          .prepare(
-            'SELECT max(revision) AS revision, max(support_end_date) AS support FROM product_records WHERE product_id = ?',
-          )
-          .get(record.id) as { revision: number | null; support: string | null };
-        if (latest.revision !== null && record.revision < latest.revision) {
-          throw usageError(
-            'PRODUCT_REVISION_OLD',
-            `product ${record.id}: revision ${record.revision} is older than the stored revision ${latest.revision}`,
-          );
-        }
-        const end = record.supportPeriod?.endDate ?? null;
-        if (latest.support !== null) {
-          if (end === null) {
-            throw usageError(
-              'SUPPORT_PERIOD_REMOVED',
-              `product ${record.id}: $.supportPeriod is missing, but ${latest.support} was already recorded`,
-            );
-          }
-          assertSupportPeriodNotShortened(
-            latest.support,
-            end,
-            `product ${record.id} $.supportPeriod.endDate`,
-          );
-        }
-        this.#db
-          .prepare(
-            `INSERT INTO product_records (product_id, revision, record_json, record_hash, support_end_date, scope_outcome, recorded_at)
+        assertSupportPeriodNotShortened(latest.support, end, `product ${record.id} $.supportPeriod.endDate`);
+      }
+      const recordedAt = this.#now().toISOString();
+      const info = this.#db
+        .prepare(
+          `INSERT INTO product_records (product_id, revision, record_json, record_hash, support_end_date, scope_outcome, recorded_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            record.id,
-            record.revision,
-            JSON.stringify(record),
-            hash,
-            end,
-            record.scope ? assessScope(record.scope.answers).outcome : null,
-            this.#now().toISOString(),
-          );
-        return { revision: record.revision, hash, stored: true };
-      })
-      .immediate();
+        )
+        .run(
+          record.id,
+          record.revision,
+          JSON.stringify(record),
+          hash,
+          end,
+          record.scope ? assessScope(record.scope.answers).outcome : null,
+          recordedAt,
+        );
+      sealRow(this.#db, chain, sealedTable('product_records'), Number(info.lastInsertRowid), recordedAt);
+      return { revision: record.revision, hash, stored: true };
+    });
   }
 
   /** A stored product record (the latest revision unless one is given); its hash is re-checked. */
@@ -232,51 +239,52 @@ export class ComplianceStore {
     const batchId = statement.product.batch;
     const source = statement.source;
     if (!source) throw new Error('recordStatement: the statement has no source product record');
-    return this.#db
-      .transaction(() => {
-        const batch = this.requireBatch(batchId);
-        this.assertBatchFitsProduct(batch, source.productRecordId, statement.supportPeriod.endDate);
-        if (!this.productOfBatch(batchId)) {
-          this.#db
-            .prepare('INSERT INTO batch_products (batch_id, product_id, recorded_at) VALUES (?, ?, ?)')
-            .run(batchId, source.productRecordId, this.#now().toISOString());
-        }
-        const head = this.evidence.head();
-        const contentHash = statementContentHash(statement);
-        const issuedAt = this.#now().toISOString();
-        const retainUntil = statement.retainUntil ?? computeRetainUntil(statement.dateOfIssue, []);
-        const info = this.#db
-          .prepare(
-            `INSERT INTO issued_statements (batch_id, product_id, product_revision, statement_json, content_hash,
+    return this.#write((chain) => {
+      const batch = this.requireBatch(batchId);
+      this.assertBatchFitsProduct(batch, source.productRecordId, statement.supportPeriod.endDate);
+      if (!this.productOfBatch(batchId)) {
+        const linkedAt = this.#now().toISOString();
+        this.#db
+          .prepare('INSERT INTO batch_products (batch_id, product_id, recorded_at) VALUES (?, ?, ?)')
+          .run(batchId, source.productRecordId, linkedAt);
+        sealRow(this.#db, chain, sealedTable('batch_products'), batchId, linkedAt);
+      }
+      const head = this.evidence.head();
+      const contentHash = statementContentHash(statement);
+      const issuedAt = this.#now().toISOString();
+      const retainUntil = statement.retainUntil ?? computeRetainUntil(statement.dateOfIssue, []);
+      const info = this.#db
+        .prepare(
+          `INSERT INTO issued_statements (batch_id, product_id, product_revision, statement_json, content_hash,
                date_of_issue, retain_until, chain_head_seq, chain_head_hash, issued_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            batchId,
-            source.productRecordId,
-            source.productRecordRevision,
-            JSON.stringify(statement),
-            contentHash,
-            statement.dateOfIssue,
-            retainUntil,
-            head.seq,
-            head.hash,
-            issuedAt,
-          );
-        return {
-          id: Number(info.lastInsertRowid),
+        )
+        .run(
           batchId,
-          productId: source.productRecordId,
-          productRevision: source.productRecordRevision,
-          statement,
+          source.productRecordId,
+          source.productRecordRevision,
+          JSON.stringify(statement),
           contentHash,
-          dateOfIssue: statement.dateOfIssue,
+          statement.dateOfIssue,
           retainUntil,
-          chainHead: head,
+          head.seq,
+          head.hash,
           issuedAt,
-        };
-      })
-      .immediate();
+        );
+      sealRow(this.#db, chain, sealedTable('issued_statements'), Number(info.lastInsertRowid), issuedAt);
+      return {
+        id: Number(info.lastInsertRowid),
+        batchId,
+        productId: source.productRecordId,
+        productRevision: source.productRecordRevision,
+        statement,
+        contentHash,
+        dateOfIssue: statement.dateOfIssue,
+        retainUntil,
+        chainHead: head,
+        issuedAt,
+      };
+    });
   }
 
   /**

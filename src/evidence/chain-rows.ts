@@ -6,12 +6,11 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldValue } from './canonical.js';
-import { userVersion } from './migrations.js';
 import { chainBranchSql, recordTypesAt, type ChainFilter, type RecordType } from './record-types.js';
 
 /** The chained record types the file has tables for (by its schema version). */
 export function chainTypesOf(db: Database.Database): readonly RecordType[] {
-  return recordTypesAt(userVersion(db));
+  return recordTypesAt(db.pragma('user_version', { simple: true }) as number);
 }
 
 /**

@@ -15,6 +15,9 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { ChainWriter } from './chain-writer.js';
+import { sealUnsealedRows } from './compliance-seals.js';
+import { recordTypesAt } from './record-types.js';
 
 export interface Migration {
   /** 1-based; equal to its position in MIGRATIONS. */
@@ -23,6 +26,8 @@ export interface Migration {
   readonly sql: string;
   /** Tables made append-only by this migration (triggers refuse UPDATE and DELETE). */
   readonly appendOnly: readonly string[];
+  /** Data work after the DDL, in the same transaction (the chain as of this version is writable). */
+  readonly after?: (db: Database.Database) => void;
 }
 
 /** `PRAGMA application_id` of a credline evidence store ("CRED" in ASCII). */
@@ -185,6 +190,25 @@ CREATE INDEX provisioning_events_fingerprint_prefix ON provisioning_events (subs
   WHERE kind = 'INTENT';
 `,
   },
+  {
+    version: 5,
+    description:
+      'compliance rows sealed into the hash chain (compliance-seals.ts); the rows already in the file are sealed now',
+    appendOnly: ['compliance_seals'],
+    sql: `
+CREATE TABLE compliance_seals (${CHAIN_COLUMNS}
+  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements')),
+  sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
+  sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
+  recorded_at TEXT NOT NULL,
+  UNIQUE (sealed_table, sealed_key)
+) STRICT;
+`,
+    after: (db) => {
+      const chain = new ChainWriter(db, recordTypesAt(5));
+      chain.write(() => sealUnsealedRows(db, chain, new Date().toISOString()));
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -227,6 +251,7 @@ export function migrateToLatest(
       for (const table of migration.appendOnly) {
         for (const trigger of appendOnlyTriggerSql(table)) db.exec(trigger.sql);
       }
+      migration.after?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }

@@ -83,6 +83,14 @@ export function renderVerifyReport(r: VerifyReport): string {
       `  ${r.unsigned} record(s) after seq ${c.lastSignedSeq} are not covered by a signed checkpoint (unsigned)`,
     );
   }
+  if (r.compliance.unsealed > 0) {
+    lines.push(
+      `  ${r.compliance.unsealed} compliance row(s) are not sealed in the chain: the file predates seals ` +
+        '(schema 5); the next credline command that writes to it seals them',
+    );
+  } else if (r.compliance.rows > 0) {
+    lines.push(`  ${r.compliance.rows} compliance row(s), each matching its seal in the chain`);
+  }
   if (r.anchor?.found) {
     lines.push(
       `  expected head found at seq ${r.anchor.seq}; ${r.head.seq - r.anchor.seq} record(s) were appended since`,

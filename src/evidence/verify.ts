@@ -2,18 +2,20 @@
  * `evidence verify`: re-checks a store file without changing it (opened read-only). Reports, in chain order, every
  * place the file departs from what credline wrote: a deleted, inserted, edited or reordered record, a truncated
  * tail (against checkpoints or an anchored head), a missing or altered append-only trigger, a forged or foreign
- * checkpoint, and SQLite corruption. Records after the last valid checkpoint are reported as unsigned.
+ * checkpoint, SQLite corruption, and a compliance row that does not match its seal in the chain (or has none, or
+ * is gone). Records after the last valid checkpoint are reported as unsigned.
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../errors/credline-error.js';
 import { stationKeyId } from '../keys/key-identity.js';
 import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from './canonical.js';
 import { iterateChainRows } from './chain-rows.js';
+import { SEALED_TABLES, sealDigest, sealKey } from './compliance-seals.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './database.js';
 import { integrityMessages, startIntegrityCheck } from './integrity-check.js';
 import { expectedTriggers, userVersion } from './migrations.js';
-import { kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
+import { COMPLIANCE_SEAL_TYPE, kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
 import { toCheckpointRecord } from './rows.js';
 import type { ChainHead, CheckpointRecord } from './types.js';
 
@@ -26,7 +28,7 @@ export interface VerifyOptions {
   maxProblems?: number;
 }
 
-export type ProblemKind = 'integrity' | 'trigger' | 'schema' | 'chain' | 'checkpoint' | 'head';
+export type ProblemKind = 'integrity' | 'trigger' | 'schema' | 'chain' | 'checkpoint' | 'head' | 'compliance';
 
 export interface VerifyProblem {
   kind: ProblemKind;
@@ -59,6 +61,11 @@ export interface VerifyReport {
   unsigned: number;
   /** Where the `expectHead` anchor was found, when one was given. */
   anchor?: { seq: number; hash: string; found: boolean };
+  /**
+   * Compliance rows (product records, batch links, issued statements) and how many of them have no seal because
+   * the file predates seals (schema < 5, read-only: the next write open seals them).
+   */
+  compliance: { rows: number; unsealed: number };
 }
 
 const REORDER_WINDOW = 64;
@@ -108,6 +115,7 @@ function damagedFileReport(file: string, sqliteMessage: string): VerifyReport {
     checkpoints: { total: 0, valid: 0, lastSignedSeq: 0, signers: [], signerKeys: [] },
     signerPinned: false,
     unsigned: 0,
+    compliance: { rows: 0, unsealed: 0 },
   };
 }
 
@@ -155,9 +163,11 @@ class Verifier {
     let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
     let records = 0;
     let anchorSeq: number | undefined = anchor && anchor.hash === GENESIS_HASH ? 0 : undefined;
+    const seals: ChainRecord[] = [];
     try {
       for (const row of this.#walk()) {
         records++;
+        if (row.type === COMPLIANCE_SEAL_TYPE) seals.push(row);
         head = { seq: row.seq, hash: row.rowHash };
         if (wanted.has(row.seq)) seen.set(row.seq, row.rowHash);
         if (anchor && row.rowHash === anchor.hash && anchorSeq === undefined) anchorSeq = row.seq;
@@ -166,6 +176,7 @@ class Verifier {
       if (error instanceof CredlineError) throw error;
       this.#problem({ kind: 'schema', message: `the chain cannot be read: ${(error as Error).message}` });
     }
+    const compliance = this.#checkSeals(version, seals);
     const lastSignedSeq = this.#checkCheckpoints(checkpoints, seen, head);
     const anchorReport = anchor && this.#checkAnchor(anchor, anchorSeq, head);
     this.#putIntegrityFirst(integrity());
@@ -188,7 +199,71 @@ class Verifier {
       signerPinned: this.#options.stationPublicKeys !== undefined,
       unsigned: head.seq - lastSignedSeq,
       ...(anchorReport ? { anchor: anchorReport } : {}),
+      compliance,
     };
+  }
+
+  /**
+   * Checks every compliance row against its seal in the chain: a row whose digest differs was edited after it was
+   * sealed, a row with no seal was inserted outside credline, a seal whose row is gone marks a deleted row.
+   */
+  #checkSeals(version: number, seals: readonly ChainRecord[]): VerifyReport['compliance'] {
+    if (version < 3) return { rows: 0, unsealed: 0 };
+    const bySubject = new Map<string, ChainRecord>();
+    for (const seal of seals) {
+      const [seq, table, key] = seal.values;
+      const subject = `${String(table)}\u0000${String(key)}`;
+      const first = bySubject.get(subject);
+      if (first) {
+        this.#problem({
+          kind: 'compliance',
+          seq: seq as number,
+          message: `${String(table)} row ${String(key)} is sealed twice (seq ${first.seq} and ${String(seq)}): a seal was inserted`,
+        });
+      } else bySubject.set(subject, seal);
+    }
+    let rows = 0;
+    for (const spec of SEALED_TABLES) {
+      for (const row of this.#db.prepare(`SELECT * FROM ${spec.table} ORDER BY rowid`).iterate() as Iterable<
+        Record<string, unknown>
+      >) {
+        rows++;
+        if (version < 5) continue;
+        const key = sealKey(spec, row);
+        const subject = `${spec.table}\u0000${key}`;
+        const seal = bySubject.get(subject);
+        const what = `${spec.table} row ${key} (${spec.describe(row)})`;
+        if (!seal) {
+          this.#problem({
+            kind: 'compliance',
+            message: `${what} has no seal in the chain: it was inserted outside credline`,
+          });
+          continue;
+        }
+        bySubject.delete(subject);
+        let digest: string;
+        try {
+          digest = sealDigest(spec, row);
+        } catch (error) {
+          digest = `(cannot be encoded: ${(error as Error).message})`;
+        }
+        if (digest !== seal.values[3]) {
+          this.#problem({
+            kind: 'compliance',
+            seq: seal.seq,
+            message: `${what} does not match the digest sealed at seq ${seal.seq} (sealed ${String(seal.values[3])}, row now ${digest}): the row was edited after it was sealed`,
+          });
+        }
+      }
+    }
+    for (const seal of bySubject.values()) {
+      this.#problem({
+        kind: 'compliance',
+        seq: seal.seq,
+        message: `${String(seal.values[1])} row ${String(seal.values[2])}, sealed at seq ${seal.seq}, is gone: the row was deleted`,
+      });
+    }
+    return { rows, unsealed: version < 5 ? rows : 0 };
   }
 
   /**
@@ -444,6 +519,7 @@ const IDENTITY_FIELDS: Record<string, readonly string[]> = {
   batches: ['batch_id'],
   provisioning_events: ['kind', 'result', 'serial', 'batch_id'],
   policy_rejections: ['serial', 'batch_id', 'rule'],
+  compliance_seals: ['sealed_table', 'sealed_key'],
 };
 const FIELD_LABELS: Record<string, string> = {
   station_id: 'station ',

@@ -92,6 +92,33 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('seal the compliance rows a version 4 file holds: verify reports them unsealed until a write open', () => {
+    const file = fileAtVersion(4);
+    const db = new Database(file);
+    db.exec(`
+      INSERT INTO product_records (product_id, revision, record_json, record_hash, support_end_date, recorded_at)
+        VALUES ('cam', 1, '{"id":"cam"}', '${'ab'.repeat(32)}', '2030-12-31', '${T}');
+      INSERT INTO batch_products (batch_id, product_id, recorded_at) VALUES ('B1', 'cam', '${T}');`);
+    db.close();
+    expect(verifyEvidence(file)).toMatchObject({
+      ok: true,
+      records: 3,
+      compliance: { rows: 2, unsealed: 2 },
+    });
+    openEvidenceStore(file).close();
+    const report = verifyEvidence(file);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ ok: true, records: 5, compliance: { rows: 2, unsealed: 0 } });
+    const sealed = new Database(file, { readonly: true });
+    expect(
+      sealed.prepare('SELECT seq, sealed_table, sealed_key FROM compliance_seals ORDER BY seq').all(),
+    ).toEqual([
+      { seq: 4, sealed_table: 'product_records', sealed_key: '1' },
+      { seq: 5, sealed_table: 'batch_products', sealed_key: 'B1' },
+    ]);
+    sealed.close();
+  });
+
   it('refuse a file written by a newer credline', () => {
     const file = fileAtVersion(LATEST_VERSION);
     const db = new Database(file);
