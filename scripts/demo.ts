@@ -153,6 +153,24 @@ async function main(): Promise<number> {
         '--out',
         statementDir,
       ]),
+      // The statement's seals in the chain are signed before the pack is built (docs/compliance.md).
+      await run(
+        [
+          'evidence',
+          'checkpoint',
+          '--db',
+          db,
+          '--station-key',
+          stationKey,
+          '--station',
+          'demo-station',
+          '--reason',
+          'statement-issued',
+          '--passphrase-env',
+          'CREDLINE_DEMO_PASSPHRASE',
+        ],
+        env,
+      ),
       await run(
         [
           'pack',

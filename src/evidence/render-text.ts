@@ -88,7 +88,7 @@ export function renderVerifyReport(r: VerifyReport): string {
       `  ${r.compliance.unsealed} compliance row(s) are not sealed in the chain: the file predates seals ` +
         '(schema 5); the next credline command that writes to it seals them',
     );
-  } else if (r.compliance.rows > 0) {
+  } else if (r.compliance.rows > 0 && !r.problems.some((p) => p.kind === 'compliance')) {
     lines.push(`  ${r.compliance.rows} compliance row(s), each matching its seal in the chain`);
   }
   if (r.anchor?.found) {
