@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from './canonical.js';
 import { chainTypesOf } from './chain-rows.js';
-import { headQuerySql } from './record-types.js';
+import { COMPLIANCE_SEAL_TYPE, headQuerySql } from './record-types.js';
 import {
   toBatchRecord,
   toCheckpointRecord,
@@ -40,6 +40,8 @@ export interface StoreStats {
   batches: { batchId: string; intents: number; pass: number; fail: number; aborted: number; open: number }[];
   events: number;
   rejections: number;
+  /** Compliance rows sealed into the chain (0 in a file from before seals). */
+  complianceSeals: number;
   checkpoints: number;
   /** Chained records after the last checkpoint (not covered by any signature). */
   unsigned: number;
@@ -204,14 +206,16 @@ export class EvidenceQueries {
       FROM batches b ORDER BY b.seq`) as Omit<StoreStats['batches'][number], 'open'>[];
     const head = this.head();
     const last = this.#get('SELECT max(head_seq) AS seq FROM checkpoints') as { seq: number | null };
+    const schemaVersion = this.db.pragma('user_version', { simple: true }) as number;
     return {
       head,
-      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      schemaVersion,
       stations: count('stations'),
       lineKeys: count('line_keys'),
       batches: batches.map((b) => ({ ...b, open: b.intents - b.pass - b.fail - b.aborted })),
       events: count('provisioning_events'),
       rejections: count('policy_rejections'),
+      complianceSeals: schemaVersion >= COMPLIANCE_SEAL_TYPE.sinceVersion ? count('compliance_seals') : 0,
       checkpoints: count('checkpoints'),
       unsigned: head.seq - (last.seq ?? 0),
     };

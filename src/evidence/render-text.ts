@@ -45,7 +45,7 @@ export function renderStats(file: string, s: StoreStats): string {
     `evidence store ${file} (schema version ${s.schemaVersion})`,
     `chain head     seq ${s.head.seq}  ${s.head.hash}`,
     `records        ${s.stations} station(s), ${s.lineKeys} line key(s), ${s.batches.length} batch(es), ` +
-      `${s.events} provisioning event(s), ${s.rejections} policy rejection(s)`,
+      `${s.events} provisioning event(s), ${s.rejections} policy rejection(s), ${s.complianceSeals} compliance seal(s)`,
     `checkpoints    ${s.checkpoints}; ${s.unsigned} record(s) after the last one are unsigned`,
   ];
   for (const b of s.batches) {

@@ -67,6 +67,9 @@ describe('compliance seals', () => {
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, unsigned: 0, compliance: { rows: 3, unsealed: 0 } });
     expect(renderVerifyReport(report)).toContain('3 compliance row(s), each matching its seal in the chain');
+    const store = openEvidenceStore(db, { readonly: true });
+    expect(store.stats().complianceSeals).toBe(3);
+    store.close();
   });
 
   it('find a statement edited with its triggers dropped and put back, naming the row and its seal', () => {
