@@ -1,6 +1,11 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ImportedDevice } from '../../src/evidence/device-import.js';
+import {
+  IMPORT_CHECKPOINT_PAGES,
+  withImportCheckpoints,
+  type ImportedDevice,
+} from '../../src/evidence/device-import.js';
 import type { EvidenceStore } from '../../src/evidence/index.js';
 import { verifyEvidence } from '../../src/evidence/verify.js';
 import { fingerprinter, newStore, passwordOf, provision, tempDir, TEST_KEY_ID } from './helpers.js';
@@ -94,6 +99,15 @@ describe('EvidenceStore.importDevices', () => {
     expect(store.findFingerprint(stolen.fingerprint)).toEqual([{ serial: 'SN-1', seq: 4 }]);
   });
 
+  it('imports a fingerprint that shares only its 16-digit indexed prefix with one in the file', () => {
+    const store = pinnedStore('prefix.db');
+    provision(store, 'SN-1');
+    const taken = fingerprinter(passwordOf('SN-1'));
+    const near = taken.slice(0, 16) + (taken[16] === '0' ? '1' : '0') + taken.slice(17);
+    expect(store.importDevices([device('SN-2', { fingerprint: near })])).toMatchObject({ events: 2 });
+    expect(store.findFingerprint(near)).toEqual([{ serial: 'SN-2', seq: store.head().seq - 1 }]);
+  });
+
   it('refuses a second PASS for a serial and key without a re-provision reason, in the file or the import', () => {
     const store = pinnedStore('duplicate.db');
     provision(store, 'SN-1');
@@ -123,5 +137,25 @@ describe('EvidenceStore.importDevices', () => {
       expect(() => store.importDevices([device('SN-1'), device('SN-2', overrides)])).toThrow(error);
     }
     expect(store.head()).toEqual(head);
+  });
+});
+
+describe('withImportCheckpoints', () => {
+  const interval = (db: Database.Database): number =>
+    db.pragma('wal_autocheckpoint', { simple: true }) as number;
+
+  it("checkpoints every IMPORT_CHECKPOINT_PAGES during the work and restores the connection's setting", () => {
+    const db = new Database(join(tempDir(), 'pragma.db'));
+    expect(withImportCheckpoints(db, () => interval(db))).toBe(IMPORT_CHECKPOINT_PAGES);
+    expect(interval(db)).toBe(1000);
+    expect(() =>
+      withImportCheckpoints(db, () => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(interval(db)).toBe(1000);
+    db.pragma('wal_autocheckpoint = 0');
+    expect(withImportCheckpoints(db, () => interval(db))).toBe(0);
+    db.close();
   });
 });
