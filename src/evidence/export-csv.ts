@@ -1,0 +1,91 @@
+/**
+ * The CSV text of an evidence export: the header, and raw chain rows (chain-rows.ts) as CSV records formatted by
+ * csv-stringify, with every cell as canonical text and spreadsheet formulas neutralised. Pure: no file, no
+ * database; export.ts and the export's worker thread (export-part-thread.ts) write what this yields.
+ */
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
+import { ALL_FIELDS, RECORD_TYPES } from './record-types.js';
+
+/** The CSV header: record type, chain columns, then every canonical field (empty where a type has none). */
+export const CSV_COLUMNS = [
+  'record_type',
+  'seq',
+  'prev_hash',
+  'row_hash',
+  ...ALL_FIELDS.slice(1).map((f) => f.name),
+];
+
+/** The header record, then nothing else: the first text of a whole CSV export. */
+export function csvHeader(): string {
+  return stringifySync([], { header: true, columns: CSV_COLUMNS });
+}
+
+/**
+ * CSV records of `rows`, formatted by csv-stringify in small batches: one string per batch instead of one per row.
+ * Concatenated, they follow csvHeader(); split a chain into seq ranges and the concatenated parts equal the whole.
+ *
+ * @example
+ * for (const text of csvRecords(iterateChainRows(db, { toSeq: 1000 }))) out.write(text);
+ */
+export function* csvRecords(rows: Iterable<FieldValue[]>): Generator<string> {
+  let batch: string[][] = [];
+  for (const row of rows) {
+    batch.push(toCsvRow(row));
+    if (batch.length === CSV_BATCH_ROWS) {
+      yield stringifySync(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield stringifySync(batch);
+}
+
+/** Small enough that a batch's rows die young (large batches cost more in garbage collection than they save). */
+const CSV_BATCH_ROWS = 16;
+
+/** The kind of each CSV column after the chain columns (the raw row holds it at index 4 + i). */
+const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
+
+const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
+
+/**
+ * CSV cells of one raw chain row as canonical text; formula-looking cells get a leading apostrophe (and
+ * so does a leading one). A column the record type does not have is NULL in the raw row, so empty here.
+ */
+function toCsvRow(raw: readonly FieldValue[]): string[] {
+  const cells = [
+    RECORD_NAMES.get(raw[0] as string) as string,
+    String(raw[3]),
+    raw[1] as string,
+    raw[2] as string,
+  ];
+  for (let i = 0; i < CSV_FIELD_KINDS.length; i++) {
+    const value = raw[4 + i] ?? null;
+    if (value === null) {
+      cells.push('');
+      continue;
+    }
+    const kind = CSV_FIELD_KINDS[i] as FieldKind;
+    if (kind === 'text' && typeof value === 'string') {
+      cells.push(neutraliseFormula(value));
+      continue;
+    }
+    const text = canonicalText(kind, value);
+    cells.push(neutraliseFormula('text' in text ? text.text : String(value)));
+  }
+  return cells;
+}
+
+/** The first characters that make a spreadsheet run a cell (and the apostrophe itself): `= + - @` TAB CR `'`. */
+const FORMULA_LEADS = new Set([..."=+-@\t\r'"].map((c) => c.charCodeAt(0)));
+
+/**
+ * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell beginning with `= + - @`, TAB or CR is
+ * prefixed with `'`; so is a cell that already begins with `'`, so that removing one leading `'` always restores
+ * the stored text.
+ *
+ * @example neutraliseFormula('=HYPERLINK("x")'); // "'=HYPERLINK(\"x\")"
+ */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_LEADS.has(cell.charCodeAt(0)) ? `'${cell}` : cell;
+}

@@ -1,0 +1,42 @@
+/**
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP during an export: the export is aborted and removes what it wrote (the output
+ * and any part file) instead of leaving half a file behind. When nothing else in the process listens for the signal,
+ * it is raised again once the files are gone, so the process ends as it would have without this module (killed by
+ * the signal); otherwise the export rejects with EVIDENCE_EXPORT_INTERRUPTED and the other listener decides.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs `work` with a signal that aborts on SIGINT, SIGTERM or SIGHUP (on the main thread; a worker thread
+ * receives no signals).
+ *
+ * @example
+ * await abortOnInterrupt((signal) => writeExport(out, signal)); // writeExport removes `out` when aborted
+ */
+export async function abortOnInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  if (!isMainThread) return work(controller.signal);
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received ??= signal;
+    controller.abort(
+      new CredlineError(
+        'EVIDENCE_EXPORT_INTERRUPTED',
+        `the export was interrupted (${signal}); nothing was kept`,
+        {
+          exitCode: ExitCode.failed,
+        },
+      ),
+    );
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    if (received !== undefined && process.listenerCount(received) === 0) process.kill(process.pid, received);
+  }
+}
