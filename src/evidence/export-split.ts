@@ -83,8 +83,8 @@ export interface SplitExportOptions {
   head: ChainHead;
   /** splitPlan's pieces. */
   pieces: readonly ChainFilter[];
-  /** The output, open at offset 0. */
-  outFd: number;
+  /** Creates the output and returns its descriptor: called once the workers are starting (emptying a large file takes time). */
+  openOut: () => number;
   hash: Hash;
   signal: AbortSignal;
 }
@@ -99,9 +99,9 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
   const changes = new Changes();
   const onAbort = (): void => changes.notify();
   signal.addEventListener('abort', onAbort);
-  const writer = new HashedWriter(options.outFd, { hash: options.hash, signal });
   const workers: PartWorker[] = [];
   const idle: PartWorker[] = [];
+  let writer: HashedWriter | undefined;
   let assigned = 0;
   let toWrite = 0;
   /** Hands pieces to idle workers while they may run ahead; ends the workers once every piece is handed out. */
@@ -127,6 +127,7 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
     for (let i = 0; i < WORKERS; i++) {
       workers.push(startPartWorker({ file: options.file, head: options.head }, onReply, changes));
     }
+    writer = new HashedWriter(options.openOut(), { hash: options.hash, signal });
     let records = 0;
     let written: Formatted | undefined;
     while (toWrite < pieces.length) {
@@ -149,7 +150,7 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
     return records;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    await writer.settle(); // the caller closes the output next
+    await writer?.settle(); // the caller closes the output next
     await Promise.all(workers.map((worker) => worker.stop()));
   }
 }

@@ -80,10 +80,10 @@ async function exportFrom(
     const hash = createHash('sha256');
     let records: number;
     let fd: number | undefined;
+    const openOut = (): number => (fd = openSync(options.out, 'w', 0o600));
     try {
-      fd = openSync(options.out, 'w', 0o600);
-      records = await writeExport({ file, db, options, head, fd, hash, signal });
-      closeSync(fd);
+      records = await writeExport({ file, db, options, head, openOut, hash, signal });
+      closeSync(fd as number);
     } catch (error) {
       if (fd !== undefined) closeQuietly(fd);
       removePartial(options.out); // a half-written export must not pass for a whole one
@@ -113,7 +113,8 @@ interface ExportWork {
   db: Database.Database;
   options: ExportOptions;
   head: ChainHead;
-  fd: number;
+  /** Creates (or empties) the output file and returns its descriptor; called once. */
+  openOut: () => number;
   hash: Hash;
   signal: AbortSignal;
 }
@@ -122,13 +123,13 @@ interface ExportWork {
  * Writes the records of the snapshot to `fd`, hashing every byte; resolves to how many. A large CSV export is
  * split over two threads (export-split.ts); JSON and JSONL are written on this thread.
  */
-async function writeExport({ file, db, options, head, fd, hash, signal }: ExportWork): Promise<number> {
+async function writeExport({ file, db, options, head, openOut, hash, signal }: ExportWork): Promise<number> {
   const rows = chainFilterOf(options);
   if (options.format === 'csv') {
     const parallel = options.parallel !== false && availableParallelism() >= 2;
     const pieces = parallel ? splitPlan(rows, head) : undefined;
-    if (pieces) return writeSplitCsv({ file, head, pieces, outFd: fd, hash, signal });
-    return writeCsvPart(db, rows, fd, { hash, signal });
+    if (pieces) return writeSplitCsv({ file, head, pieces, openOut, hash, signal });
+    return writeCsvPart(db, rows, openOut(), { hash, signal });
   }
   const filter = {
     ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
@@ -136,7 +137,7 @@ async function writeExport({ file, db, options, head, fd, hash, signal }: Export
   };
   const counter = { records: 0 };
   const chain = map(countRows(iterateChainRows(db, rows), counter), toChainRecord);
-  await writeTexts(jsonChunks(chain, options.format, head, filter), fd, { hash, signal });
+  await writeTexts(jsonChunks(chain, options.format, head, filter), openOut(), { hash, signal });
   return counter.records;
 }
 

@@ -87,7 +87,7 @@ async function splitExport(
   const fd = openSync(out, 'w', 0o600);
   const hash = createHash('sha256');
   try {
-    const records = await writeSplitCsv({ file, head, pieces, outFd: fd, hash, signal });
+    const records = await writeSplitCsv({ file, head, pieces, openOut: () => fd, hash, signal });
     return { bytes: readFileSync(out), records, sha256: hash.digest('hex') };
   } finally {
     closeSync(fd);
