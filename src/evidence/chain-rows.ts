@@ -28,7 +28,7 @@ export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {
     ...(filter.toSeq === undefined ? {} : { toSeq: filter.toSeq }),
   };
   const sources = chainBranchSql(chainTypesOf(db), filter).map(
-    (sql) => prepared(db, `${sql} ORDER BY seq`).iterate(params) as IterableIterator<FieldValue[]>,
+    (sql) => db.prepare(`${sql} ORDER BY seq`).raw(true).iterate(params) as IterableIterator<FieldValue[]>,
   );
   const pending: (FieldValue[] | undefined)[] = sources.map((source) => next(source));
   for (;;) {
@@ -46,24 +46,6 @@ export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {
     yield pending[pick] as FieldValue[];
     pending[pick] = next(source);
   }
-}
-
-/**
- * Each connection's chain statements, kept: a split export reads hundreds of pieces through the same few queries
- * (their SQL depends on which bounds are set, not on their values), and statements prepared anew for each piece
- * pile up until a full garbage collection. A statement still busy (an iteration left unfinished) is not reused.
- */
-const PREPARED = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function prepared(db: Database.Database, sql: string): Database.Statement {
-  let statements = PREPARED.get(db);
-  if (!statements) PREPARED.set(db, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (statement === undefined || statement.busy) {
-    statement = db.prepare(sql).raw(true);
-    statements.set(sql, statement);
-  }
-  return statement;
 }
 
 /** Index of `seq` in a CHAIN_COLUMNS row (record_type, prev_hash, row_hash, then seq first of all fields). */
