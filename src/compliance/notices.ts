@@ -6,6 +6,7 @@
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { formatLongDate, todayUtc } from './calendar-date.js';
 import { escapeHtml } from './html.js';
+import { regulationsTextOn } from './regulations-text.js';
 import type { ProductRecord, SecurityIssueReporting, TimeSpan } from './product-record.js';
 import { EXAMPLE_BANNER } from './statement-sections.js';
 import { productDisplayName } from './statement.js';
@@ -82,7 +83,8 @@ function supportBlock(f: NoticeFacts, today: string): NoticeBlock {
     heading: `How long will the ${f.productName} get security updates?`,
     paragraphs: [
       `${f.manufacturer} will provide security updates for the ${f.productName}` +
-        `${f.productType ? ` (${f.productType})` : ''} until at least ${end}.`,
+        `${f.productType ? ` (${f.productType})` : ''} until at least ${end}. This is the minimum length of time ` +
+        'for which security updates will be provided (the defined support period).',
       'Security updates are software updates that fix security problems, so that other people cannot ' +
         'misuse your device or your information. Install them when your device offers them.',
       `After ${end}, the product may not get any more security updates.`,
@@ -113,7 +115,8 @@ function noticeBlocks(f: NoticeFacts, today: string): NoticeBlock[] {
   const reporting: NoticeBlock = {
     heading: 'How to report a security problem',
     paragraphs: [
-      `If you think you have found a security problem with the ${f.productName}, please tell ${f.manufacturer}:`,
+      `If you think you have found a security problem with the ${f.productName}, please report it` +
+        `${r.handledBy ? ` to ${r.handledBy}` : ''}:`,
     ],
     contacts,
   };
@@ -121,8 +124,18 @@ function noticeBlocks(f: NoticeFacts, today: string): NoticeBlock[] {
     `We will let you know that we have received your report within ${describeSpan(r.acknowledgementWithin)}.`,
     `We will then send you an update at least every ${describeSpan(r.statusUpdatesEvery)} until the problem is resolved.`,
   ];
-  if (r.policyUrl) after.push(`Our vulnerability disclosure policy: ${r.policyUrl}`);
-  return [support, reporting, { heading: '', paragraphs: after }];
+  const policy: NoticeBlock['contacts'] = r.policyUrl
+    ? [{ label: 'Vulnerability disclosure policy', text: r.policyUrl, href: r.policyUrl }]
+    : [];
+  return [
+    support,
+    reporting,
+    { heading: '', paragraphs: after, contacts: policy },
+    {
+      heading: '',
+      paragraphs: [`Published under ${regulationsTextOn(today)}, Schedule 1 paragraphs 2 and 3.`],
+    },
+  ];
 }
 
 /**

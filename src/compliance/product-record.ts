@@ -5,6 +5,8 @@
  * every missing one.
  */
 
+import type { RecognisedLabel } from './recognised-labels.js';
+
 export const PRODUCT_RECORD_FORMAT = 'credline-product-record';
 export const PRODUCT_RECORD_SCHEMA_VERSION = 1;
 
@@ -40,9 +42,14 @@ export const SCHEDULE_1_PARAGRAPH: Record<Schedule1Requirement, { paragraph: num
   supportPeriodInformation: { paragraph: 3, title: 'Information on minimum security update periods' },
 };
 
-/** How the manufacturer meets one Schedule 1 requirement: directly, or by deemed compliance under Schedule 2. */
+/**
+ * How the manufacturer meets one Schedule 1 requirement: directly, by deemed compliance under Schedule 2 Condition A
+ * (standards), or under Condition B or C by the record's `recognisedLabel` (S.I. 2025/1267).
+ */
 export type ComplianceBasis =
-  { basis: 'schedule-1' } | { basis: 'schedule-2'; standards: StandardReference[] };
+  | { basis: 'schedule-1' }
+  | { basis: 'schedule-2'; standards: StandardReference[] }
+  | { basis: 'recognised-label' };
 
 export type TimeUnit = 'hours' | 'days' | 'working-days';
 
@@ -58,6 +65,8 @@ export interface SecurityIssueReporting {
   statusUpdatesEvery: TimeSpan;
   /** The manufacturer's vulnerability disclosure policy, if published (security.txt `Policy`). */
   policyUrl?: string;
+  /** Who answers the contact (e.g. the importer), when the notice should name them. */
+  handledBy?: string;
 }
 
 /**
@@ -71,6 +80,15 @@ export interface SupportPeriod {
   publishedOn?: string;
   atFirstSupply?: { endDate: string; firstSuppliedOn?: string };
 }
+
+/** The vehicle categories S.I. 2025/211 excepts in Great Britain (Schedule 3 as amended). */
+export const VEHICLE_CATEGORIES = [
+  'none',
+  'motor-vehicle',
+  'two-or-three-wheel-vehicle-or-quadricycle',
+  'agricultural-or-forestry-vehicle',
+] as const;
+export type VehicleCategory = (typeof VEHICLE_CATEGORIES)[number];
 
 export type ComputerKind = 'none' | 'desktop' | 'laptop' | 'tablet-without-cellular' | 'tablet-with-cellular';
 
@@ -89,6 +107,8 @@ export interface ScopeAnswers {
   };
   smartMeter: { suppliedOrInstalledByLicenceHolder: boolean; assuredUnderNcscScheme: boolean };
   computer: { kind: ComputerKind; designedExclusivelyForChildrenUnder14: boolean };
+  /** Asked since S.I. 2025/211; absent in scope notes recorded before it. */
+  vehicle?: { category: VehicleCategory };
 }
 
 export interface ScopeNote {
@@ -96,6 +116,18 @@ export interface ScopeNote {
   decidedBy: { name: string; function: string };
   decidedOn: string;
   notes?: string;
+}
+
+/** The business's role(s) for the product (sections 8 to 24 of the Act give each its duties). */
+export const BUSINESS_ROLES = ['manufacturer', 'importer', 'distributor'] as const;
+export type BusinessRole = (typeof BUSINESS_ROLES)[number];
+
+/** Who does a duty, and who hears about it when it is missing. */
+export interface DutyOwner {
+  /** A person or team. */
+  owner: string;
+  /** Where a missing or failing duty is escalated. */
+  escalation: string;
 }
 
 export interface ProductRecord {
@@ -117,4 +149,10 @@ export interface ProductRecord {
   securityIssueReporting?: SecurityIssueReporting;
   complianceBasis?: Partial<Record<Schedule1Requirement, ComplianceBasis>>;
   scope?: ScopeNote;
+  /** A JC-STAR STAR-1 or Singapore CLS label the product holds (S.I. 2025/1267). */
+  recognisedLabel?: RecognisedLabel;
+  /** The business's role(s) for this product; `credline duties` lists the duties of each. */
+  roles?: BusinessRole[];
+  /** Per duty id (`credline duties` lists them): owner and escalation point. `default` covers the rest. */
+  dutyOwners?: Record<string, DutyOwner>;
 }

@@ -4,6 +4,8 @@
  * live in product-validate.ts, which also gives the friendlier messages.
  */
 
+import { BUSINESS_ROLES, VEHICLE_CATEGORIES } from './product-record.js';
+
 const nonEmptyString = { type: 'string', minLength: 1, pattern: '\\S' } as const;
 const datePattern = '^\\d{4}-\\d{2}-\\d{2}$';
 const date = { type: 'string', pattern: datePattern } as const;
@@ -43,7 +45,7 @@ const standard = {
 const complianceBasis = {
   type: 'object',
   required: ['basis'],
-  properties: { basis: { enum: ['schedule-1', 'schedule-2'] } },
+  properties: { basis: { enum: ['schedule-1', 'schedule-2', 'recognised-label'] } },
   if: { properties: { basis: { const: 'schedule-2' } } },
   then: {
     additionalProperties: false,
@@ -115,6 +117,12 @@ const scopeNote = {
             designedExclusivelyForChildrenUnder14: yesNo,
           },
         },
+        vehicle: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['category'],
+          properties: { category: { enum: [...VEHICLE_CATEGORIES] } },
+        },
       },
     },
     decidedBy: {
@@ -126,6 +134,27 @@ const scopeNote = {
     decidedOn: date,
     notes: { type: 'string' },
   },
+} as const;
+
+const recognisedLabel = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['scheme', 'level', 'number', 'issuedOn', 'expiresOn', 'specification'],
+  properties: {
+    scheme: { enum: ['jc-star', 'sg-cls'] },
+    level: nonEmptyString,
+    number: nonEmptyString,
+    issuedOn: date,
+    expiresOn: date,
+    specification: nonEmptyString,
+  },
+} as const;
+
+const dutyOwner = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['owner', 'escalation'],
+  properties: { owner: nonEmptyString, escalation: nonEmptyString },
 } as const;
 
 export const PRODUCT_RECORD_SCHEMA = {
@@ -181,6 +210,7 @@ export const PRODUCT_RECORD_SCHEMA = {
         acknowledgementWithin: timeSpan,
         statusUpdatesEvery: timeSpan,
         policyUrl: { type: 'string', pattern: '^https://\\S+$' },
+        handledBy: nonEmptyString,
       },
     },
     complianceBasis: {
@@ -193,5 +223,8 @@ export const PRODUCT_RECORD_SCHEMA = {
       },
     },
     scope: scopeNote,
+    recognisedLabel,
+    roles: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...BUSINESS_ROLES] } },
+    dutyOwners: { type: 'object', additionalProperties: dutyOwner },
   },
 } as const;

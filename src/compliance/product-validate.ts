@@ -8,6 +8,14 @@ import { canonicalHash } from './canonical-json.js';
 import { readJsonFile } from './json-file.js';
 import type { ComplianceBasis, ProductRecord, Schedule1Requirement } from './product-record.js';
 import { PRODUCT_RECORD_SCHEMA } from './product-schema.js';
+import { DUTY_IDS } from './duty-catalogue.js';
+import {
+  checkLabel,
+  daysUntilExpiry,
+  describeLabel,
+  LABEL_EXPIRY_WARNING_DAYS,
+} from './recognised-labels.js';
+import { SI_2025_211, inForceOn } from './regulations-text.js';
 import { checkDeemedComplianceStandards } from './schedule-2.js';
 import {
   childPath,
@@ -51,7 +59,13 @@ export function validateProductRecord(input: unknown): ValidationResult<ProductR
     return { issues };
   }
   const record = input as unknown as ProductRecord;
-  issues.push(...dateIssues(record), ...supportPeriodIssues(record), ...basisIssues(record));
+  issues.push(
+    ...dateIssues(record),
+    ...supportPeriodIssues(record),
+    ...basisIssues(record),
+    ...labelIssues(record),
+    ...dutyOwnerIssues(record),
+  );
   return issues.length > 0 ? { issues } : { value: record };
 }
 
@@ -92,6 +106,8 @@ function dateIssues(record: ProductRecord): ValidationIssue[] {
     ['$.supportPeriod.atFirstSupply.endDate', record.supportPeriod?.atFirstSupply?.endDate],
     ['$.supportPeriod.atFirstSupply.firstSuppliedOn', record.supportPeriod?.atFirstSupply?.firstSuppliedOn],
     ['$.scope.decidedOn', record.scope?.decidedOn],
+    ['$.recognisedLabel.issuedOn', record.recognisedLabel?.issuedOn],
+    ['$.recognisedLabel.expiresOn', record.recognisedLabel?.expiresOn],
   ];
   return dates
     .filter(([, value]) => value !== undefined && !isCalendarDate(value))
@@ -127,9 +143,63 @@ function basisIssues(record: ProductRecord): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const entries = Object.entries(record.complianceBasis ?? {}) as [Schedule1Requirement, ComplianceBasis][];
   for (const [requirement, basis] of entries) {
+    if (basis.basis === 'recognised-label' && !record.recognisedLabel) {
+      issues.push({
+        path: childPath(childPath('$.complianceBasis', requirement), 'basis'),
+        message:
+          '"recognised-label" needs the label itself in $.recognisedLabel (scheme, level, number, dates, specification)',
+      });
+    }
     if (basis.basis !== 'schedule-2') continue;
     const path = childPath(childPath('$.complianceBasis', requirement), 'standards');
     issues.push(...checkDeemedComplianceStandards(requirement, basis.standards, path));
   }
   return issues;
+}
+
+function labelIssues(record: ProductRecord): ValidationIssue[] {
+  const label = record.recognisedLabel;
+  if (!label || !isCalendarDate(label.issuedOn) || !isCalendarDate(label.expiresOn)) return [];
+  return checkLabel(label, '$.recognisedLabel');
+}
+
+function dutyOwnerIssues(record: ProductRecord): ValidationIssue[] {
+  const known: readonly string[] = [...DUTY_IDS, 'default'];
+  return Object.keys(record.dutyOwners ?? {})
+    .filter((key) => !known.includes(key))
+    .map((key) => ({
+      path: childPath('$.dutyOwners', key),
+      message: `not a duty credline knows; expected one of ${known.join(', ')}`,
+    }));
+}
+
+/**
+ * What a valid record should still have looked at, as of `today`: a label expiring within 90 days (or expired), a
+ * scope note decided since S.I. 2025/211 without its vehicle question.
+ */
+export function productRecordWarnings(record: ProductRecord, today: string): ValidationIssue[] {
+  const warnings: ValidationIssue[] = [];
+  const label = record.recognisedLabel;
+  if (label) {
+    const days = daysUntilExpiry(label, today);
+    if (days < 0) {
+      warnings.push({
+        path: '$.recognisedLabel.expiresOn',
+        message: `${describeLabel(label)}: expired ${-days} day(s) ago; products supplied from then on need a statement of compliance or a new label`,
+      });
+    } else if (days <= LABEL_EXPIRY_WARNING_DAYS) {
+      warnings.push({
+        path: '$.recognisedLabel.expiresOn',
+        message: `${describeLabel(label)}: expires in ${days} day(s); renew it or be ready to issue statements of compliance`,
+      });
+    }
+  }
+  const scope = record.scope;
+  if (scope && !scope.answers.vehicle && inForceOn(SI_2025_211, today)) {
+    warnings.push({
+      path: '$.scope.answers.vehicle',
+      message: `the scope note does not answer the vehicle question added by ${SI_2025_211.instrument}: record it (credline product scope --answers)`,
+    });
+  }
+  return warnings;
 }

@@ -4,7 +4,17 @@
  * answers themselves, and who gave them, are the manufacturer's.
  */
 import { formatLongDate } from './calendar-date.js';
-import type { ScopeAnswers, ScopeNote } from './product-record.js';
+import type { ScopeAnswers, ScopeNote, VehicleCategory } from './product-record.js';
+import { SI_2025_211, regulationsTextOn } from './regulations-text.js';
+
+/** The vehicle exception S.I. 2025/211 adds to Schedule 3 (check the paragraph number against the instrument). */
+export const VEHICLE_EXCEPTION = `Schedule 3 vehicle exception (${SI_2025_211.instrument})`;
+
+const VEHICLE_DESCRIPTIONS: Record<Exclude<VehicleCategory, 'none'>, string> = {
+  'motor-vehicle': 'a motor vehicle (type-approval category)',
+  'two-or-three-wheel-vehicle-or-quadricycle': 'a two- or three-wheel vehicle or quadricycle',
+  'agricultural-or-forestry-vehicle': 'an agricultural or forestry vehicle',
+};
 
 export interface ScopeFinding {
   /** e.g. `Schedule 3 paragraph 5(2)`. */
@@ -23,7 +33,7 @@ export interface ScopeAssessment {
   findings: ScopeFinding[];
 }
 
-/** Applies Schedule 3 paragraphs 1–5 to the recorded answers. */
+/** Applies Schedule 3 paragraphs 1–5, and the vehicle exception of S.I. 2025/211, to the recorded answers. */
 export function assessScope(answers: ScopeAnswers): ScopeAssessment {
   const findings = [
     northernIrelandFinding(answers),
@@ -31,6 +41,7 @@ export function assessScope(answers: ScopeAnswers): ScopeAssessment {
     medicalDeviceFinding(answers),
     smartMeterFinding(answers),
     computerFinding(answers),
+    vehicleFinding(answers),
   ];
   if (!answers.relevantConnectableProduct) {
     return {
@@ -161,6 +172,30 @@ function computerFinding(a: ScopeAnswers): ScopeFinding {
   return { paragraph: 'Schedule 3 paragraph 5(1)', finding: `${described}: excepted`, excepts: true };
 }
 
+function vehicleFinding(a: ScopeAnswers): ScopeFinding {
+  if (!a.vehicle) {
+    return {
+      paragraph: VEHICLE_EXCEPTION,
+      finding:
+        'not asked: this scope note was recorded without the vehicle question; answer it to apply the amendment',
+      excepts: false,
+    };
+  }
+  const { category } = a.vehicle;
+  if (category === 'none') {
+    return {
+      paragraph: VEHICLE_EXCEPTION,
+      finding: 'not a vehicle in the excepted categories: not excepted',
+      excepts: false,
+    };
+  }
+  return {
+    paragraph: VEHICLE_EXCEPTION,
+    finding: `${VEHICLE_DESCRIPTIONS[category]}: excepted`,
+    excepts: true,
+  };
+}
+
 /**
  * The scope note as plain text: the outcome, the paragraph relied on, each answer's finding, who decided and when.
  */
@@ -179,10 +214,11 @@ export function renderScopeNote(productName: string, note: ScopeNote): string {
     outcome,
     `Relied on: ${assessment.reliedOn}`,
     '',
-    'Findings (Product Security and Telecommunications Infrastructure Act 2022 section 4; SI 2023/1007 Schedule 3):',
+    `Findings (Product Security and Telecommunications Infrastructure Act 2022 section 4; ${regulationsTextOn(note.decidedOn)}, Schedule 3):`,
     ...assessment.findings.map((f) => `  - ${f.paragraph}: ${f.finding}`),
     '',
     `Decided by: ${note.decidedBy.name}, ${note.decidedBy.function}, on ${formatLongDate(note.decidedOn)}`,
+    `Produced under: ${regulationsTextOn(note.decidedOn)} (the text in force on the day decided)`,
   ];
   if (note.notes) lines.push(`Notes: ${note.notes}`);
   lines.push(

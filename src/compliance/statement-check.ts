@@ -7,9 +7,15 @@ import { readFileSync } from 'node:fs';
 import { usageError } from '../errors/credline-error.js';
 import { addYearsToDate, isCalendarDate, todayUtc } from './calendar-date.js';
 import { parseJsonText } from './json-file.js';
+import { SCHEDULE_1_PARAGRAPH, SCHEDULE_1_REQUIREMENTS } from './product-record.js';
+import { LABEL_ROUTE_FORMAT } from './label-route.js';
+import { checkLabel, labelNotCurrentOn, type RecognisedLabel } from './recognised-labels.js';
+import { checkDeemedComplianceStandards } from './schedule-2.js';
 import {
   readJsonClaims,
+  readLabelClaim,
   readMarkdownClaims,
+  readStandardClaims,
   type PartyClaim,
   type StatementClaims,
 } from './statement-claims.js';
@@ -22,7 +28,7 @@ export interface StatementGap {
 }
 
 export interface StatementCheck {
-  form: 'json' | 'markdown';
+  form: 'json' | 'markdown' | 'label-route';
   gaps: StatementGap[];
 }
 
@@ -80,7 +86,7 @@ export function checkStatementClaims(
     );
   }
 
-  if (!normalise(claims.preparedByDeclaration).includes('prepared by or on behalf of the manufacturer')) {
+  if (!/prepared by or on behalf of the manufacturers?\b/.test(normalise(claims.preparedByDeclaration))) {
     gap(
       '1(c)',
       'declaration',
@@ -89,20 +95,20 @@ export function checkStatementClaims(
   }
 
   const declaration = normalise(claims.complianceDeclaration);
-  if (!(declaration.includes('opinion of the manufacturer') && declaration.includes('complied'))) {
+  if (!(/opinion of the manufacturers?\b/.test(declaration) && declaration.includes('complied'))) {
     gap(
       '1(d)',
       'declaration of compliance',
       'no declaration that, in the opinion of the manufacturer, they complied',
     );
   }
-  for (const paragraph of [1, 2, 3] as const)
-    checkRequirement(paragraph, claims.requirements[paragraph], gap);
-
   const issueDateGaps: StatementGap[] = []; // listed after the place of issue, as the statement reads
   const issued = checkIssueDate(claims.dateOfIssue, today, (paragraph, field, problem) =>
     issueDateGaps.push({ paragraph, field, problem }),
   );
+  for (const paragraph of [1, 2, 3] as const)
+    checkRequirement(paragraph, claims.requirements[paragraph], issued ?? today, gap);
+
   checkSupportPeriod(claims.supportEnd, issued, gap);
 
   required('1(f)', 'name of the signatory', claims.signatoryName);
@@ -128,11 +134,32 @@ function checkParties(
 function checkRequirement(
   paragraph: 1 | 2 | 3,
   basis: string | undefined,
+  dateOfIssue: string,
   gap: (paragraph: string, field: string, problem: string) => void,
 ): void {
   const field = `compliance with Schedule 1 paragraph ${paragraph}`;
   if (isBlank(basis)) return gap('1(d)', field, 'missing');
   const text = basis as string;
+  const requirement = SCHEDULE_1_REQUIREMENTS.find((r) => SCHEDULE_1_PARAGRAPH[r].paragraph === paragraph);
+  const label = readLabelClaim(text);
+  if (label) {
+    if (!isCalendarDate(label.issuedOn) || !isCalendarDate(label.expiresOn)) {
+      return gap('1(d)', `${field}: label`, 'no validity dates written "valid YYYY-MM-DD to YYYY-MM-DD"');
+    }
+    if (label.number === '') gap('1(d)', `${field}: label`, 'no label or registration number');
+    for (const issue of checkLabel(label, 'label')) gap('1(d)', `${field}: ${issue.path}`, issue.message);
+    const why = labelNotCurrentOn(label, dateOfIssue);
+    if (why) gap('1(d)', `${field}: label`, `not current on the date of issue: ${why}`);
+    return;
+  }
+  const standards = readStandardClaims(text);
+  if (standards.length > 0 && requirement) {
+    // The same rule product validate applies (schedule-2.ts).
+    for (const issue of checkDeemedComplianceStandards(requirement, standards, 'standards')) {
+      gap('1(2)', `${field}: standard`, issue.message);
+    }
+    return;
+  }
   if (/schedule 2/i.test(text)) {
     // Schedule 4 para 1(2): identification number, version and date of issue of each standard relied on.
     const standards = text.replace(/^.*?schedule 2 paragraph \d+\s*:?\s*/i, '');
@@ -156,8 +183,12 @@ function checkIssueDate(
     return undefined;
   }
   const date = firstIsoDate(value);
-  if (!date || !isCalendarDate(date)) {
+  if (!date) {
     gap('1(g)', 'date of issue', `not a date written YYYY-MM-DD: ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (!isCalendarDate(date)) {
+    gap('1(g)', 'date of issue', `${date} is not a real calendar date`);
     return undefined;
   }
   if (date > today) gap('1(g)', 'date of issue', `${date} is in the future`);
@@ -201,9 +232,17 @@ export function checkStatementFile(path: string, options: { today?: string } = {
     );
   }
   if (/^\s*\{/.test(content)) {
+    const json = parseJsonText(content, path);
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      (json as { format?: unknown }).format === LABEL_ROUTE_FORMAT
+    ) {
+      return { form: 'label-route', gaps: checkLabelRouteClaims(json as Record<string, unknown>) };
+    }
     return {
       form: 'json',
-      gaps: checkStatementClaims(readJsonClaims(parseJsonText(content, path)), options),
+      gaps: checkStatementClaims(readJsonClaims(json), options),
     };
   }
   if (!/^#\s+statement of compliance/im.test(content)) {
@@ -214,4 +253,45 @@ export function checkStatementFile(path: string, options: { today?: string } = {
     );
   }
   return { form: 'markdown', gaps: checkStatementClaims(readMarkdownClaims(content), options) };
+}
+
+/**
+ * A supplier's label route (credline's `credline-label-route` JSON): the label must name its scheme, level, number,
+ * dates and specification, pass the label rule, and have been current on the date of supply; the support period
+ * must still be given (Schedule 1 paragraph 3 applies through the label too).
+ */
+export function checkLabelRouteClaims(route: Record<string, unknown>): StatementGap[] {
+  const gaps: StatementGap[] = [];
+  const at = 'Sch 2A';
+  const label = route['label'] as Partial<RecognisedLabel> | undefined;
+  const supply = typeof route['dateOfSupply'] === 'string' ? route['dateOfSupply'] : undefined;
+  const fields = ['scheme', 'level', 'number', 'issuedOn', 'expiresOn', 'specification'] as const;
+  const missing = fields.filter((f) => typeof label?.[f] !== 'string' || isBlank(label[f]));
+  if (missing.length > 0)
+    gaps.push({ paragraph: at, field: 'label', problem: `missing ${missing.join(', ')}` });
+  else if (label?.scheme !== 'jc-star' && label?.scheme !== 'sg-cls') {
+    gaps.push({
+      paragraph: at,
+      field: 'label scheme',
+      problem: `${JSON.stringify(label?.scheme)} is not jc-star or sg-cls`,
+    });
+  } else if (!isCalendarDate(label.issuedOn as string) || !isCalendarDate(label.expiresOn as string)) {
+    gaps.push({ paragraph: at, field: 'label dates', problem: 'not real dates written YYYY-MM-DD' });
+  } else {
+    const full = label as RecognisedLabel;
+    for (const issue of checkLabel(full, 'label'))
+      gaps.push({ paragraph: at, field: issue.path, problem: issue.message });
+    if (!supply || !isCalendarDate(supply)) {
+      gaps.push({ paragraph: at, field: 'date of supply', problem: 'missing or not a real date' });
+    } else {
+      const why = labelNotCurrentOn(full, supply);
+      if (why)
+        gaps.push({ paragraph: at, field: 'label', problem: `not current on the date of supply: ${why}` });
+    }
+  }
+  const support = route['supportPeriod'] as { endDate?: unknown } | undefined;
+  if (typeof support?.endDate !== 'string' || !isCalendarDate(support.endDate)) {
+    gaps.push({ paragraph: 'Sch 1 para 3', field: 'defined support period end date', problem: 'missing' });
+  }
+  return gaps;
 }

@@ -3,7 +3,8 @@
  * filled copy of the Markdown template (`credline soc template`). Everything is kept as the text written, so the
  * checker can say exactly what is wrong with it.
  */
-import { SCHEDULE_1_PARAGRAPH, SCHEDULE_1_REQUIREMENTS } from './product-record.js';
+import { SCHEDULE_1_PARAGRAPH, SCHEDULE_1_REQUIREMENTS, type StandardReference } from './product-record.js';
+import { LABEL_SCHEMES, describeLabel, labelCondition, type RecognisedLabel } from './recognised-labels.js';
 import { describeStandard } from './statement-sections.js';
 import type { StatementOfCompliance } from './statement.js';
 
@@ -148,7 +149,10 @@ export function readJsonClaims(input: unknown): StatementClaims {
     const paragraph = e.schedule1Paragraph;
     if (paragraph !== 1 && paragraph !== 2 && paragraph !== 3) continue;
     if (e.basis === 'schedule-1') requirements[paragraph] = `Schedule 1 paragraph ${paragraph}`;
-    else if (e.basis === 'schedule-2') {
+    else if (e.basis === 'recognised-label' && e.label) {
+      const label = record(e.label) as unknown as RecognisedLabel;
+      requirements[paragraph] = `${labelCondition(label)}: ${describeLabel(label)}`;
+    } else if (e.basis === 'schedule-2') {
       const standards = (Array.isArray(e.standards) ? e.standards : []).map((st) => {
         const r = record(st);
         return describeStandard({
@@ -181,5 +185,57 @@ export function readJsonClaims(input: unknown): StatementClaims {
     signature: text(signatory['signature']),
     placeOfIssue: text(s['placeOfIssue']),
     dateOfIssue: text(s['dateOfIssue']),
+  };
+}
+
+const STANDARD_CLAIM =
+  /^\s*(.+?),\s*version\s+(\S+?),\s*date of issue\s+(\S+?),\s*(?:provisions|paragraphs)\s+(.+?)\s*\.?$/i;
+
+/**
+ * The standards a Schedule 2 basis names, read back from the wording credline writes (`ETSI EN 303 645, version
+ * V2.1.1, date of issue 2020-06-19, provisions 5.1-1`; several joined by `;`). Empty when the text is not in that
+ * form.
+ */
+export function readStandardClaims(basis: string): StandardReference[] {
+  const list = basis.replace(/^.*?schedule 2 paragraph \d+\s*:?\s*/i, '');
+  if (list === basis) return [];
+  const standards: StandardReference[] = [];
+  for (const part of list.split(';')) {
+    const match = STANDARD_CLAIM.exec(part);
+    if (!match) return [];
+    standards.push({
+      id: (match[1] as string).trim(),
+      version: match[2] as string,
+      dateOfIssue: match[3] as string,
+      provisions: (match[4] as string).split(',').map((p) => p.trim()),
+    });
+  }
+  return standards;
+}
+
+/**
+ * The recognised label a basis cites (`... Schedule 2 Condition C (S.I. 2025/1267): Singapore ... level 2, label
+ * N, valid 2025-06-01 to 2028-05-31`), or undefined. The specification is the one the scheme's rule names.
+ */
+export function readLabelClaim(basis: string): RecognisedLabel | undefined {
+  if (!/condition [bc]\b/i.test(basis)) return undefined;
+  const scheme = /jc-star/i.test(basis)
+    ? 'jc-star'
+    : /\bcls\b|cybersecurity labelling/i.test(basis)
+      ? 'sg-cls'
+      : undefined;
+  if (!scheme) return undefined;
+  const level =
+    scheme === 'jc-star'
+      ? (/\b(STAR-\d)\b/i.exec(basis)?.[1] ?? '')
+      : (/\blevel\s+(\S+?),/i.exec(basis)?.[1] ?? '');
+  const dates = /valid\s+(\d{4}-\d{2}-\d{2})\s+to\s+(\d{4}-\d{2}-\d{2})/i.exec(basis);
+  return {
+    scheme,
+    level,
+    number: /\blabel\s+([^,]+),/i.exec(basis)?.[1]?.trim() ?? '',
+    issuedOn: dates?.[1] ?? '',
+    expiresOn: dates?.[2] ?? '',
+    specification: LABEL_SCHEMES[scheme].specificationId,
   };
 }

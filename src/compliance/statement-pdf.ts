@@ -79,6 +79,20 @@ function firstBlockHeight(doc: Doc, section: StatementSection): number {
   return doc.heightOfString(field.lines ? field.lines.join('\n') : field.value, { width: valueWidth }) + 5;
 }
 
+/** Height a whole section takes: heading, paragraphs and fields (a signature line counts 35 points). */
+function sectionHeight(doc: Doc, section: StatementSection): number {
+  doc.font('regular').fontSize(BODY_SIZE_PT);
+  const width = contentWidth(doc);
+  const valueWidth = width - LABEL_WIDTH_PT - GUTTER_PT;
+  let height = 40;
+  for (const text of section.paragraphs) height += doc.heightOfString(text, { width }) + 6;
+  for (const field of section.fields) {
+    const text = field.lines ? field.lines.join('\n') : field.value;
+    height += Math.max(35, doc.heightOfString(text, { width: valueWidth }) + 5);
+  }
+  return height;
+}
+
 function drawHeading(doc: Doc, section: StatementSection): void {
   const { paragraph, heading } = section;
   ensureRoom(doc, 40 + firstBlockHeight(doc, section)); // heading, rule and spacing, then its first block
@@ -115,7 +129,16 @@ function drawBody(doc: Doc, statement: StatementOfCompliance): void {
     doc.x = MARGIN_PT;
     doc.y = top + height + 14;
   }
-  for (const section of layOutStatement(statement)) {
+  const sections = layOutStatement(statement);
+  for (const section of sections) {
+    if (section.paragraph === '1(f)') {
+      // The signature and the place and date of issue (1(g)) belong on one page.
+      const closing = sections.filter((s) => s.paragraph === '1(f)' || s.paragraph === '1(g)');
+      ensureRoom(
+        doc,
+        closing.reduce((sum, s) => sum + sectionHeight(doc, s), 0),
+      );
+    }
     drawHeading(doc, section);
     for (const text of section.paragraphs) {
       doc.font('regular').fontSize(BODY_SIZE_PT);

@@ -4,6 +4,8 @@
  */
 import { formatLongDate } from './calendar-date.js';
 import type { Party, StandardReference } from './product-record.js';
+import { describeLabel, labelCondition } from './recognised-labels.js';
+import { REGULATIONS_AS_MADE, SI_2025_211 } from './regulations-text.js';
 import type { RequirementCompliance, StatementOfCompliance } from './statement.js';
 
 export const STATEMENT_TITLE = 'Statement of compliance';
@@ -76,6 +78,12 @@ function requirementField(entry: RequirementCompliance): StatementField {
       value: `complies with the security requirement in Schedule 1 paragraph ${entry.schedule1Paragraph}`,
     };
   }
+  if (entry.basis === 'recognised-label' && entry.label) {
+    return {
+      label,
+      value: `meets the deemed compliance conditions in ${labelCondition(entry.label)}: ${describeLabel(entry.label)}`,
+    };
+  }
   const standards = (entry.standards ?? []).map(describeStandard).join('; ');
   return {
     label,
@@ -126,10 +134,7 @@ export function layOutStatement(statement: StatementOfCompliance): StatementSect
     {
       paragraph: '1(e)',
       heading: SECTION_HEADINGS['1(e)'],
-      paragraphs: [
-        `Security updates will be provided for this product until at least ${formatLongDate(supportEnd)}. ` +
-          'This is the defined support period that was correct when the manufacturer first supplied the product.',
-      ],
+      paragraphs: [supportPeriodSentence(statement)],
       fields: [{ label: 'End date', value: `${supportEnd} (${formatLongDate(supportEnd)})` }],
     },
     {
@@ -139,6 +144,9 @@ export function layOutStatement(statement: StatementOfCompliance): StatementSect
       fields: [
         { label: 'Name', value: statement.signatory.name },
         { label: 'Function', value: statement.signatory.function },
+        ...(statement.signatory.organisation
+          ? [{ label: 'Organisation', value: statement.signatory.organisation }]
+          : []),
         { label: 'Signature', value: statement.signatory.signature ?? UNSIGNED },
       ],
     },
@@ -157,9 +165,41 @@ export function layOutStatement(statement: StatementOfCompliance): StatementSect
   ];
 }
 
+/**
+ * Schedule 4 para 1(e) in words. Statements produced under the text amended by S.I. 2025/211 use its clarified
+ * wording of the minimum security update period; older ones re-render as issued.
+ */
+function supportPeriodSentence(statement: StatementOfCompliance): string {
+  const end = formatLongDate(statement.supportPeriod.endDate);
+  if (!statement.regulationsText?.includes(SI_2025_211.instrument)) {
+    return (
+      `Security updates will be provided for this product until at least ${end}. ` +
+      'This is the defined support period that was correct when the manufacturer first supplied the product.'
+    );
+  }
+  return (
+    'Defined support period (the minimum length of time for which security updates will be provided, expressed ' +
+    `as a period of time with an end date): security updates will be provided until at least ${end}. This is the ` +
+    'defined support period that was correct when the manufacturer first supplied the product.'
+  );
+}
+
 /** The small print under the statement: provenance and retention (not Schedule 4 fields). */
 export function statementFootnotes(statement: StatementOfCompliance): string[] {
-  const notes: string[] = [];
+  const notes: string[] = [
+    `Produced under ${statement.regulationsText ?? REGULATIONS_AS_MADE} (the text in force on the date of issue).`,
+  ];
+  if (statement.labelHeld) {
+    notes.push(
+      `Issued although the product holds a current ${describeLabel(statement.labelHeld.label)} (regulation 4A would ` +
+        `have met the statement duty): ${statement.labelHeld.reason}.`,
+    );
+  }
+  if (statement.backdated) {
+    notes.push(
+      `Date of issue is before ${statement.backdated.before}; reason recorded: ${statement.backdated.reason}.`,
+    );
+  }
   if (statement.source) {
     notes.push(
       `Product record ${statement.source.productRecordId} revision ${statement.source.productRecordRevision}, ` +

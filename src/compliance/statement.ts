@@ -15,6 +15,14 @@ import {
   type StandardReference,
 } from './product-record.js';
 import { productRecordHash } from './product-validate.js';
+import {
+  describeLabel,
+  LABEL_ROUTE_CITATION,
+  LABEL_SCHEMES,
+  labelNotCurrentOn,
+  type RecognisedLabel,
+} from './recognised-labels.js';
+import { regulationsTextOn } from './regulations-text.js';
 import { computeRetainUntil } from './retention.js';
 import { DEEMED_COMPLIANCE_ROUTES } from './schedule-2.js';
 import { assessScope } from './scope.js';
@@ -36,11 +44,14 @@ export interface RequirementCompliance {
   requirement: Schedule1Requirement;
   schedule1Paragraph: number;
   title: string;
-  basis: 'schedule-1' | 'schedule-2';
+  basis: 'schedule-1' | 'schedule-2' | 'recognised-label';
   /** Set for `schedule-2`. */
   schedule2Paragraph?: number;
   /** Set for `schedule-2`: identification number, version and date of issue (Schedule 4 para 1(2)). */
   standards?: StandardReference[];
+  /** Set for `recognised-label`: the Schedule 2 condition (B: JC-STAR, C: CLS) and the label. */
+  condition?: 'B' | 'C';
+  label?: RecognisedLabel;
 }
 
 export interface StatementOfCompliance {
@@ -62,24 +73,35 @@ export interface StatementOfCompliance {
   /** 1(e): the defined support period correct when the manufacturer first supplied the product. */
   supportPeriod: { endDate: string };
   /** 1(f): `signature` is filled in when signed (credline issues statements ready for signature). */
-  signatory: { name: string; function: string; signature?: string };
+  signatory: { name: string; function: string; organisation?: string; signature?: string };
   /** 1(g) */
   placeOfIssue: string;
   dateOfIssue: string;
   /** Not required by Schedule 4: where the statement came from, and how long to keep it. */
   source?: { productRecordId: string; productRecordRevision: number; productRecordHash: string };
   retainUntil?: string;
+  /** The text of the Regulations the statement was produced under; absent: as made. */
+  regulationsText?: string;
+  /**
+   * Issued although the product holds a current recognised label (regulation 4A would have met the duty): the label,
+   * and why a statement was issued anyway.
+   */
+  labelHeld?: { label: RecognisedLabel; reason: string };
+  /** A date of issue before the batch's first PASS or the scope decision, with the reason given for it. */
+  backdated?: { reason: string; before: string };
 }
 
 export interface StatementRequest {
   batch: string;
-  /** `Name, Function`, split at the first comma. */
+  /** `Name, Function[, Organisation]`, split at commas; the organisation defaults to the first manufacturer. */
   signatory: string;
   place: string;
   /** `YYYY-MM-DD`; today (UTC) when absent. */
   date?: string;
   /** For tests: what "today" is. */
   today?: string;
+  /** Issue a statement although the product holds a current recognised label: why. */
+  despiteLabel?: string;
 }
 
 /**
@@ -97,7 +119,7 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     );
   }
   if (request.batch.trim() === '') missing.splice(3, 0, '1(a) batch (--batch)');
-  const signatory = parseSignatory(request.signatory, missing);
+  const signatory = parseSignatory(request.signatory, missing, record.manufacturers?.[0]?.name);
   if (request.place.trim() === '') missing.push('1(g) place of issue (--place)');
   if (missing.length > 0) {
     throw new CredlineError(
@@ -117,6 +139,7 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     type: recordProduct.type,
     batch: request.batch.trim(),
   };
+  refuseExpiredLabel(record, dateOfIssue);
   if (supportEndDate < dateOfIssue) {
     throw usageError(
       'SUPPORT_PERIOD_ENDED',
@@ -130,8 +153,7 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     product,
     manufacturers: record.manufacturers as Party[],
     authorisedRepresentatives: record.authorisedRepresentatives ?? [],
-    preparedByDeclaration: PREPARED_BY_DECLARATION,
-    complianceDeclaration: COMPLIANCE_DECLARATION,
+    ...declarations((record.manufacturers ?? []).length),
     compliance: SCHEDULE_1_REQUIREMENTS.map((requirement) => describeCompliance(record, requirement)),
     supportPeriod: { endDate: supportEndDate },
     signatory,
@@ -143,7 +165,19 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
       productRecordHash: productRecordHash(record),
     },
     retainUntil: computeRetainUntil(dateOfIssue, [support.endDate, supportEndDate]),
+    regulationsText: regulationsTextOn(dateOfIssue),
   };
+  if (record.recognisedLabel && labelRouteOpen(record, dateOfIssue)) {
+    if (!request.despiteLabel?.trim()) {
+      throw usageError(
+        'LABEL_ROUTE_AVAILABLE',
+        `product ${record.id} holds a current ${describeLabel(record.recognisedLabel)}: under ` +
+          `${LABEL_ROUTE_CITATION} no statement is needed (credline soc issue records the label instead); ` +
+          'to issue a statement anyway, say why with --statement-despite-label REASON',
+      );
+    }
+    statement.labelHeld = { label: record.recognisedLabel, reason: request.despiteLabel.trim() };
+  }
   if (record.example) statement.example = true;
   return statement;
 }
@@ -169,7 +203,7 @@ export function listMissingRecordFields(record: ProductRecord): string[] {
     missing.push('1(b) authorised representatives, or [] when not applicable ($.authorisedRepresentatives)');
   }
   for (const requirement of SCHEDULE_1_REQUIREMENTS) {
-    if (!record.complianceBasis?.[requirement]) {
+    if (!complianceBasisOf(record, requirement)) {
       const { paragraph } = SCHEDULE_1_PARAGRAPH[requirement];
       missing.push(
         `1(d) compliance basis for Schedule 1 paragraph ${paragraph} ($.complianceBasis.${requirement})`,
@@ -180,8 +214,45 @@ export function listMissingRecordFields(record: ProductRecord): string[] {
   return missing;
 }
 
+/**
+ * How the record meets one requirement: its `complianceBasis`, or, when it gives none and holds a recognised label,
+ * the label (Schedule 2 Condition B or C).
+ */
+export function complianceBasisOf(
+  record: ProductRecord,
+  requirement: Schedule1Requirement,
+): ComplianceBasis | undefined {
+  const given = record.complianceBasis?.[requirement];
+  if (given) return given;
+  return record.recognisedLabel ? { basis: 'recognised-label' } : undefined;
+}
+
+/** True when the record's label is current on `date`: regulation 4A then meets the statement duty. */
+export function labelRouteOpen(record: ProductRecord, date: string): boolean {
+  return (
+    record.recognisedLabel !== undefined && labelNotCurrentOn(record.recognisedLabel, date) === undefined
+  );
+}
+
+/** A label relied on (by the route or by a requirement's basis) must be current on the date of supply. */
+function refuseExpiredLabel(record: ProductRecord, supplyDate: string): void {
+  const label = record.recognisedLabel;
+  if (!label) return;
+  const reliedOn = SCHEDULE_1_REQUIREMENTS.some(
+    (r) => complianceBasisOf(record, r)?.basis === 'recognised-label',
+  );
+  const why = labelNotCurrentOn(label, supplyDate);
+  if (reliedOn && why) {
+    throw usageError(
+      'LABEL_NOT_CURRENT',
+      `product ${record.id} relies on its ${describeLabel(label)}, but ${why} (the date of supply): renew the ` +
+        'label, or base $.complianceBasis on Schedule 1 or Schedule 2 Condition A and issue a statement',
+    );
+  }
+}
+
 function describeCompliance(record: ProductRecord, requirement: Schedule1Requirement): RequirementCompliance {
-  const basis = record.complianceBasis?.[requirement] as ComplianceBasis;
+  const basis = complianceBasisOf(record, requirement) as ComplianceBasis;
   const { paragraph, title } = SCHEDULE_1_PARAGRAPH[requirement];
   const entry: RequirementCompliance = {
     requirement,
@@ -192,6 +263,11 @@ function describeCompliance(record: ProductRecord, requirement: Schedule1Require
   if (basis.basis === 'schedule-2') {
     entry.schedule2Paragraph = DEEMED_COMPLIANCE_ROUTES[requirement].paragraph;
     entry.standards = basis.standards;
+  }
+  if (basis.basis === 'recognised-label') {
+    const label = record.recognisedLabel as RecognisedLabel;
+    entry.condition = LABEL_SCHEMES[label.scheme].condition;
+    entry.label = label;
   }
   return entry;
 }
@@ -211,13 +287,33 @@ function refuseOutOfScope(record: ProductRecord): void {
   );
 }
 
-function parseSignatory(text: string, missing: string[]): StatementOfCompliance['signatory'] {
-  const comma = text.indexOf(',');
-  const name = (comma < 0 ? text : text.slice(0, comma)).trim();
-  const role = comma < 0 ? '' : text.slice(comma + 1).trim();
+function parseSignatory(
+  text: string,
+  missing: string[],
+  defaultOrganisation: string | undefined,
+): StatementOfCompliance['signatory'] {
+  const [name = '', role = '', ...rest] = text.split(',').map((part) => part.trim());
   if (name === '') missing.push('1(f) name of the signatory (--signatory "Name, Function")');
   if (role === '') missing.push('1(f) function of the signatory (--signatory "Name, Function")');
-  return { name, function: role };
+  const organisation = rest.join(', ') || defaultOrganisation;
+  return organisation ? { name, function: role, organisation } : { name, function: role };
+}
+
+/** Schedule 4 para 1(c) and 1(d), in the plural when the product has more than one manufacturer. */
+function declarations(manufacturers: number): {
+  preparedByDeclaration: string;
+  complianceDeclaration: string;
+} {
+  if (manufacturers <= 1) {
+    return { preparedByDeclaration: PREPARED_BY_DECLARATION, complianceDeclaration: COMPLIANCE_DECLARATION };
+  }
+  return {
+    preparedByDeclaration: PREPARED_BY_DECLARATION.replace('the manufacturer', 'the manufacturers'),
+    complianceDeclaration: COMPLIANCE_DECLARATION.replace(
+      'In the opinion of the manufacturer, the manufacturer has complied',
+      'In the opinion of the manufacturers, the manufacturers have complied',
+    ),
+  };
 }
 
 function checkIssueDate(date: string | undefined, today: string): string {

@@ -50,7 +50,11 @@ describe('statement of compliance', () => {
       type: 'Indoor Wi-Fi security camera (example)',
       batch: 'DEMO-B1',
     });
-    expect(statement.signatory).toEqual({ name: 'Zoë Ångström-Łukasiewicz', function: 'Head of Compliance' });
+    expect(statement.signatory).toEqual({
+      name: 'Zoë Ångström-Łukasiewicz',
+      function: 'Head of Compliance',
+      organisation: 'Example Devices Ltd (demo, not a real company)',
+    });
     expect(statement.compliance.map((c) => c.basis)).toEqual(['schedule-1', 'schedule-2', 'schedule-2']);
     expect(statement.retainUntil).toBe('2036-01-31');
     expect(statement.source?.productRecordHash).toMatch(/^[0-9a-f]{64}$/);

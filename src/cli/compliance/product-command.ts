@@ -14,10 +14,16 @@ import {
   type ProductRecord,
   type ScopeAnswers,
 } from '../../compliance/product-record.js';
-import { productRecordHash, validateProductRecord } from '../../compliance/product-validate.js';
+import {
+  productRecordHash,
+  productRecordWarnings,
+  validateProductRecord,
+} from '../../compliance/product-validate.js';
+import { assessReadiness } from '../../compliance/readiness.js';
 import { assertSupportPeriodNotShortened } from '../../compliance/retention.js';
 import { assessScope, renderScopeNote } from '../../compliance/scope.js';
 import { listMissingRecordFields, productDisplayName } from '../../compliance/statement.js';
+import { describeLabel } from '../../compliance/recognised-labels.js';
 import { issuesError } from '../../compliance/validation-issue.js';
 import { reportExitCode } from '../exit-status.js';
 import { registerProductStoreCommands } from './product-store-command.js';
@@ -85,27 +91,34 @@ export function registerProductCommand(program: Command): void {
   ).action((reference: string, opts: ProductSourceOptions & { previous?: string; format: string }) => {
     const record = loadProduct(reference, opts);
     if (opts.previous) checkAgainstPrevious(record, opts.previous);
-    const missing = listMissingRecordFields(record);
-    if (!record.scope) missing.push('scope note ($.scope): credline product scope');
-    const end = record.supportPeriod?.endDate;
-    if (end !== undefined && end < todayUtc()) {
-      missing.push(
-        `1(e) the defined support period ended on ${end}: extend it ($.supportPeriod.endDate) to issue statements`,
-      );
-    }
+    const today = todayUtc();
+    const readiness = assessReadiness(record, today);
+    const warnings = productRecordWarnings(record, today);
     if (opts.format === 'json') {
       process.stdout.write(
-        `${JSON.stringify({ valid: true, readyForStatement: missing.length === 0, missing }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            valid: true,
+            readyForStatement: readiness.state === 'ready',
+            state: readiness.state,
+            summary: readiness.summary,
+            missing: readiness.missing,
+            warnings,
+          },
+          null,
+          2,
+        )}\n`,
       );
     } else {
       process.stdout.write(`${record.id} revision ${record.revision}: valid\n`);
+      for (const w of warnings) process.stdout.write(`warning: ${w.path}: ${w.message}\n`);
       process.stdout.write(
-        missing.length === 0
-          ? 'ready: a statement of compliance can be issued from it\n'
-          : `not ready for a statement; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}\n`,
+        readiness.state === 'not-ready'
+          ? `not ready for a statement; missing:\n${readiness.missing.map((m) => `  - ${m}`).join('\n')}\n`
+          : `${readiness.summary}\n`,
       );
     }
-    if (missing.length > 0) reportExitCode(1);
+    if (readiness.state === 'not-ready') reportExitCode(1);
   });
 
   productOptions(
@@ -282,6 +295,8 @@ function describeRecord(record: ProductRecord, hash: string): string {
         : '';
     lines.push(`basis      ${requirement}: ${basis.basis}${standards}`);
   }
+  if (record.recognisedLabel) lines.push(`label      ${describeLabel(record.recognisedLabel)}`);
+  if (record.roles) lines.push(`roles      ${record.roles.join(', ')}`);
   lines.push(`scope      ${record.scope ? assessScope(record.scope.answers).outcome : '(no scope note)'}`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,13 +3,17 @@
  * checks of a supplier's statement (sections 15 and 16 of the Act).
  */
 import { type Command, Option } from 'commander';
+import { todayUtc } from '../../compliance/calendar-date.js';
 import { writeFileAtomically } from '../../compliance/json-file.js';
+import { buildLabelRoute, renderLabelRouteMarkdown } from '../../compliance/label-route.js';
+import { describeLabel, LABEL_ROUTE_CITATION } from '../../compliance/recognised-labels.js';
 import { checkStatementFile } from '../../compliance/statement-check.js';
 import { renderStatementHtml } from '../../compliance/statement-html.js';
 import { renderStatementMarkdown, renderStatementTemplate } from '../../compliance/statement-markdown.js';
 import { renderStatementPdf } from '../../compliance/statement-pdf.js';
 import {
   buildStatement,
+  labelRouteOpen,
   type StatementOfCompliance,
   type StatementRequest,
 } from '../../compliance/statement.js';
@@ -27,6 +31,7 @@ interface IssueOptions {
   signatory: string;
   place: string;
   date?: string;
+  statementDespiteLabel?: string;
   out: string;
   db?: string;
   force?: boolean;
@@ -55,8 +60,56 @@ interface IssuedSummary {
   contentHash?: string;
 }
 
-async function issueUnrecorded(opts: IssueOptions, request: StatementRequest): Promise<IssuedSummary> {
+interface LabelRouteSummary {
+  product: string;
+  batch: string;
+  route: 'label';
+  label: string;
+  files: string[];
+  retainUntil: string;
+}
+
+/** A product holding a label current on the date of supply, with no statement asked for: the label is recorded. */
+function labelRouteFor(record: ProductRecord, opts: IssueOptions, supplyDate: string): boolean {
+  return opts.statementDespiteLabel === undefined && labelRouteOpen(record, supplyDate);
+}
+
+function recordLabelRouteFiles(
+  record: ProductRecord,
+  opts: IssueOptions,
+  supplyDate: string,
+): LabelRouteSummary {
+  const route = buildLabelRoute(record, {
+    batch: opts.batch,
+    dateOfSupply: supplyDate,
+    recordedBy: opts.signatory,
+  });
+  const stem = safeFileStem(`label-route-${record.id}-${route.product.batch}`);
+  const files = writeDocuments(
+    opts.out,
+    {
+      [`${stem}.json`]: `${JSON.stringify(route, null, 2)}\n`,
+      [`${stem}.md`]: renderLabelRouteMarkdown(route),
+    },
+    opts.force,
+  );
+  return {
+    product: record.id,
+    batch: route.product.batch,
+    route: 'label',
+    label: describeLabel(route.label),
+    files,
+    retainUntil: route.retainUntil,
+  };
+}
+
+async function issueUnrecorded(
+  opts: IssueOptions,
+  request: StatementRequest,
+): Promise<IssuedSummary | LabelRouteSummary> {
   const record = loadProduct(opts.product, {});
+  const supplyDate = opts.date ?? todayUtc();
+  if (labelRouteFor(record, opts, supplyDate)) return recordLabelRouteFiles(record, opts, supplyDate);
   const statement = buildStatement(record, request);
   const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
   const files = writeDocuments(opts.out, await renderStatementDocuments(statement, stem), opts.force);
@@ -117,7 +170,14 @@ export function registerSocCommand(program: Command): void {
     .requiredOption('--batch <BATCH>', 'batch id (Schedule 4 para 1(a))')
     .requiredOption('--signatory <NAME_FUNCTION>', 'who signs: "Name, Function" (para 1(f))')
     .requiredOption('--place <PLACE>', 'place of issue (para 1(g))')
-    .option('--date <DATE>', 'date of issue, YYYY-MM-DD (default today, UTC)')
+    .option(
+      '--date <DATE>',
+      'date of issue (or of supply, on the label route), YYYY-MM-DD (default today, UTC)',
+    )
+    .option(
+      '--statement-despite-label <REASON>',
+      'issue a statement although the product holds a current recognised label, recording why',
+    )
     .option('--out <DIR>', 'directory for the documents', '.')
     .option('--db <FILE>', 'evidence database: check the batch and record the issued statement')
     .option('--force', 'overwrite existing documents')
@@ -128,10 +188,27 @@ export function registerSocCommand(program: Command): void {
         '    --place "Leeds, United Kingdom" --out statements/',
     )
     .action(async (opts: IssueOptions) => {
-      const request = { batch: opts.batch, signatory: opts.signatory, place: opts.place, date: opts.date };
+      const request = {
+        batch: opts.batch,
+        signatory: opts.signatory,
+        place: opts.place,
+        date: opts.date,
+        despiteLabel: opts.statementDespiteLabel,
+      };
       const issued = opts.db ? await issueRecorded(opts, request) : await issueUnrecorded(opts, request);
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
+        return;
+      }
+      if ('route' in issued) {
+        process.stdout.write(
+          `no statement issued for ${issued.product}, batch ${issued.batch}: ${issued.label} is current, so ` +
+            `${LABEL_ROUTE_CITATION} meets the statement duty; recorded the label route:\n`,
+        );
+        for (const path of issued.files) process.stdout.write(`  ${path}\n`);
+        process.stdout.write(
+          `retain it until at least ${issued.retainUntil}; keep publishing the support period (credline notice)\n`,
+        );
         return;
       }
       process.stdout.write(`issued statement of compliance for ${issued.product}, batch ${issued.batch}\n`);
@@ -164,7 +241,11 @@ export function registerSocCommand(program: Command): void {
         return;
       }
       if (result.gaps.length === 0) {
-        process.stdout.write(`${file}: every Schedule 4 field present; support period sane\n`);
+        process.stdout.write(
+          result.form === 'label-route'
+            ? `${file}: label route: the label passes the S.I. 2025/1267 rule and was current on the date of supply; support period given\n`
+            : `${file}: every Schedule 4 field present; support period sane\n`,
+        );
         return;
       }
       process.stdout.write(`${file}: ${result.gaps.length} gap(s) against Schedule 4:\n`);
