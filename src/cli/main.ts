@@ -25,6 +25,7 @@ const GROUPS = {
   evidence: async () => (await import('./evidence-commands.js')).registerEvidenceCommands,
   audit: async () => (await import('./audit-command.js')).registerAuditCommand,
   compliance: async () => (await import('./compliance-commands.js')).registerComplianceCommands,
+  central: async () => (await import('./central-commands.js')).registerCentralCommands,
 } satisfies Record<string, () => Promise<Register>>;
 
 type GroupName = keyof typeof GROUPS;
@@ -43,6 +44,8 @@ const GROUPS_OF_COMMAND: Record<string, GroupName[]> = {
   soc: ['compliance'],
   pack: ['compliance'],
   notice: ['compliance'],
+  central: ['central'],
+  sync: ['central'],
 };
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {

@@ -1,0 +1,31 @@
+/**
+ * The central store on PostgreSQL: schema and roles, sync of station files, ingest checks, global uniqueness,
+ * reservations, and the read interface compliance commands use (docs/central.md).
+ *
+ * @example
+ * import { centralTarget, syncStation } from '../central/index.js';
+ * await syncStation({ file: 'line1.db', target: centralTarget({ central: 'postgresql://line1@db/credline' }) });
+ */
+export { centralTarget, connectCentral, describeCentral } from './connect.js';
+export type { CentralClient, CentralTarget } from './connect.js';
+export { initCentral } from './init.js';
+export type { InitReport } from './init.js';
+export { CENTRAL_LATEST_VERSION } from './migrations.js';
+export { ROLES } from './roles.js';
+export { registerStation, listStations } from './stations.js';
+export type { CentralStation } from './stations.js';
+export { syncStation } from './sync.js';
+export type { Finding, FindingKind, PushMethod, SyncOptions, SyncReport } from './sync.js';
+export { reserveUnit } from './reserve.js';
+export type { ReservationOutcome, UnitReservation } from './reserve.js';
+export { CentralReader } from './central-reader.js';
+export type {
+  CentralFilter,
+  CentralRow,
+  CentralStationStats,
+  CentralVerifyReport,
+  Conflict,
+  StoredFinding,
+} from './central-reader.js';
+export { exportCentral } from './central-export.js';
+export type { CentralExportSummary } from './central-export.js';

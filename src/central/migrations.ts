@@ -1,0 +1,306 @@
+/**
+ * The central schema, as an ordered, append-only list of forward migrations (the local store's rule: never edit,
+ * reorder or remove a shipped entry; append a new version). `credline.schema_migrations` records what was applied;
+ * `central init` applies the missing ones, each in its own transaction, under an advisory lock so that two
+ * concurrent inits migrate once.
+ *
+ * Every table holding evidence is append-only twice over: no role is granted UPDATE, DELETE or TRUNCATE on it,
+ * and a trigger refuses them anyway (for the owner too, short of dropping the trigger).
+ */
+import { chainColumnsDdl, ORIGIN, rowHashSql, SCHEMA } from './chain-sql.js';
+import { ROLES } from './roles.js';
+
+export interface CentralMigration {
+  /** 1-based; equal to its position in CENTRAL_MIGRATIONS. */
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+const S = SCHEMA;
+const GENESIS = '0'.repeat(64);
+const EVENT = 'credline.event.v1';
+
+/** Refuses UPDATE, DELETE and TRUNCATE on `table`. */
+function appendOnly(table: string): string {
+  return `
+CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${S}.${table}
+  FOR EACH ROW EXECUTE FUNCTION ${S}.refuse_change();
+CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${S}.${table}
+  FOR EACH STATEMENT EXECUTE FUNCTION ${S}.refuse_change();`;
+}
+
+/** Raises an ingest refusal: SQLSTATE CL001, a message naming the row, and a JSON detail sync records as a finding. */
+function refuse(kind: string, message: string, args: string, row: string): string {
+  return `RAISE EXCEPTION USING ERRCODE = 'CL001', MESSAGE = format(${message}, ${args}),
+      DETAIL = json_build_object('kind', '${kind}', 'station', ${row}.${ORIGIN}, 'seq', ${row}.seq,
+        'offered_hash', ${row}.row_hash)::text;`;
+}
+
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
+  {
+    version: 1,
+    description:
+      'stations, chained records, checkpoints, findings, conflicts, reservations, compliance documents; roles',
+    sql: `
+CREATE FUNCTION ${S}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'CL002',
+    MESSAGE = format('credline.%s is append-only: %s refused', TG_TABLE_NAME, TG_OP);
+END $$;
+
+-- docs/evidence.md, "Canonical encoding": NULL is 0x00; a value is 0x01, uint32be(UTF-8 length), UTF-8 bytes.
+CREATE FUNCTION ${S}.canonical_field(v text) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN v IS NULL THEN '\\x00'::bytea
+    ELSE '\\x01'::bytea || int4send(octet_length(convert_to(v, 'UTF8'))) || convert_to(v, 'UTF8') END
+$$;
+
+CREATE TABLE ${S}.stations (
+  station_id text PRIMARY KEY CHECK (station_id <> ''),
+  public_key text NOT NULL CHECK (public_key ~ '^[0-9a-f]{64}$'),
+  label text,
+  registered_at timestamptz NOT NULL DEFAULT now()
+);
+${appendOnly('stations')}
+
+CREATE TABLE ${S}.chain_records (
+${chainColumnsDdl()},
+  ingested_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (${ORIGIN}, seq)
+);
+CREATE INDEX chain_records_batch ON ${S}.chain_records (batch_id, ${ORIGIN}, seq) WHERE batch_id IS NOT NULL;
+CREATE INDEX chain_records_serial ON ${S}.chain_records (serial) WHERE serial IS NOT NULL;
+CREATE INDEX chain_records_pass ON ${S}.chain_records (profile_id, serial)
+  WHERE record_type = '${EVENT}' AND result = 'PASS';
+CREATE INDEX chain_records_pass_fingerprint ON ${S}.chain_records (key_id, fingerprint)
+  WHERE record_type = '${EVENT}' AND result = 'PASS';
+${appendOnly('chain_records')}
+
+CREATE TABLE ${S}.checkpoints (
+  ${ORIGIN} text NOT NULL,
+  local_id bigint NOT NULL,
+  head_seq bigint NOT NULL CHECK (head_seq >= 0),
+  head_hash text NOT NULL CHECK (head_hash ~ '^[0-9a-f]{64}$'),
+  station_id text NOT NULL,
+  public_key text NOT NULL,
+  reason text NOT NULL,
+  created_at text NOT NULL,
+  signature text NOT NULL CHECK (signature ~ '^[0-9a-f]{128}$'),
+  ingested_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (${ORIGIN}, local_id)
+);
+${appendOnly('checkpoints')}
+
+-- What ingest refused: a row contradicting the stored chain, a row that is not the hash of itself, a checkpoint
+-- signed by another key. Written by sync in its own transaction after the refusal.
+CREATE TABLE ${S}.findings (
+  id bigserial PRIMARY KEY,
+  ${ORIGIN} text NOT NULL,
+  seq bigint,
+  kind text NOT NULL,
+  detail text NOT NULL,
+  stored_hash text,
+  offered_hash text,
+  offered_row jsonb,
+  found_at timestamptz NOT NULL DEFAULT now()
+);
+${appendOnly('findings')}
+
+-- The same serial PASSed at two stations, or one password (fingerprint under one key id) given to two serials:
+-- written by the ingest check of the second row, naming both.
+CREATE TABLE ${S}.conflicts (
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('serial', 'fingerprint')),
+  profile_id text NOT NULL,
+  key_id text NOT NULL,
+  first_station text NOT NULL,
+  first_seq bigint NOT NULL,
+  first_serial text NOT NULL,
+  first_batch text NOT NULL,
+  first_at text NOT NULL,
+  second_station text NOT NULL,
+  second_seq bigint NOT NULL,
+  second_serial text NOT NULL,
+  second_batch text NOT NULL,
+  second_at text NOT NULL,
+  found_at timestamptz NOT NULL DEFAULT now()
+);
+${appendOnly('conflicts')}
+
+CREATE FUNCTION ${S}.check_ingest() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = ${S}, pg_temp AS $$
+DECLARE
+  bad record;
+BEGIN
+  -- One ingest at a time from here to commit: each statement below sees every other ingest's committed rows,
+  -- so two stations pushing the same serial at once cannot both miss the other.
+  PERFORM pg_advisory_xact_lock(hashtext('credline.ingest'));
+  SELECT n.* INTO bad FROM new_rows n
+    WHERE NOT EXISTS (SELECT 1 FROM ${S}.stations s WHERE s.station_id = n.${ORIGIN}) LIMIT 1;
+  IF FOUND THEN
+    ${refuse('unregistered', "'station %s is not registered (credline central station add)'", `bad.${ORIGIN}`, 'bad')}
+  END IF;
+  SELECT n.* INTO bad FROM new_rows n WHERE n.row_hash IS DISTINCT FROM ${rowHashSql('n')} LIMIT 1;
+  IF FOUND THEN
+    ${refuse(
+      'bad-hash',
+      "'station %s seq %s: row_hash %s is not the hash of the row (%s record edited)'",
+      `bad.${ORIGIN}, bad.seq, bad.row_hash, bad.record_type`,
+      'bad',
+    )}
+  END IF;
+  SELECT x.* INTO bad FROM (
+      SELECT n.*, lag(n.seq) OVER w AS lag_seq, lag(n.row_hash) OVER w AS lag_hash
+      FROM new_rows n WINDOW w AS (PARTITION BY n.${ORIGIN} ORDER BY n.seq)) x
+    WHERE CASE
+      WHEN x.lag_seq IS NOT NULL THEN x.seq <> x.lag_seq + 1 OR x.prev_hash <> x.lag_hash
+      WHEN x.seq = 1 THEN x.prev_hash <> '${GENESIS}'
+      ELSE NOT EXISTS (SELECT 1 FROM ${S}.chain_records p
+        WHERE p.${ORIGIN} = x.${ORIGIN} AND p.seq = x.seq - 1 AND p.row_hash = x.prev_hash) END
+    LIMIT 1;
+  IF FOUND THEN
+    ${refuse(
+      'bad-link',
+      "'station %s seq %s: prev_hash %s does not link to the station''s stored seq %s'",
+      `bad.${ORIGIN}, bad.seq, bad.prev_hash, bad.seq - 1`,
+      'bad',
+    )}
+  END IF;
+  INSERT INTO ${S}.conflicts (kind, profile_id, key_id, first_station, first_seq, first_serial, first_batch, first_at,
+      second_station, second_seq, second_serial, second_batch, second_at)
+    SELECT 'serial', n.profile_id, o.key_id, o.${ORIGIN}, o.seq, o.serial, o.batch_id, o.finished_at,
+      n.${ORIGIN}, n.seq, n.serial, n.batch_id, n.finished_at
+    FROM new_rows n JOIN ${S}.chain_records o ON o.profile_id = n.profile_id AND o.serial = n.serial
+      AND o.record_type = '${EVENT}' AND o.result = 'PASS' AND o.${ORIGIN} <> n.${ORIGIN}
+    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS'
+      AND NOT EXISTS (SELECT 1 FROM new_rows m WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq
+        AND (m.${ORIGIN}, m.seq) > (n.${ORIGIN}, n.seq));
+  INSERT INTO ${S}.conflicts (kind, profile_id, key_id, first_station, first_seq, first_serial, first_batch, first_at,
+      second_station, second_seq, second_serial, second_batch, second_at)
+    SELECT 'fingerprint', n.profile_id, n.key_id, o.${ORIGIN}, o.seq, o.serial, o.batch_id, o.finished_at,
+      n.${ORIGIN}, n.seq, n.serial, n.batch_id, n.finished_at
+    FROM new_rows n JOIN ${S}.chain_records o ON o.key_id = n.key_id AND o.fingerprint = n.fingerprint
+      AND o.record_type = '${EVENT}' AND o.result = 'PASS' AND o.serial <> n.serial
+    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS'
+      AND NOT EXISTS (SELECT 1 FROM new_rows m WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq
+        AND (m.${ORIGIN}, m.seq) > (n.${ORIGIN}, n.seq));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER chain_records_check AFTER INSERT ON ${S}.chain_records
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${S}.check_ingest();
+
+-- A checkpoint is stored only when signed with its station's registered key and naming a stored row's hash (the
+-- Ed25519 signature itself is checked by sync before it sends, and again by every verify).
+CREATE FUNCTION ${S}.check_checkpoints() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = ${S}, pg_temp AS $$
+DECLARE
+  bad record;
+BEGIN
+  SELECT n.*, n.head_seq AS seq, n.head_hash AS row_hash INTO bad FROM new_rows n
+    LEFT JOIN ${S}.stations s ON s.station_id = n.${ORIGIN}
+    WHERE s.public_key IS DISTINCT FROM n.public_key LIMIT 1;
+  IF FOUND THEN
+    ${refuse(
+      'foreign-key',
+      "'station %s checkpoint %s: signed by public key %s, not the station''s registered key'",
+      `bad.${ORIGIN}, bad.local_id, bad.public_key`,
+      'bad',
+    )}
+  END IF;
+  SELECT n.*, n.head_seq AS seq, n.head_hash AS row_hash INTO bad FROM new_rows n
+    WHERE NOT (n.head_seq = 0 AND n.head_hash = '${GENESIS}') AND NOT EXISTS (SELECT 1 FROM ${S}.chain_records r
+      WHERE r.${ORIGIN} = n.${ORIGIN} AND r.seq = n.head_seq AND r.row_hash = n.head_hash) LIMIT 1;
+  IF FOUND THEN
+    ${refuse(
+      'bad-checkpoint',
+      "'station %s checkpoint %s: head seq %s hash %s is not a stored row'",
+      `bad.${ORIGIN}, bad.local_id, bad.head_seq, bad.head_hash`,
+      'bad',
+    )}
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER checkpoints_check AFTER INSERT ON ${S}.checkpoints
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${S}.check_checkpoints();
+
+-- Reserve mode: a serial (within a profile) is held by one station, a password (fingerprint under a key id) by one
+-- serial; primary keys decide, never a read-then-write.
+CREATE TABLE ${S}.serial_reservations (
+  profile_id text NOT NULL,
+  serial text NOT NULL,
+  ${ORIGIN} text NOT NULL,
+  batch_id text NOT NULL,
+  reserved_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (profile_id, serial)
+);
+${appendOnly('serial_reservations')}
+CREATE TABLE ${S}.fingerprint_reservations (
+  key_id text NOT NULL,
+  fingerprint text NOT NULL CHECK (fingerprint ~ '^[0-9a-f]{64}$'),
+  profile_id text NOT NULL,
+  serial text NOT NULL,
+  ${ORIGIN} text NOT NULL,
+  reserved_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (key_id, fingerprint)
+);
+${appendOnly('fingerprint_reservations')}
+
+CREATE FUNCTION ${S}.reserve_unit(p_station text, p_batch text, p_profile text, p_serial text, p_key text,
+    p_fingerprint text)
+  RETURNS TABLE (granted boolean, holder_station text, holder_batch text, holder_serial text, held_since text)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${S}, pg_temp AS $$
+DECLARE
+  s ${S}.serial_reservations;
+  f ${S}.fingerprint_reservations;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM ${S}.stations WHERE station_id = p_station) THEN
+    RAISE EXCEPTION USING ERRCODE = 'CL003',
+      MESSAGE = format('station %s is not registered (credline central station add)', p_station);
+  END IF;
+  INSERT INTO ${S}.serial_reservations (profile_id, serial, ${ORIGIN}, batch_id)
+    VALUES (p_profile, p_serial, p_station, p_batch) ON CONFLICT DO NOTHING;
+  SELECT * INTO s FROM ${S}.serial_reservations WHERE profile_id = p_profile AND serial = p_serial;
+  IF s.${ORIGIN} <> p_station THEN
+    RETURN QUERY SELECT false, s.${ORIGIN}, s.batch_id, s.serial, s.reserved_at::text;
+    RETURN;
+  END IF;
+  IF p_fingerprint IS NOT NULL THEN
+    INSERT INTO ${S}.fingerprint_reservations (key_id, fingerprint, profile_id, serial, ${ORIGIN})
+      VALUES (p_key, p_fingerprint, p_profile, p_serial, p_station) ON CONFLICT DO NOTHING;
+    SELECT * INTO f FROM ${S}.fingerprint_reservations WHERE key_id = p_key AND fingerprint = p_fingerprint;
+    IF f.profile_id <> p_profile OR f.serial <> p_serial THEN
+      RETURN QUERY SELECT false, f.${ORIGIN}, NULL::text, f.serial, f.reserved_at::text;
+      RETURN;
+    END IF;
+  END IF;
+  RETURN QUERY SELECT true, s.${ORIGIN}, s.batch_id, s.serial, s.reserved_at::text;
+END $$;
+
+-- What compliance commands record centrally (statements, product records, the OPSS register), by kind and key.
+CREATE TABLE ${S}.compliance_documents (
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind <> ''),
+  document_key text NOT NULL CHECK (document_key <> ''),
+  body jsonb NOT NULL,
+  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  recorded_by text NOT NULL DEFAULT session_user,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (kind, document_key, sha256)
+);
+${appendOnly('compliance_documents')}
+
+REVOKE ALL ON ALL TABLES IN SCHEMA ${S} FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${S} FROM PUBLIC;
+GRANT USAGE ON SCHEMA ${S} TO ${ROLES.station}, ${ROLES.reader}, ${ROLES.compliance};
+GRANT SELECT ON ALL TABLES IN SCHEMA ${S} TO ${ROLES.station}, ${ROLES.reader}, ${ROLES.compliance};
+GRANT INSERT ON ${S}.chain_records, ${S}.checkpoints, ${S}.findings TO ${ROLES.station};
+GRANT USAGE ON SEQUENCE ${S}.findings_id_seq TO ${ROLES.station};
+GRANT EXECUTE ON FUNCTION ${S}.reserve_unit(text, text, text, text, text, text) TO ${ROLES.station};
+GRANT EXECUTE ON FUNCTION ${S}.canonical_field(text) TO ${ROLES.station}, ${ROLES.reader}, ${ROLES.compliance};
+GRANT INSERT ON ${S}.compliance_documents TO ${ROLES.compliance};
+GRANT USAGE ON SEQUENCE ${S}.compliance_documents_id_seq TO ${ROLES.compliance};
+`,
+  },
+];
+
+export const CENTRAL_LATEST_VERSION = CENTRAL_MIGRATIONS.length;
