@@ -21,6 +21,11 @@ import {
 } from '../../compliance/product-validate.js';
 import { assessReadiness } from '../../compliance/readiness.js';
 import { assertSupportPeriodNotShortened } from '../../compliance/retention.js';
+import {
+  assertFirstSupplyKept,
+  fixedFirstSupply,
+  importKeepingHistory,
+} from '../../compliance/support-history.js';
 import { assessScope, renderScopeNote } from '../../compliance/scope.js';
 import { listMissingRecordFields, productDisplayName } from '../../compliance/statement.js';
 import { describeLabel } from '../../compliance/recognised-labels.js';
@@ -225,7 +230,7 @@ function recordScope(
     );
   }
   if (opts.db) {
-    withComplianceStore(opts.db, (store) => store.importProductRecord(next));
+    withComplianceStore(opts.db, (store) => importKeepingHistory(store, next));
     process.stderr.write(`stored ${next.id} revision ${next.revision} in ${opts.db}\n`);
   }
   if (opts.out) {
@@ -258,6 +263,7 @@ function checkAgainstPrevious(record: ProductRecord, previousPath: string): void
     );
   }
   if (published && now) assertSupportPeriodNotShortened(published, now, '$.supportPeriod.endDate');
+  assertFirstSupplyKept(record, fixedFirstSupply([previous], []), `--previous ${previousPath}`);
 }
 
 function describeRecord(record: ProductRecord, hash: string): string {

@@ -21,6 +21,7 @@ import { openComplianceStore } from '../../compliance/compliance-store.js';
 import { existsSync } from 'node:fs';
 import type { ProductRecord } from '../../compliance/product-record.js';
 import { loadProductRecordFile } from '../../compliance/product-validate.js';
+import { importKeepingHistory } from '../../compliance/support-history.js';
 import { reportExitCode } from '../exit-status.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct } from './product-source.js';
@@ -131,7 +132,7 @@ async function issueRecorded(opts: IssueOptions, request: StatementRequest): Pro
     let record: ProductRecord;
     if (existsSync(opts.product)) {
       record = loadProductRecordFile(opts.product);
-      store.importProductRecord(record);
+      importKeepingHistory(store, record);
     } else {
       record = store.getProductRecord(opts.product);
     }
