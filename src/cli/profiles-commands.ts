@@ -4,6 +4,7 @@
 import { type Command, Option } from 'commander';
 import { checkProfile } from '../profiles/check-profile.js';
 import { listShippedProfilePaths, loadProfile, readProfileJson } from '../profiles/load-profile.js';
+import type { StoreSpec } from '../profiles/profile-types.js';
 import { entropyBits } from '../derive/alphabet.js';
 import { reportExitCode } from './exit-status.js';
 import { CredlineError } from '../errors/credline-error.js';
@@ -58,9 +59,9 @@ export function registerProfilesCommands(program: Command): void {
         `serial    /${profile.identity.serial.pattern}/, case ${profile.canonicalisation.serialCase}`,
         `policy    ${p.length} symbols from ${p.alphabetSpec === p.alphabet ? JSON.stringify(p.alphabet) : p.alphabetSpec} ` +
           `(${entropyBits(p.alphabet.length, p.length).toFixed(1)} bits; minimum ${p.minEntropyBits} bits, zxcvbn >= ${p.minZxcvbnScore})`,
-        `stores    ${profile.store.kind === 'plaintext' ? `plaintext (${profile.store.why})` : `PBKDF2-SHA-256 verifier, ${profile.store.iterations} iterations, ${profile.store.saltBytes}-byte salt`}`,
+        `stores    ${storeText(profile.store)}`,
         `console   interprets ${JSON.stringify(profile.console.interprets)}, quoting ${profile.console.quoting}`,
-        `dialogue  identify ${profile.dialogue.identify.length}, write ${profile.dialogue.write.length}, verify by ${profile.dialogue.verify.readback.compare}, commit ${profile.dialogue.commit.length}, lock ${profile.dialogue.lock.length} step(s)`,
+        `dialogue  identify ${profile.dialogue.identify.length}, write ${profile.dialogue.write.length}, verify by ${profile.dialogue.verify.readback.compare}, commit ${profile.dialogue.commit.length}, login check ${profile.dialogue.loginCheck.length}, lock ${profile.dialogue.lock.length} step(s)`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -93,4 +94,17 @@ export function registerProfilesCommands(program: Command): void {
       }
       if (bad > 0) reportExitCode(2);
     });
+}
+
+function storeText(store: StoreSpec): string {
+  switch (store.kind) {
+    case 'plaintext':
+      return `plaintext (${store.why})`;
+    case 'pbkdf2-sha256':
+      return `PBKDF2-SHA-256 verifier, ${store.iterations} iterations, ${store.saltBytes}-byte salt`;
+    case 'sha512-crypt':
+      return `SHA-512-crypt ($6$), ${store.rounds} rounds, fresh 16-character salt per device`;
+    case 'bcrypt':
+      return `bcrypt ($2b$), cost ${store.cost}, fresh 16-byte salt per device`;
+  }
 }

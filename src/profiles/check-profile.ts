@@ -10,7 +10,7 @@ import { canonicalJson } from './canonical-json.js';
 import { unquotableCharacters } from './console-safety.js';
 import { describeSchemaErrors, profileSchemaValidator, type ProfileIssue } from './profile-schema.js';
 import type { DeviceProfile, DialogueStep, LoadedProfile } from './profile-types.js';
-import { VERIFIER_SYMBOLS } from './verifier.js';
+import { storedValueSymbols } from './stored-value.js';
 
 /** Placeholders a `send` line may use, per dialogue phase. */
 const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
@@ -18,6 +18,7 @@ const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
   write: ['serial', 'nonce', 'value'],
   verify: ['serial', 'nonce', 'value', 'challenge'],
   commit: ['serial', 'nonce'],
+  loginCheck: ['serial', 'nonce', 'password'],
   lock: ['serial', 'nonce'],
   report: ['serial', 'nonce', 'result', 'reason'],
 };
@@ -80,12 +81,13 @@ function normalise(raw: Record<string, unknown>, issues: ProfileIssue[]): Device
         `interprets and quoting "${console.quoting}" cannot protect: remove them or change $.console.quoting`,
     });
   }
-  if (p.store.kind === 'pbkdf2-sha256') {
-    const badInVerifier = unquotableCharacters(VERIFIER_SYMBOLS, console);
-    if (badInVerifier.length > 0) {
+  const storedSymbols = storedValueSymbols(p.store);
+  if (storedSymbols !== undefined) {
+    const badInStored = unquotableCharacters(storedSymbols, console);
+    if (badInStored.length > 0) {
       issues.push({
         path: '$.store.kind',
-        message: `the verifier text uses ${badInVerifier.map((c) => JSON.stringify(c)).join(' ')}, which this console cannot take literally`,
+        message: `the ${p.store.kind === 'pbkdf2-sha256' ? 'verifier text' : 'crypt string'} uses ${badInStored.map((c) => JSON.stringify(c)).join(' ')}, which this console cannot take literally`,
       });
     }
   }
@@ -100,6 +102,7 @@ function normalise(raw: Record<string, unknown>, issues: ProfileIssue[]): Device
   checkSteps(issues, 'write', d.write, prompted);
   checkSteps(issues, 'verify', [d.verify], prompted, true);
   checkSteps(issues, 'commit', d.commit ?? [], prompted);
+  checkSteps(issues, 'loginCheck', d.loginCheck ?? [], prompted);
   checkSteps(issues, 'lock', d.lock ?? [], prompted);
   if (d.report)
     checkTemplate(issues, '$.dialogue.report.send', d.report.send, TEMPLATE_VARIABLES['report'] ?? []);
@@ -148,6 +151,7 @@ function normalise(raw: Record<string, unknown>, issues: ProfileIssue[]): Device
     dialogue: {
       ...d,
       commit: d.commit ?? [],
+      loginCheck: d.loginCheck ?? [],
       lock: d.lock ?? [],
       ...(d.report ? { report: { send: d.report.send, timeoutMs: d.report.timeoutMs ?? 1000 } } : {}),
     },
@@ -171,8 +175,9 @@ function checkSteps(
 ): void {
   steps.forEach((step, i) => {
     const at = single ? `$.dialogue.${phase}` : `$.dialogue.${phase}[${i}]`;
+    if (step.prompt !== undefined) checkRegex(issues, `${at}.prompt`, step.prompt);
     if (step.expect !== undefined) checkRegex(issues, `${at}.expect`, step.expect);
-    else if (!prompted)
+    else if (!prompted && step.prompt === undefined)
       issues.push({ path: `${at}.expect`, message: 'expected a regex (or set $.dialogue.prompt)' });
     if (step.fail !== undefined) checkRegex(issues, `${at}.fail`, step.fail);
     checkTemplate(issues, `${at}.send`, step.send, TEMPLATE_VARIABLES[phase] ?? []);

@@ -9,6 +9,9 @@ import { jsonPathOf } from '../errors/json-path.js';
 
 export { schema as deviceProfileSchema };
 
+/** The `store.kind` values the schema knows. */
+const STORE_KINDS: readonly string[] = schema.properties.store.properties.kind.enum;
+
 let compiled: ValidateFunction | undefined;
 
 /** The ajv validator for the schema; fills in defaults (`useDefaults`) on the object it validates. */
@@ -58,7 +61,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[]): ProfileIss
           path: `${at}.${String(p['tagName'])}`,
           message:
             p['error'] === 'mapping'
-              ? 'expected one of "plaintext", "pbkdf2-sha256"'
+              ? `expected one of ${STORE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`
               : `expected the key ${JSON.stringify(p['tagName'])} as a string`,
         });
         break;

@@ -2,6 +2,7 @@
  * The shape of a device profile after loading: the JSON file (device-profiles/device-profile.schema.json) with
  * defaults filled in and the alphabet resolved. Profiles are reviewable data; nothing here does I/O.
  */
+import type { CryptSpec } from '../crypt/index.js';
 import type { SerialCase } from '../derive/serial.js';
 
 export type LineEnding = 'lf' | 'crlf' | 'cr';
@@ -30,7 +31,9 @@ export interface PasswordPolicySpec {
 }
 
 export type StoreSpec =
-  { kind: 'plaintext'; why: string } | { kind: 'pbkdf2-sha256'; iterations: number; saltBytes: number };
+  | { kind: 'plaintext'; why: string }
+  | { kind: 'pbkdf2-sha256'; iterations: number; saltBytes: number }
+  | CryptSpec;
 
 export interface ConsoleSpec {
   /** Characters the console gives a meaning to (space and tab always count). */
@@ -47,6 +50,8 @@ export interface DialogueStep {
   failReason?: string;
   timeoutMs: number;
   retries: number;
+  /** Regex of an unterminated line (e.g. `Password: `) that ends this step instead of the console's prompt. */
+  prompt?: string;
 }
 
 export interface VerifyStep extends DialogueStep {
@@ -62,6 +67,8 @@ export interface DialogueSpec {
   write: DialogueStep[];
   verify: VerifyStep;
   commit: DialogueStep[];
+  /** Proof that the device accepts the password itself (e.g. `login` on its console); may send {{password}}. */
+  loginCheck: DialogueStep[];
   lock: DialogueStep[];
   /** Best-effort last line telling the unit (and its operator) the result; failures are ignored. */
   report?: { send: string; timeoutMs: number };

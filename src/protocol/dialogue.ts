@@ -18,8 +18,9 @@ export async function runIdentify(ctx: DialogueContext, profile: DeviceProfile):
 }
 
 /**
- * Stores `stored` (the password or verifier text) on the unit and proves it arrived: write steps with {{value}},
- * the verify step (read-back compared in constant time), then commit and lock. The first failure ends it. Before
+ * Stores `stored` (the password, verifier or crypt text) on the unit and proves it arrived: write steps with
+ * {{value}}, the verify step (read-back compared in constant time), commit, the optional login check (the device
+ * itself accepts the password), then lock. The first failure ends it. Before
  * any step is retried the unit is identified again: when the one answering is not the unit `identified` (pulled
  * mid-write and replaced), the dialogue ends as `unit-changed` and nothing is sent to the newcomer.
  *
@@ -63,6 +64,8 @@ export async function runProvisioningDialogue(
   }
   const committed = await runPhase(inner, profile, 'commit');
   if (!committed.ok) return committed;
+  const loggedIn = await runPhase(inner, profile, 'loginCheck');
+  if (!loggedIn.ok) return loggedIn;
   return runPhase(inner, profile, 'lock');
 }
 
@@ -82,7 +85,7 @@ export async function sendReport(
 async function runPhase(
   ctx: DialogueContext,
   profile: DeviceProfile,
-  phase: 'identify' | 'write' | 'commit' | 'lock',
+  phase: 'identify' | 'write' | 'commit' | 'loginCheck' | 'lock',
 ): Promise<PhaseResult> {
   const captures: Record<string, string> = {};
   for (const step of profile.dialogue[phase]) {

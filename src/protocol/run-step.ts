@@ -44,6 +44,7 @@ export const DEFAULT_FAIL_REASON: Readonly<Record<string, string>> = {
   write: 'nak',
   verify: 'nak',
   commit: 'commit-failed',
+  loginCheck: 'login-refused',
   lock: 'lock-failed',
   report: 'report-failed',
 };
@@ -81,6 +82,8 @@ async function attemptStep(
   phase: string,
 ): Promise<StepResult> {
   const { transport } = ctx;
+  // A step may end at its own unterminated line (a login's `Password: `) instead of the console's prompt.
+  const prompt = step.prompt === undefined ? ctx.prompt : new RegExp(step.prompt);
   transport.flushInput();
   ctx.trace?.({ port: transport.path, direction: '>', text: redactSecrets(line, ctx.secrets) });
   try {
@@ -98,7 +101,7 @@ async function attemptStep(
     try {
       if (left <= 0)
         throw new TransportError('timeout', `${transport.path}: no reply within ${step.timeoutMs} ms`);
-      event = await transport.readEvent(left, ctx.prompt, ctx.signal);
+      event = await transport.readEvent(left, prompt, ctx.signal);
     } catch (error) {
       if (error instanceof TransportError && error.kind === 'timeout') {
         if (garbage !== undefined)
@@ -135,7 +138,7 @@ async function attemptStep(
       captures = Object.fromEntries(
         Object.entries(match.groups ?? {}).filter(([, v]) => v !== undefined),
       ) as Record<string, string>;
-      if (!ctx.prompt) return { ok: true, captures };
+      if (!prompt) return { ok: true, captures };
     } else if (isGarbage(text)) {
       // A captured value with control bytes is judged by the caller (a serial is refused); other noise is noted.
       garbage ??= printable(redactSecrets(text, ctx.secrets), 60);

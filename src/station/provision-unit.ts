@@ -4,7 +4,6 @@
  * (policy), record the intent, run the write/verify/commit/lock dialogue, record the result, print the label, and
  * tell the unit. Bad units never become PASS: PASS needs a matching read-back and every later step to succeed.
  */
-import { randomBytes } from 'node:crypto';
 import { canonicaliseSerial } from '../derive/serial.js';
 import { SCHEME_VERSION, type PasswordDeriver } from '../derive/password.js';
 import { CredlineError } from '../errors/credline-error.js';
@@ -12,7 +11,7 @@ import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import type { DeviceIdentity } from '../policy/index.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { quoteForConsole } from '../profiles/console-safety.js';
-import { computeVerifier } from '../profiles/verifier.js';
+import { computeStoredValue } from '../profiles/stored-value.js';
 import { runProvisioningDialogue } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';
@@ -139,12 +138,8 @@ async function provisionIdentified(
       detail: 'every derivation attempt was rejected by the password policy',
     };
   }
-  const store = profile.store;
-  // The verifier (PBKDF2, tens of ms) is computed while the intent commits.
-  const storedValue =
-    store.kind === 'plaintext'
-      ? Promise.resolve(password)
-      : computeVerifier(password, randomBytes(store.saltBytes), store.iterations);
+  // The stored text (a verifier or crypt string, ms to tens of ms) is computed while the intent commits.
+  const storedValue = computeStoredValue(profile.store, password);
 
   let intentSeq: number;
   let stored: string;
@@ -170,7 +165,7 @@ async function provisionIdentified(
   }
 
   const quoted = quoteForConsole(stored, profile.console);
-  const values = { ...unit.dialogue.values, serial, nonce: captures['nonce'] ?? '' };
+  const values = { ...unit.dialogue.values, serial, nonce: captures['nonce'] ?? '', password };
   const ctx: DialogueContext = { ...unit.dialogue, values, secrets: [...unit.dialogue.secrets, password] };
   const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures);
   const aborted = !outcome.ok && outcome.reason === 'aborted';

@@ -44,6 +44,43 @@ describe.skipIf(!ready)('runStep', () => {
     };
   }
 
+  it("a step's own prompt (a login's unterminated `Password: `) ends it instead of the console's", async () => {
+    const { ctx, device, trace } = await setup({ prompt: /# $/ });
+    respond(device, (line) =>
+      line === 'login root' ? 'Password: ' : line === 'pw-1' ? '\nwelcome\n~ # ' : undefined,
+    );
+    const asked = await runStep(
+      ctx,
+      { send: 'login root', prompt: '[Pp]assword: $', timeoutMs: 2000, retries: 0 },
+      'loginCheck',
+    );
+    expect(asked).toEqual({ ok: true, captures: {} });
+    const ctxWithSecret = { ...ctx, values: { password: 'pw-1' }, secrets: ['pw-1'] };
+    const shell = await runStep(
+      ctxWithSecret,
+      { send: '{{password}}', fail: 'Login incorrect', timeoutMs: 2000, retries: 0 },
+      'loginCheck',
+    );
+    expect(shell).toEqual({ ok: true, captures: {} });
+    expect(JSON.stringify(trace)).not.toContain('pw-1');
+  });
+
+  it('a refused login is a FAIL with the loginCheck default reason', async () => {
+    const { ctx, device } = await setup({ prompt: /# $/ });
+    respond(device, (line) => (line === 'login root' ? 'Password: ' : '\nLogin incorrect\nvm login: '));
+    await runStep(
+      ctx,
+      { send: 'login root', prompt: '[Pp]assword: $', timeoutMs: 2000, retries: 0 },
+      'loginCheck',
+    );
+    const r = await runStep(
+      ctx,
+      { send: 'wrong', fail: 'Login incorrect', timeoutMs: 2000, retries: 0 },
+      'loginCheck',
+    );
+    expect(r).toEqual({ ok: false, reason: 'login-refused', detail: 'device said: Login incorrect' });
+  });
+
   it('matches expect and returns named captures, skipping unrelated chatter', async () => {
     const { ctx, device } = await setup();
     respond(device, () => 'boot: dram ok\nOK ID serial=KL-1 nonce=00ff\n');

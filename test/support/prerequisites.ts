@@ -3,13 +3,15 @@
  * Outside CI a missing tool skips those tests with a visible notice naming the package; under CI=true it fails.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 
 export interface Prerequisite {
   /** A command on PATH, or an absolute file path. */
   tool: string;
   /** The Debian/Ubuntu package that provides it. */
   aptPackage: string;
+  /** A command that must also succeed (e.g. a Python module that must import). */
+  probe?: readonly string[];
 }
 
 export const SOCAT: Prerequisite = { tool: 'socat', aptPackage: 'socat' };
@@ -20,10 +22,29 @@ export const UBOOT_QEMU_ARM: Prerequisite = {
   aptPackage: 'u-boot-qemu',
 };
 
+export const QEMU_X86: Prerequisite = { tool: 'qemu-system-x86_64', aptPackage: 'qemu-system-x86' };
+export const BUSYBOX_STATIC: Prerequisite = { tool: '/bin/busybox', aptPackage: 'busybox-static' };
+export const CPIO: Prerequisite = { tool: 'cpio', aptPackage: 'cpio' };
+
+/** Python's crypt module (libxcrypt underneath): deprecated, but present up to Python 3.12. */
+export const PYTHON3_CRYPT: Prerequisite = {
+  tool: 'python3',
+  aptPackage: 'python3',
+  probe: ['-W', 'ignore', '-c', 'import crypt'],
+};
+
 export function isAvailable(p: Prerequisite): boolean {
-  if (p.tool.startsWith('/')) return existsSync(p.tool);
+  if (p.tool.startsWith('/')) {
+    try {
+      accessSync(p.tool, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   try {
     execFileSync('sh', ['-c', `command -v ${p.tool}`], { stdio: 'ignore' });
+    if (p.probe) execFileSync(p.tool, p.probe, { stdio: 'ignore' });
     return true;
   } catch {
     return false;
