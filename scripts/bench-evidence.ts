@@ -20,9 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFingerprinter, keyId } from '../src/derive/key-id.js';
-import type { ImportedDevice } from '../src/evidence/device-import.js';
-import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
-import { verifyEvidence } from '../src/evidence/verify.js';
+import {
+  type ImportedDevice,
+  verifyEvidence,
+  openEvidenceStore,
+  type EvidenceStore,
+} from '../src/evidence/index.js';
 
 const LINE_SECONDS = 5;
 const BULK_EVENTS = 1_000_000;

@@ -3,18 +3,23 @@
  * Parsing and printing only; the work is in src/evidence.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { isIsoTimestamp } from '../evidence/canonical.js';
-import { EXPORT_FORMATS, exportEvidence, type ExportFormat } from '../evidence/export.js';
-import { olderSchemaError, openDatabase } from '../evidence/database.js';
-import { openEvidenceStore, type EvidenceStore } from '../evidence/evidence-store.js';
-import { EvidenceQueries } from '../evidence/queries.js';
+import {
+  EXPORT_FORMATS,
+  exportEvidence,
+  isIsoTimestamp,
+  openEvidenceStore,
+  readEvidenceStore,
+  verifyEvidence,
+  type EvidenceQueries,
+  type EvidenceStore,
+  type ExportFormat,
+} from '../evidence/index.js';
 import {
   renderEventLine,
   renderRejectionLine,
   renderStats,
   renderVerifyReport,
-} from '../evidence/render-text.js';
-import { verifyEvidence } from '../evidence/verify.js';
+} from './evidence/render-text.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { openKeyFile, readKeyFileHeader } from '../keys/key-file.js';
 import { stationKeyId } from '../keys/key-identity.js';
@@ -101,18 +106,6 @@ function withWriter<T>(db: string, work: (store: EvidenceStore) => T): T {
   }
 }
 
-/** Runs read-only queries: the file is opened read-only, never created, never migrated, left byte-identical. */
-function withReader<T>(db: string, work: (queries: EvidenceQueries) => T): T {
-  const database = openDatabase(db, { readonly: true });
-  try {
-    return work(new EvidenceQueries(database));
-  } catch (error) {
-    throw olderSchemaError(database, db, error) ?? error;
-  } finally {
-    database.close();
-  }
-}
-
 /** Refuses a --batch the store does not have: a typo would otherwise list or export 0 records, quietly. */
 function assertBatchExists(queries: EvidenceQueries, db: string, batchId: string): void {
   if (queries.getBatch(batchId)) return;
@@ -167,7 +160,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((opts: CommonOptions) => {
-      const stats = withReader(opts.db, (store) => store.stats());
+      const stats = readEvidenceStore(opts.db, (store) => store.stats());
       write(opts.format === 'text' ? renderStats(opts.db, stats) : JSON.stringify(stats));
     });
 
@@ -197,7 +190,7 @@ export function registerEvidenceCommands(program: Command): void {
           limit?: number;
         },
       ) => {
-        withReader(opts.db, (store) => {
+        readEvidenceStore(opts.db, (store) => {
           if (opts.batch !== undefined) assertBatchExists(store, opts.db, opts.batch);
           const events = opts.incomplete
             ? store.listIncomplete(opts.serial)
@@ -220,7 +213,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((serial: string, opts: CommonOptions) => {
-      const history = withReader(opts.db, (store) => store.historyOf(serial));
+      const history = readEvidenceStore(opts.db, (store) => store.historyOf(serial));
       if (history.events.length === 0 && history.rejections.length === 0) {
         throw usageError('EVIDENCE_NO_SERIAL', `${opts.db}: no evidence for serial ${serial}`);
       }
@@ -241,7 +234,7 @@ export function registerEvidenceCommands(program: Command): void {
     .addOption(dbOption())
     .addOption(formatOption())
     .action((opts: CommonOptions) => {
-      const head = withReader(opts.db, (store) => store.head());
+      const head = readEvidenceStore(opts.db, (store) => store.head());
       write(opts.format === 'text' ? `${head.seq}:${head.hash}` : JSON.stringify(head));
     });
 
@@ -306,7 +299,8 @@ export function registerEvidenceCommands(program: Command): void {
         assertSafeOutput(opts.out, guard);
         assertSafeOutput(`${opts.out}.sha256`, guard);
         const batch = opts.batch;
-        if (batch !== undefined) withReader(opts.db, (store) => assertBatchExists(store, opts.db, batch));
+        if (batch !== undefined)
+          readEvidenceStore(opts.db, (store) => assertBatchExists(store, opts.db, batch));
         const summary = await exportEvidence(opts.db, {
           format: opts.format,
           out: opts.out,

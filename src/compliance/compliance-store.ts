@@ -1,24 +1,26 @@
 /**
- * Compliance records kept in the evidence database (tables added by evidence migration 3): product records by
- * revision (with their scope notes), which product each batch is, and every statement of compliance issued with
- * its content hash, date of issue, retain-until date and the chain head it was issued against. The tables are
- * append-only (triggers refuse UPDATE and DELETE; `evidence verify` checks the triggers): a change is a new row.
- * Every row is sealed into the hash chain in the transaction that writes it (evidence/compliance-seals.ts), so an
- * edit made with the triggers dropped is still found by `evidence verify`.
+ * Compliance records kept in the evidence database (their tables: tables/index.ts): product records by revision
+ * (with their scope notes), which product each batch is, and every statement of compliance issued with its content
+ * hash, date of issue, retain-until date and the chain head it was issued against. The tables are append-only
+ * (triggers refuse UPDATE and DELETE; `evidence verify` checks the triggers): a change is a new row. Every row is
+ * written through the evidence store's appendSealedRow, which seals it into the hash chain in the same transaction,
+ * so an edit made with the triggers dropped is still found by `evidence verify`.
  */
-import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { ChainWriter } from '../evidence/chain-writer.js';
-import { sealedTable, sealRow } from '../evidence/compliance-seals.js';
-import { openDatabase } from '../evidence/database.js';
-import { EvidenceQueries } from '../evidence/queries.js';
-import type { BatchRecord, ChainHead } from '../evidence/types.js';
+import {
+  openEvidenceStore,
+  readEvidenceStore,
+  type BatchRecord,
+  type ChainHead,
+  type EvidenceStore,
+} from '../evidence/index.js';
 import { canonicalHash } from './canonical-json.js';
 import type { ProductRecord } from './product-record.js';
 import { productRecordHash, validateProductRecord } from './product-validate.js';
 import { assertSupportPeriodNotShortened, computeRetainUntil } from './retention.js';
 import { assessScope } from './scope.js';
 import type { StatementOfCompliance } from './statement.js';
+import { BATCH_PRODUCTS, ISSUED_STATEMENTS, PRODUCT_RECORDS } from './tables/index.js';
 import { issuesError } from './validation-issue.js';
 
 export interface StoredProductRevision {
@@ -62,31 +64,46 @@ export function openComplianceStore(
   file: string,
   options: { readonly?: boolean; now?: () => Date } = {},
 ): ComplianceStore {
-  return new ComplianceStore(openDatabase(file, { readonly: options.readonly ?? false }), file, options.now);
+  return new ComplianceStore(openEvidenceStore(file, { readonly: options.readonly ?? false }), options.now);
+}
+
+/**
+ * Runs read-only compliance queries: the file is opened read-only (never created or migrated); a store whose older
+ * schema lacks what is read says how to migrate it.
+ *
+ * @example const entries = readComplianceStore('line1.db', (store) => listRetention(store));
+ */
+export function readComplianceStore<T>(file: string, work: (store: ComplianceStore) => T): T {
+  return readEvidenceStore(file, (evidence) => work(new ComplianceStore(evidence)));
 }
 
 export class ComplianceStore {
   readonly file: string;
-  readonly evidence: EvidenceQueries;
-  readonly #db: Database.Database;
+  /** The evidence store the compliance tables live in: its queries, and the seam compliance writes through. */
+  readonly evidence: EvidenceStore;
   readonly #now: () => Date;
-  #chain: ChainWriter | undefined;
 
-  constructor(db: Database.Database, file: string, now: () => Date = () => new Date()) {
-    this.#db = db;
-    this.file = file;
+  constructor(evidence: EvidenceStore, now: () => Date = () => new Date()) {
+    this.evidence = evidence;
+    this.file = evidence.file;
     this.#now = now;
-    this.evidence = new EvidenceQueries(db);
   }
 
   close(): void {
-    this.#db.close();
+    this.evidence.close();
   }
 
-  /** Runs `work` in one IMMEDIATE transaction that can append seals to the chain. */
-  #write<T>(work: (chain: ChainWriter) => T): T {
-    const chain = (this.#chain ??= new ChainWriter(this.#db));
-    return chain.write(() => work(chain));
+  /** Runs `work` in one IMMEDIATE transaction: its reads and sealed appends commit together, or not at all. */
+  #write<T>(work: () => T): T {
+    return this.evidence.transaction(work);
+  }
+
+  #get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.evidence.readRow(sql, ...params);
+  }
+
+  #all(sql: string, ...params: unknown[]): Row[] {
+    return this.evidence.readRows(sql, ...params);
   }
 
   /**
@@ -97,10 +114,12 @@ export class ComplianceStore {
     const result = validateProductRecord(record);
     if (result.issues) throw issuesError('PRODUCT_RECORD_INVALID', `product ${record.id}`, result.issues);
     const hash = productRecordHash(record);
-    return this.#write((chain) => {
-      const same = this.#db
-        .prepare('SELECT record_hash FROM product_records WHERE product_id = ? AND revision = ?')
-        .get(record.id, record.revision) as { record_hash: string } | undefined;
+    return this.#write(() => {
+      const same = this.#get(
+        'SELECT record_hash FROM product_records WHERE product_id = ? AND revision = ?',
+        record.id,
+        record.revision,
+      ) as { record_hash: string } | undefined;
       if (same) {
         if (same.record_hash === hash) return { revision: record.revision, hash, stored: false };
         throw usageError(
@@ -109,11 +128,10 @@ export class ComplianceStore {
             'raise $.revision for a change (stored revisions never change)',
         );
       }
-      const latest = this.#db
-        .prepare(
-          'SELECT max(revision) AS revision, max(support_end_date) AS support FROM product_records WHERE product_id = ?',
-        )
-        .get(record.id) as { revision: number | null; support: string | null };
+      const latest = this.#get(
+        'SELECT max(revision) AS revision, max(support_end_date) AS support FROM product_records WHERE product_id = ?',
+        record.id,
+      ) as { revision: number | null; support: string | null };
       if (latest.revision !== null && record.revision < latest.revision) {
         throw usageError(
           'PRODUCT_REVISION_OLD',
@@ -131,36 +149,36 @@ export class ComplianceStore {
         assertSupportPeriodNotShortened(latest.support, end, `product ${record.id} $.supportPeriod.endDate`);
       }
       const recordedAt = this.#now().toISOString();
-      const info = this.#db
-        .prepare(
-          `INSERT INTO product_records (product_id, revision, record_json, record_hash, support_end_date, scope_outcome, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.id,
-          record.revision,
-          JSON.stringify(record),
-          hash,
-          end,
-          record.scope ? assessScope(record.scope.answers).outcome : null,
-          recordedAt,
-        );
-      sealRow(this.#db, chain, sealedTable('product_records'), Number(info.lastInsertRowid), recordedAt);
+      this.evidence.appendSealedRow(
+        PRODUCT_RECORDS,
+        {
+          product_id: record.id,
+          revision: record.revision,
+          record_json: JSON.stringify(record),
+          record_hash: hash,
+          support_end_date: end,
+          scope_outcome: record.scope ? assessScope(record.scope.answers).outcome : null,
+          recorded_at: recordedAt,
+        },
+        recordedAt,
+      );
       return { revision: record.revision, hash, stored: true };
     });
   }
 
   /** A stored product record (the latest revision unless one is given); its hash is re-checked. */
   getProductRecord(productId: string, revision?: number): ProductRecord {
-    const row = (
+    const row =
       revision === undefined
-        ? this.#db
-            .prepare('SELECT * FROM product_records WHERE product_id = ? ORDER BY revision DESC LIMIT 1')
-            .get(productId)
-        : this.#db
-            .prepare('SELECT * FROM product_records WHERE product_id = ? AND revision = ?')
-            .get(productId, revision)
-    ) as Row | undefined;
+        ? this.#get(
+            'SELECT * FROM product_records WHERE product_id = ? ORDER BY revision DESC LIMIT 1',
+            productId,
+          )
+        : this.#get(
+            'SELECT * FROM product_records WHERE product_id = ? AND revision = ?',
+            productId,
+            revision,
+          );
     if (!row) {
       throw usageError(
         'PRODUCT_NOT_FOUND',
@@ -180,13 +198,10 @@ export class ComplianceStore {
   }
 
   listProductRevisions(productId?: string): StoredProductRevision[] {
-    const rows = (
+    const rows =
       productId === undefined
-        ? this.#db.prepare('SELECT * FROM product_records ORDER BY product_id, revision').all()
-        : this.#db
-            .prepare('SELECT * FROM product_records WHERE product_id = ? ORDER BY revision')
-            .all(productId)
-    ) as Row[];
+        ? this.#all('SELECT * FROM product_records ORDER BY product_id, revision')
+        : this.#all('SELECT * FROM product_records WHERE product_id = ? ORDER BY revision', productId);
     return rows.map((row) => ({
       productId: String(row['product_id']),
       revision: Number(row['revision']),
@@ -200,11 +215,10 @@ export class ComplianceStore {
   /** Every support period end date ever recorded for a product (extensions included). */
   supportEndDates(productId: string): string[] {
     return (
-      this.#db
-        .prepare(
-          'SELECT DISTINCT support_end_date AS d FROM product_records WHERE product_id = ? AND d IS NOT NULL',
-        )
-        .all(productId) as { d: string }[]
+      this.#all(
+        'SELECT DISTINCT support_end_date AS d FROM product_records WHERE product_id = ? AND d IS NOT NULL',
+        productId,
+      ) as { d: string }[]
     ).map((r) => r.d);
   }
 
@@ -215,18 +229,9 @@ export class ComplianceStore {
     return batch;
   }
 
-  /** Number of PASS results recorded for a batch. */
-  countPasses(batchId: string): number {
-    return (
-      this.#db
-        .prepare(`SELECT count(*) AS n FROM provisioning_events WHERE batch_id = ? AND result = 'PASS'`)
-        .get(batchId) as { n: number }
-    ).n;
-  }
-
   /** The product a batch was linked to, if any. */
   productOfBatch(batchId: string): string | undefined {
-    const row = this.#db.prepare('SELECT product_id FROM batch_products WHERE batch_id = ?').get(batchId) as
+    const row = this.#get('SELECT product_id FROM batch_products WHERE batch_id = ?', batchId) as
       { product_id: string } | undefined;
     return row?.product_id;
   }
@@ -239,41 +244,39 @@ export class ComplianceStore {
     const batchId = statement.product.batch;
     const source = statement.source;
     if (!source) throw new Error('recordStatement: the statement has no source product record');
-    return this.#write((chain) => {
+    return this.#write(() => {
       const batch = this.requireBatch(batchId);
       this.assertBatchFitsProduct(batch, source.productRecordId, statement.supportPeriod.endDate);
       if (!this.productOfBatch(batchId)) {
         const linkedAt = this.#now().toISOString();
-        this.#db
-          .prepare('INSERT INTO batch_products (batch_id, product_id, recorded_at) VALUES (?, ?, ?)')
-          .run(batchId, source.productRecordId, linkedAt);
-        sealRow(this.#db, chain, sealedTable('batch_products'), batchId, linkedAt);
+        this.evidence.appendSealedRow(
+          BATCH_PRODUCTS,
+          { batch_id: batchId, product_id: source.productRecordId, recorded_at: linkedAt },
+          linkedAt,
+        );
       }
       const head = this.evidence.head();
       const contentHash = statementContentHash(statement);
       const issuedAt = this.#now().toISOString();
       const retainUntil = statement.retainUntil ?? computeRetainUntil(statement.dateOfIssue, []);
-      const info = this.#db
-        .prepare(
-          `INSERT INTO issued_statements (batch_id, product_id, product_revision, statement_json, content_hash,
-               date_of_issue, retain_until, chain_head_seq, chain_head_hash, issued_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          batchId,
-          source.productRecordId,
-          source.productRecordRevision,
-          JSON.stringify(statement),
-          contentHash,
-          statement.dateOfIssue,
-          retainUntil,
-          head.seq,
-          head.hash,
-          issuedAt,
-        );
-      sealRow(this.#db, chain, sealedTable('issued_statements'), Number(info.lastInsertRowid), issuedAt);
+      const id = this.evidence.appendSealedRow(
+        ISSUED_STATEMENTS,
+        {
+          batch_id: batchId,
+          product_id: source.productRecordId,
+          product_revision: source.productRecordRevision,
+          statement_json: JSON.stringify(statement),
+          content_hash: contentHash,
+          date_of_issue: statement.dateOfIssue,
+          retain_until: retainUntil,
+          chain_head_seq: head.seq,
+          chain_head_hash: head.hash,
+          issued_at: issuedAt,
+        },
+        issuedAt,
+      );
       return {
-        id: Number(info.lastInsertRowid),
+        id,
         batchId,
         productId: source.productRecordId,
         productRevision: source.productRecordRevision,
@@ -292,7 +295,7 @@ export class ComplianceStore {
    * recorded with a support period the product record contradicts.
    */
   assertBatchFitsProduct(batch: BatchRecord, productId: string, statedSupportEnd: string): void {
-    if (this.countPasses(batch.batchId) === 0) {
+    if (this.evidence.countPasses(batch.batchId) === 0) {
       throw usageError(
         'BATCH_HAS_NO_PASS',
         `batch ${batch.batchId} has no PASS results: there is no provisioned product to state compliance for`,
@@ -319,11 +322,10 @@ export class ComplianceStore {
 
   /** Issued statements (of one batch, or all), oldest first; each statement's hash is re-checked. */
   listStatements(batchId?: string): IssuedStatementRecord[] {
-    const rows = (
+    const rows =
       batchId === undefined
-        ? this.#db.prepare('SELECT * FROM issued_statements ORDER BY id').all()
-        : this.#db.prepare('SELECT * FROM issued_statements WHERE batch_id = ? ORDER BY id').all(batchId)
-    ) as Row[];
+        ? this.#all('SELECT * FROM issued_statements ORDER BY id')
+        : this.#all('SELECT * FROM issued_statements WHERE batch_id = ? ORDER BY id', batchId);
     return rows.map((row) => {
       const statement = JSON.parse(String(row['statement_json'])) as StatementOfCompliance;
       if (statementContentHash(statement) !== row['content_hash']) {

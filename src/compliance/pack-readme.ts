@@ -1,5 +1,5 @@
 /** The README of an evidence pack: what each file is and how an auditor checks each claim independently. */
-import type { BatchRecord, ChainHead } from '../evidence/types.js';
+import type { BatchRecord, ChainHead } from '../evidence/index.js';
 import { formatLongDate } from './calendar-date.js';
 import type { PackRestriction } from './evidence-pack.js';
 import type { PackAudit } from './pack-audit.js';

@@ -3,7 +3,7 @@
  * passwords have equal fingerprints (docs/derivation.md), so distinct fingerprints prove distinct passwords. Checks
  * the pack's devices against each other and against every other serial in the store.
  */
-import type { EvidenceQueries } from '../evidence/queries.js';
+import type { EvidenceQueries } from '../evidence/index.js';
 
 export interface UniquenessReport {
   method: 'fingerprint';

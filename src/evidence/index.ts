@@ -1,24 +1,63 @@
 /**
- * The evidence store: tamper-evident provisioning records in SQLite (docs/evidence.md).
+ * The evidence store: tamper-evident provisioning records in SQLite (docs/evidence.md). The one door of the module:
+ * nothing outside src/evidence imports a file inside it.
+ *
+ *   chain/   what a chained record is and how the chain grows: record types, canonical encoding, the writer,
+ *            seals, signed checkpoints, the schema's migrations
+ *   store/   the store the station writes and commands read: opening, queries, row building, bulk import, backup
+ *   writer/  the store's writes in a worker thread with group commit (the station's several ports)
+ *   verify/  `evidence verify`
+ *   export/  `evidence export` (CSV on two worker threads when large, JSON, JSONL)
  *
  * @example
  * import { openEvidenceStore, verifyEvidence } from '../evidence/index.js';
  */
-export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './evidence-store.js';
-export type { OpenEvidenceStoreOptions } from './evidence-store.js';
-export type { EventFilter, StoreStats } from './queries.js';
-export type * from './types.js';
-export { LATEST_VERSION, MIGRATIONS } from './migrations.js';
-export { canonicalBytes, chainHash, GENESIS_HASH } from './canonical.js';
-export { checkpointMessage, signCheckpoint, checkpointSignatureValid } from './checkpoint.js';
-export { verifyEvidence, parseAnchor } from './verify.js';
-export type { VerifyOptions, VerifyReport, VerifyProblem, ProblemKind } from './verify.js';
-export { exportEvidence, neutraliseFormula, CSV_COLUMNS, EXPORT_FORMATS } from './export.js';
-export type { ExportFormat, ExportOptions, ExportSummary } from './export.js';
-export { openDatabase } from './database.js';
-export { EvidenceQueries } from './queries.js';
-export { iterateChainRows } from './chain-rows.js';
-export { ALL_FIELDS, CHAIN_COLUMNS, RECORD_TYPES, toChainRecord, recordTypeByTag } from './record-types.js';
-export type { ChainFilter, ChainRecord, FieldSpec, RecordType } from './record-types.js';
-export type { FieldKind, FieldValue } from './canonical.js';
-export { csvHeader, csvRecords } from './export-csv.js';
+export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './store/evidence-store.js';
+export type { OpenEvidenceStoreOptions } from './store/evidence-store.js';
+export { readEvidenceStore } from './store/read-store.js';
+export { openDatabase } from './store/database.js';
+export { EvidenceQueries } from './store/queries.js';
+export type { EventFilter, Row, StoreStats } from './store/queries.js';
+export type { ImportedDevice, ImportSummary } from './store/device-import.js';
+export type {
+  BatchInput,
+  BatchRecord,
+  ChainHead,
+  CheckpointRecord,
+  EventRecord,
+  IntentInput,
+  LineKeyRecord,
+  ProvisioningResult,
+  RefusalInput,
+  RejectionInput,
+  RejectionRecord,
+  ResultInput,
+  StationInput,
+  StationRecord,
+  Timestamp,
+} from './types.js';
+
+export { evidenceWriterFor, inThreadEvidenceWriter, startEvidenceWriter } from './writer/evidence-writer.js';
+export type { EvidenceWriter } from './writer/evidence-writer.js';
+
+export { LATEST_VERSION, MIGRATIONS } from './chain/migrations.js';
+export { canonicalBytes, chainHash, GENESIS_HASH, isIsoTimestamp } from './chain/canonical.js';
+export type { FieldKind, FieldValue } from './chain/canonical.js';
+export type { SealedTable } from './chain/seals.js';
+export { checkpointMessage, signCheckpoint, checkpointSignatureValid } from './chain/checkpoint.js';
+export { iterateChainRows } from './chain/chain-rows.js';
+export {
+  ALL_FIELDS,
+  CHAIN_COLUMNS,
+  RECORD_TYPES,
+  toChainRecord,
+  recordTypeByTag,
+} from './chain/record-types.js';
+export type { ChainFilter, ChainRecord, FieldSpec, RecordType } from './chain/record-types.js';
+
+export { verifyEvidence, parseAnchor } from './verify/verify.js';
+export type { VerifyOptions, VerifyReport, VerifyProblem, ProblemKind } from './verify/verify.js';
+
+export { exportEvidence, neutraliseFormula, CSV_COLUMNS, EXPORT_FORMATS } from './export/export.js';
+export type { ExportFormat, ExportOptions, ExportSummary } from './export/export.js';
+export { csvHeader, csvRecords } from './export/export-csv.js';

@@ -4,7 +4,7 @@
  * reported and re-opened when it returns; a failure on one port never blocks another.
  */
 import type { PasswordDeriver } from '../derive/password.js';
-import type { EvidenceWriter } from '../evidence/evidence-writer.js';
+import type { EvidenceWriter } from '../evidence/index.js';
 import { runIdentify, sendReport, UNIT_CHANGED } from '../protocol/dialogue.js';
 import { printable } from '../protocol/redact.js';
 import type { DialogueContext } from '../protocol/run-step.js';

@@ -7,7 +7,7 @@
 import { canonicaliseSerial } from '../derive/serial.js';
 import { SCHEME_VERSION, type PasswordDeriver } from '../derive/password.js';
 import { CredlineError } from '../errors/credline-error.js';
-import type { EvidenceWriter } from '../evidence/evidence-writer.js';
+import type { EvidenceWriter } from '../evidence/index.js';
 import type { DeviceIdentity } from '../policy/index.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { quoteForConsole } from '../profiles/console-safety.js';

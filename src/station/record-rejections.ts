@@ -4,7 +4,7 @@
  * password, before the device is touched.
  */
 import { SCHEME_VERSION } from '../derive/password.js';
-import type { EvidenceWriter } from '../evidence/evidence-writer.js';
+import type { EvidenceWriter } from '../evidence/index.js';
 import type { ChosenPassword } from '../policy/choose-password.js';
 
 export interface RejectionContext {

@@ -9,7 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { createFingerprinter } from '../derive/key-id.js';
 import { createPasswordDeriver } from '../derive/password.js';
-import { evidenceWriterFor, type EvidenceWriter } from '../evidence/evidence-writer.js';
+import { evidenceWriterFor, type EvidenceWriter } from '../evidence/index.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import { acquireStationLock } from './station-lock.js';

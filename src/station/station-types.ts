@@ -1,6 +1,5 @@
 /** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
-import type { EvidenceWriter } from '../evidence/evidence-writer.js';
-import type { EvidenceStore } from '../evidence/index.js';
+import type { EvidenceWriter, EvidenceStore } from '../evidence/index.js';
 import type { PasswordPolicy } from '../policy/index.js';
 import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
 import type { TraceEntry } from '../protocol/run-step.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listRetention } from '../../src/compliance/compliance-retention.js';
 import { openComplianceStore } from '../../src/compliance/compliance-store.js';
 import { buildStatement } from '../../src/compliance/statement.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/index.js';
 import { createEvidenceFixture } from './evidence-fixture.js';
 import { demoRecord, thrownBy } from './helpers.js';
 

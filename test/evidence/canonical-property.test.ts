@@ -7,7 +7,7 @@ import {
   recordHash,
   type FieldKind,
   type FieldValue,
-} from '../../src/evidence/canonical.js';
+} from '../../src/evidence/chain/canonical.js';
 
 /** docs/evidence.md, "Canonical encoding", written out the plain way (one Buffer per field). */
 function referenceBytes(typeTag: string, fields: readonly (readonly [FieldKind, FieldValue])[]): Buffer {

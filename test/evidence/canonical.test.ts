@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalBytes, canonicalText, chainHash, GENESIS_HASH } from '../../src/evidence/canonical.js';
+import {
+  canonicalBytes,
+  canonicalText,
+  chainHash,
+  GENESIS_HASH,
+} from '../../src/evidence/chain/canonical.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
 import { tempDir, TEST_KEY_ID } from './helpers.js';
 

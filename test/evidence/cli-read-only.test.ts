@@ -3,9 +3,9 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ChainWriter } from '../../src/evidence/chain-writer.js';
-import { LATEST_VERSION, migrateToLatest } from '../../src/evidence/migrations.js';
-import { STATION_TYPE } from '../../src/evidence/record-types.js';
+import { ChainWriter } from '../../src/evidence/chain/chain-writer.js';
+import { LATEST_VERSION, migrateToLatest } from '../../src/evidence/chain/migrations.js';
+import { STATION_TYPE } from '../../src/evidence/chain/record-types.js';
 import { credline } from './cli-run.js';
 import { tempDir } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openEvidenceStore } from '../../src/evidence/index.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import { newStore, tempDir } from './helpers.js';
 
 const DIST_EVIDENCE = pathToFileURL(resolve('dist/src/evidence/index.js')).href;

@@ -5,9 +5,9 @@ import {
   IMPORT_CHECKPOINT_PAGES,
   withImportCheckpoints,
   type ImportedDevice,
-} from '../../src/evidence/device-import.js';
+} from '../../src/evidence/store/device-import.js';
 import type { EvidenceStore } from '../../src/evidence/index.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import { fingerprinter, newStore, passwordOf, provision, tempDir, TEST_KEY_ID } from './helpers.js';
 
 const T = '2026-11-24T08:00:00.000Z';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../src/evidence/export.js';
+import { neutraliseFormula } from '../../src/evidence/export/export.js';
 
 describe('neutraliseFormula', () => {
   it('prefixes an apostrophe exactly when the cell starts with = + - @ TAB CR or an apostrophe', () => {

@@ -1,5 +1,5 @@
 /**
- * A large CSV export is formatted by two worker threads (src/evidence/export-split.ts): its bytes, and so its
+ * A large CSV export is formatted by two worker threads (src/evidence/export/export-split.ts): its bytes, and so its
  * sha256, must be those of the one-thread export of the same file, whatever the record types, filters and pieces.
  * It must leave nothing behind when it fails or is interrupted.
  */
@@ -21,11 +21,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openComplianceStore } from '../../src/compliance/compliance-store.js';
 import { buildStatement } from '../../src/compliance/statement.js';
 import { createFingerprinter } from '../../src/derive/key-id.js';
-import type { ImportedDevice } from '../../src/evidence/device-import.js';
-import { exportEvidence, type ExportOptions } from '../../src/evidence/export.js';
-import { splitPlan, SPLIT_SIZING, writeSplitCsv, type SplitSizing } from '../../src/evidence/export-split.js';
+import type { ImportedDevice } from '../../src/evidence/store/device-import.js';
+import { exportEvidence, type ExportOptions } from '../../src/evidence/export/export.js';
+import {
+  splitPlan,
+  SPLIT_SIZING,
+  writeSplitCsv,
+  type SplitSizing,
+} from '../../src/evidence/export/export-split.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
-import { RECORD_TYPES, type ChainFilter } from '../../src/evidence/record-types.js';
+import { RECORD_TYPES, type ChainFilter } from '../../src/evidence/chain/record-types.js';
 import type { ChainHead } from '../../src/evidence/types.js';
 import { createEvidenceFixture } from '../compliance/evidence-fixture.js';
 import { demoRecord } from '../compliance/helpers.js';

@@ -4,9 +4,14 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { canonicalBytes, chainHash, GENESIS_HASH, type FieldValue } from '../../src/evidence/canonical.js';
-import { CSV_COLUMNS, exportEvidence, neutraliseFormula } from '../../src/evidence/export.js';
-import { RECORD_TYPES } from '../../src/evidence/record-types.js';
+import {
+  canonicalBytes,
+  chainHash,
+  GENESIS_HASH,
+  type FieldValue,
+} from '../../src/evidence/chain/canonical.js';
+import { CSV_COLUMNS, exportEvidence, neutraliseFormula } from '../../src/evidence/export/export.js';
+import { RECORD_TYPES } from '../../src/evidence/chain/record-types.js';
 import { newStore, PROFILE_HASH, provision, tempDir, TEST_KEY_ID } from './helpers.js';
 
 function storeWithHostileText(): string {

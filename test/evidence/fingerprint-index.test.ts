@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openEvidenceStore } from '../../src/evidence/index.js';
-import { migrateToLatest } from '../../src/evidence/migrations.js';
-import { INTENT_WITH_FINGERPRINT } from '../../src/evidence/queries.js';
+import { migrateToLatest } from '../../src/evidence/chain/migrations.js';
+import { INTENT_WITH_FINGERPRINT } from '../../src/evidence/store/queries.js';
 import { fingerprinter, newStore, passwordOf, provision, tempDir } from './helpers.js';
 
 const FIND_SQL = `SELECT seq FROM provisioning_events WHERE ${INTENT_WITH_FINGERPRINT}`;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFingerprinter } from '../../src/derive/key-id.js';
 import { CredlineError } from '../../src/errors/credline-error.js';
-import { startEvidenceWriter } from '../../src/evidence/evidence-writer.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { startEvidenceWriter } from '../../src/evidence/writer/evidence-writer.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import type { IntentInput } from '../../src/evidence/types.js';
 import { newStore, passwordOf, provision, TEST_KEY_ID, TEST_LINE_KEY, tempDir } from './helpers.js';
 

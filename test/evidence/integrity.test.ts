@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import { newStore, provision, tempDir } from './helpers.js';
 
 /** A store whose serial index lost an entry (one key byte changed by hand): corruption the chain walk never reads. */

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ChainWriter } from '../../src/evidence/chain-writer.js';
+import { ChainWriter } from '../../src/evidence/chain/chain-writer.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
-import { LATEST_VERSION, migrateToLatest, MIGRATIONS, userVersion } from '../../src/evidence/migrations.js';
-import { BATCH_TYPE, LINE_KEY_TYPE, STATION_TYPE } from '../../src/evidence/record-types.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import {
+  LATEST_VERSION,
+  migrateToLatest,
+  MIGRATIONS,
+  userVersion,
+} from '../../src/evidence/chain/migrations.js';
+import { BATCH_TYPE, LINE_KEY_TYPE, STATION_TYPE } from '../../src/evidence/chain/record-types.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { provision, tempDir, TEST_KEY_ID, PROFILE_HASH } from './helpers.js';
 

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CredlineError } from '../../src/errors/credline-error.js';
-import { startEvidenceWriter } from '../../src/evidence/evidence-writer.js';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { startEvidenceWriter } from '../../src/evidence/writer/evidence-writer.js';
+import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import type { RefusalInput } from '../../src/evidence/types.js';
 import { newStore, provision, TEST_KEY_ID, tempDir } from './helpers.js';
 

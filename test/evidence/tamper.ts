@@ -1,9 +1,14 @@
 /** The attacker's tools for the tamper tests: raw SQL on the real file, and re-hashing the chain from a seq on. */
 import Database from 'better-sqlite3';
-import { canonicalBytes, chainHash, GENESIS_HASH, type FieldValue } from '../../src/evidence/canonical.js';
-import { chainTypesOf } from '../../src/evidence/chain-rows.js';
-import { chainQuerySql, recordTypeByTag, type RecordType } from '../../src/evidence/record-types.js';
-import { expectedTriggers, userVersion } from '../../src/evidence/migrations.js';
+import {
+  canonicalBytes,
+  chainHash,
+  GENESIS_HASH,
+  type FieldValue,
+} from '../../src/evidence/chain/canonical.js';
+import { chainTypesOf } from '../../src/evidence/chain/chain-rows.js';
+import { chainQuerySql, recordTypeByTag, type RecordType } from '../../src/evidence/chain/record-types.js';
+import { expectedTriggers, userVersion } from '../../src/evidence/chain/migrations.js';
 
 /** Every append-only trigger the file's schema has: dropped to tamper, re-created to hide it. */
 function appendOnlyTriggers(db: Database.Database): { name: string; sql: string }[] {

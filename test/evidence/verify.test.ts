@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { renderVerifyReport } from '../../src/evidence/render-text.js';
-import { verifyEvidence, type VerifyReport } from '../../src/evidence/verify.js';
+import { renderVerifyReport } from '../../src/cli/evidence/render-text.js';
+import { verifyEvidence, type VerifyReport } from '../../src/evidence/verify/verify.js';
 import { newStore, provision, tempDir, TEST_KEY_ID, TEST_STATION_SEED } from './helpers.js';
 import { rehashChain, tamper } from './tamper.js';
 

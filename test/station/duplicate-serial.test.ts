@@ -4,7 +4,7 @@
  * provisioned, and the line goes on.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';

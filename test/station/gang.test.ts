@@ -1,6 +1,6 @@
 /** Gang mode: 8 ports, each its own state machine, against the simulator in another process over socat ptys. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';

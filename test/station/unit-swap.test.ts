@@ -4,7 +4,7 @@
  * FAILs the first as `unit-changed`, tells the newcomer nothing, and provisions it as the next unit.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyEvidence } from '../../src/evidence/verify.js';
+import { verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';

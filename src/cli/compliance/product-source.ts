@@ -9,8 +9,7 @@ import { type Command, Option } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
 import type { ProductRecord } from '../../compliance/product-record.js';
 import { loadProductRecordFile } from '../../compliance/product-validate.js';
-import { ComplianceStore, openComplianceStore } from '../../compliance/compliance-store.js';
-import { olderSchemaError, openDatabase } from '../../evidence/database.js';
+import { openComplianceStore, type ComplianceStore } from '../../compliance/compliance-store.js';
 
 export interface ProductSourceOptions {
   db?: string;
@@ -51,21 +50,6 @@ function parseRevision(text: string | undefined): number | undefined {
 }
 
 /** Opens the compliance store of an evidence database for the duration of `work`. */
-/**
- * Runs read-only compliance queries: the file is opened read-only (never created or migrated); a store whose older
- * schema lacks what is read says how to migrate it.
- */
-export function withComplianceReader<T>(db: string, work: (store: ComplianceStore) => T): T {
-  const database = openDatabase(db, { readonly: true });
-  try {
-    return work(new ComplianceStore(database, db));
-  } catch (error) {
-    throw olderSchemaError(database, db, error) ?? error;
-  } finally {
-    database.close();
-  }
-}
-
 export function withComplianceStore<T>(db: string, work: (store: ComplianceStore) => T): T {
   const store = openComplianceStore(db);
   try {

@@ -1,7 +1,7 @@
 /** `credline evidence retention`: what is held and until when (regulations 8 and 9). Nothing deletes evidence. */
 import { type Command, Option } from 'commander';
 import { listRetention } from '../../compliance/compliance-retention.js';
-import { withComplianceReader } from './product-source.js';
+import { readComplianceStore } from '../../compliance/compliance-store.js';
 
 /**
  * Adds `retention` to the `evidence` command group (registered by cli/evidence-commands.ts), or registers a
@@ -20,7 +20,7 @@ export function registerRetentionCommand(program: Command): void {
     .requiredOption('--db <FILE>', 'evidence database')
     .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
     .action((opts: { db: string; format: string }) => {
-      const entries = withComplianceReader(opts.db, (store) => listRetention(store));
+      const entries = readComplianceStore(opts.db, (store) => listRetention(store));
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         return;

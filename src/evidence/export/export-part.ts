@@ -4,10 +4,10 @@
  * (writeCsvPart); a split export's workers (export-part-thread.ts) format one piece at a time (csvPartTexts).
  */
 import type Database from 'better-sqlite3';
-import { iterateChainRows } from './chain-rows.js';
+import { iterateChainRows } from '../chain/chain-rows.js';
 import { csvHeader, csvRecords } from './export-csv.js';
 import { writeTexts, type WriterOptions } from './export-sink.js';
-import type { ChainFilter } from './record-types.js';
+import type { ChainFilter } from '../chain/record-types.js';
 
 /** Page cache of an export's connections (KiB): a scan in seq order reads each page once, so little is needed. */
 export const EXPORT_CACHE_KIB = 1024;

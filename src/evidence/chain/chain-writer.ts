@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { GENESIS_HASH, recordHash, type FieldValue } from './canonical.js';
 import { chainTypesOf } from './chain-rows.js';
 import { headQuerySql, kindsOf, type RecordType } from './record-types.js';
-import type { ChainHead } from './types.js';
+import type { ChainHead } from '../types.js';
 
 /** What one work of a group commit came to. */
 export type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };

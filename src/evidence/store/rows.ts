@@ -6,7 +6,7 @@ import type {
   LineKeyRecord,
   RejectionRecord,
   StationRecord,
-} from './types.js';
+} from '../types.js';
 
 type Row = Record<string, unknown>;
 

@@ -8,13 +8,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import { iterateChainRows } from './chain-rows.js';
-import { openDatabase } from './database.js';
+import { CredlineError, ExitCode } from '../../errors/credline-error.js';
+import { iterateChainRows } from '../chain/chain-rows.js';
+import { openDatabase } from '../store/database.js';
 import { csvPartTexts, EXPORT_CACHE_KIB } from './export-part.js';
 import { toPartError, type PartReply, type PartTask, type PartWorkerData } from './export-part-protocol.js';
 import { SlabEncoder } from './export-sink.js';
-import type { ChainHead } from './types.js';
+import type { ChainHead } from '../types.js';
 
 const { file, head } = workerData as PartWorkerData;
 const port = parentPort as NonNullable<typeof parentPort>;

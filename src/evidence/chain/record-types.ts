@@ -117,7 +117,7 @@ export const REJECTION_TYPE: RecordType = {
 
 /**
  * A compliance row (product record, batch-to-product link, issued statement: src/compliance) sealed into the chain:
- * `sealed_digest` is the SHA-256 of the row's canonical bytes (compliance-seals.ts), so an edit of the row, which
+ * `sealed_digest` is the SHA-256 of the row's canonical bytes (seals.ts), so an edit of the row, which
  * its triggers alone cannot stop, breaks the seal, and a re-written seal breaks the chain.
  */
 export const COMPLIANCE_SEAL_TYPE: RecordType = {

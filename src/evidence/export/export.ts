@@ -11,17 +11,17 @@ import { closeSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
-import { CredlineError, usageError } from '../errors/credline-error.js';
-import { pathErrorText } from '../errors/fs-error-text.js';
-import type { FieldValue } from './canonical.js';
-import { chainTypesOf, iterateChainRows } from './chain-rows.js';
-import { openDatabase } from './database.js';
+import { CredlineError, usageError } from '../../errors/credline-error.js';
+import { pathErrorText } from '../../errors/fs-error-text.js';
+import type { FieldValue } from '../chain/canonical.js';
+import { chainTypesOf, iterateChainRows } from '../chain/chain-rows.js';
+import { openDatabase } from '../store/database.js';
 import { abortOnInterrupt } from './export-interrupt.js';
 import { countRows, EXPORT_CACHE_KIB, writeCsvPart } from './export-part.js';
 import { writeTexts } from './export-sink.js';
 import { splitPlan, writeSplitCsv } from './export-split.js';
-import { headQuerySql, toChainRecord, type ChainFilter, type ChainRecord } from './record-types.js';
-import type { ChainHead } from './types.js';
+import { headQuerySql, toChainRecord, type ChainFilter, type ChainRecord } from '../chain/record-types.js';
+import type { ChainHead } from '../types.js';
 
 export { CSV_COLUMNS, neutraliseFormula } from './export-csv.js';
 

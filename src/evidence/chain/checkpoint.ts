@@ -6,7 +6,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { canonicalBytes } from './canonical.js';
-import type { CheckpointRecord } from './types.js';
+import type { CheckpointRecord } from '../types.js';
 
 export const CHECKPOINT_TAG = 'credline.checkpoint.v1';
 

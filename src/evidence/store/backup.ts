@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { usageError } from '../errors/credline-error.js';
-import { pathErrorText } from '../errors/fs-error-text.js';
+import { usageError } from '../../errors/credline-error.js';
+import { pathErrorText } from '../../errors/fs-error-text.js';
 import { describeSqliteError } from './database.js';
 
 /**

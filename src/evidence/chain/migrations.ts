@@ -3,9 +3,10 @@
  * number of migrations applied; opening a store applies the missing ones, each in its own IMMEDIATE transaction
  * (so two processes opening an old file at once migrate it once).
  *
- * HOW TO ADD A MIGRATION (e.g. compliance tables):
- *   1. Append one entry at the END of MIGRATIONS with `version` = previous version + 1. Never edit, reorder or
- *      remove an entry that has shipped: files in the field are at every earlier version.
+ * HOW TO ADD A MIGRATION:
+ *   1. Append one entry at the END of EVIDENCE_MIGRATIONS (or of its owner's list: compliance/tables) with
+ *      `version` = the latest version + 1. Never edit, reorder or remove an entry that has shipped: files in the
+ *      field are at every earlier version.
  *   2. Put new tables' DDL in `sql`. List every table whose rows must never change in `appendOnly`: the runner adds
  *      the refusing UPDATE/DELETE triggers and `evidence verify` checks they are present and unchanged.
  *   3. Do not add, drop or retype columns of a chained table (record-types.ts): the canonical encoding of its rows
@@ -14,9 +15,10 @@
  *      migration needs data to be meaningful.
  */
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 import { ChainWriter } from './chain-writer.js';
-import { sealUnsealedRows } from './compliance-seals.js';
+import { OWNED_MIGRATIONS, sealedTablesAt } from './owned-tables.js';
+import { sealUnsealedRows } from './seals.js';
 import { recordTypesAt } from './record-types.js';
 
 export interface Migration {
@@ -38,7 +40,8 @@ const CHAIN_COLUMNS = `
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
   row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),`;
 
-export const MIGRATIONS: readonly Migration[] = [
+/** The store's own steps; OWNED_MIGRATIONS (the compliance tables) fill their places in the sequence. */
+const EVIDENCE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description:
@@ -139,47 +142,6 @@ CREATE TABLE checkpoints (
 `,
   },
   {
-    version: 3,
-    description:
-      'compliance (src/compliance): versioned product records with scope notes, batch-to-product links, issued statements of compliance',
-    appendOnly: ['product_records', 'batch_products', 'issued_statements'],
-    sql: `
-CREATE TABLE product_records (
-  id INTEGER PRIMARY KEY,
-  product_id TEXT NOT NULL CHECK (product_id <> ''),
-  revision INTEGER NOT NULL CHECK (revision >= 1),
-  record_json TEXT NOT NULL CHECK (json_valid(record_json)),
-  record_hash TEXT NOT NULL CHECK (length(record_hash) = 64),
-  support_end_date TEXT,
-  scope_outcome TEXT CHECK (scope_outcome IN ('in-scope', 'not-relevant-connectable-product', 'excepted')),
-  recorded_at TEXT NOT NULL,
-  UNIQUE (product_id, revision)
-) STRICT;
-
-CREATE TABLE batch_products (
-  batch_id TEXT PRIMARY KEY REFERENCES batches (batch_id),
-  product_id TEXT NOT NULL CHECK (product_id <> ''),
-  recorded_at TEXT NOT NULL
-) STRICT;
-
-CREATE TABLE issued_statements (
-  id INTEGER PRIMARY KEY,
-  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
-  product_id TEXT NOT NULL,
-  product_revision INTEGER NOT NULL,
-  statement_json TEXT NOT NULL CHECK (json_valid(statement_json)),
-  content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
-  date_of_issue TEXT NOT NULL,
-  retain_until TEXT NOT NULL,
-  chain_head_seq INTEGER NOT NULL CHECK (chain_head_seq >= 0),
-  chain_head_hash TEXT NOT NULL CHECK (length(chain_head_hash) = 64),
-  issued_at TEXT NOT NULL,
-  FOREIGN KEY (product_id, product_revision) REFERENCES product_records (product_id, revision)
-) STRICT;
-CREATE INDEX issued_statements_batch ON issued_statements (batch_id);
-`,
-  },
-  {
     version: 4,
     description:
       'intent fingerprints indexed by their first 16 hex digits (a third of the full index: bulk imports insert into it at random places)',
@@ -193,11 +155,13 @@ CREATE INDEX provisioning_events_fingerprint_prefix ON provisioning_events (subs
   {
     version: 5,
     description:
-      'compliance rows sealed into the hash chain (compliance-seals.ts); the rows already in the file are sealed now',
+      'compliance rows sealed into the hash chain (seals.ts); the rows already in the file are sealed now',
     appendOnly: ['compliance_seals'],
     sql: `
 CREATE TABLE compliance_seals (${CHAIN_COLUMNS}
-  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements')),
+  sealed_table TEXT NOT NULL CHECK (sealed_table IN (${sealedTablesAt(5)
+    .map((t) => `'${t.table}'`)
+    .join(', ')})),
   sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
   sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
   recorded_at TEXT NOT NULL,
@@ -206,10 +170,17 @@ CREATE TABLE compliance_seals (${CHAIN_COLUMNS}
 `,
     after: (db) => {
       const chain = new ChainWriter(db, recordTypesAt(5));
-      chain.write(() => sealUnsealedRows(db, chain, new Date().toISOString()));
+      chain.write(() => sealUnsealedRows(db, chain, sealedTablesAt(5), new Date().toISOString()));
     },
   },
 ];
+
+/** Every step, in order: version n is MIGRATIONS[n - 1]. */
+export const MIGRATIONS: readonly Migration[] = [...EVIDENCE_MIGRATIONS, ...OWNED_MIGRATIONS].sort(
+  (a, b) => a.version - b.version,
+);
+if (MIGRATIONS.some((m, i) => m.version !== i + 1))
+  throw new Error('migrations: versions must run 1, 2, 3, …');
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -2,9 +2,9 @@
  * Read-side queries of the evidence store. All are indexed lookups except the listings, which stream or scan.
  */
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH } from './canonical.js';
-import { chainTypesOf } from './chain-rows.js';
-import { COMPLIANCE_SEAL_TYPE, headQuerySql } from './record-types.js';
+import { GENESIS_HASH } from '../chain/canonical.js';
+import { chainTypesOf } from '../chain/chain-rows.js';
+import { COMPLIANCE_SEAL_TYPE, headQuerySql } from '../chain/record-types.js';
 import {
   toBatchRecord,
   toCheckpointRecord,
@@ -21,7 +21,7 @@ import type {
   LineKeyRecord,
   RejectionRecord,
   StationRecord,
-} from './types.js';
+} from '../types.js';
 
 export interface EventFilter {
   batchId?: string;
@@ -47,7 +47,8 @@ export interface StoreStats {
   unsigned: number;
 }
 
-type Row = Record<string, unknown>;
+/** A row as SQLite returns it: column name → value. */
+export type Row = Record<string, unknown>;
 
 /**
  * The WHERE terms for intents with the fingerprint `@fingerprint`: the prefix term is what the index of migration 4
@@ -147,6 +148,18 @@ export class EvidenceQueries {
       { seq: number; result: string } | undefined;
   }
 
+  /** How many PASS results a batch has. */
+  countPasses(batchId: string): number {
+    return (
+      this.#get(
+        `SELECT count(*) AS n FROM provisioning_events WHERE batch_id = ? AND result = 'PASS'`,
+        batchId,
+      ) as {
+        n: number;
+      }
+    ).n;
+  }
+
   /** Every serial with an intent for this password fingerprint (first intent of each). More than one means a defect. */
   findFingerprint(fingerprint: string): { serial: string; seq: number }[] {
     return this.#all(
@@ -219,6 +232,27 @@ export class EvidenceQueries {
       checkpoints: count('checkpoints'),
       unsigned: head.seq - (last.seq ?? 0),
     };
+  }
+
+  /**
+   * Rows of a read-only query over the tables another module keeps in this database (its sealed tables: the owner
+   * writes them only through EvidenceStore.appendSealedRow). A statement that would write is refused.
+   *
+   * @example store.readRows('SELECT * FROM product_records WHERE product_id = ? ORDER BY revision', 'cam');
+   */
+  readRows(sql: string, ...params: unknown[]): Row[] {
+    return this.#reader(sql).all(...params) as Row[];
+  }
+
+  /** The first row of readRows's query, or undefined. */
+  readRow(sql: string, ...params: unknown[]): Row | undefined {
+    return this.#reader(sql).get(...params) as Row | undefined;
+  }
+
+  #reader(sql: string): Database.Statement {
+    const statement = this.#statement(sql);
+    if (!statement.readonly) throw new TypeError(`readRows: a query that writes is refused: ${sql}`);
+    return statement;
   }
 
   #statement(sql: string): Database.Statement {

@@ -1,6 +1,6 @@
 /** The messages between the evidence writer (evidence-writer.ts) and its thread (evidence-writer-thread.ts). */
-import { CredlineError, ExitCode, type ExitCodeValue } from '../errors/credline-error.js';
-import type { IntentInput, RefusalInput, RejectionInput, ResultInput } from './types.js';
+import { CredlineError, ExitCode, type ExitCodeValue } from '../../errors/credline-error.js';
+import type { IntentInput, RefusalInput, RejectionInput, ResultInput } from '../types.js';
 
 export type WriterRequest =
   | { id: number; op: 'intent'; input: IntentInput }

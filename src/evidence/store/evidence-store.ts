@@ -17,13 +17,21 @@
  * store.writeCheckpoint(stationSeed, { stationId: 'line1', reason: 'batch-end' });
  */
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { CredlineError, ExitCode, usageError } from '../../errors/credline-error.js';
 import { backupDatabase } from './backup.js';
-import { ChainWriter, type GroupOutcome } from './chain-writer.js';
-import { signCheckpoint } from './checkpoint.js';
+import { ChainWriter, type GroupOutcome } from '../chain/chain-writer.js';
+import type { FieldValue } from '../chain/canonical.js';
+import { signCheckpoint } from '../chain/checkpoint.js';
+import { appendSealedRow, type SealedTable } from '../chain/seals.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
-import { BATCH_TYPE, EVENT_TYPE, LINE_KEY_TYPE, REJECTION_TYPE, STATION_TYPE } from './record-types.js';
+import {
+  BATCH_TYPE,
+  EVENT_TYPE,
+  LINE_KEY_TYPE,
+  REJECTION_TYPE,
+  STATION_TYPE,
+} from '../chain/record-types.js';
 import { retentionUntil } from './retention.js';
 import { toEventRecord } from './rows.js';
 import type {
@@ -39,7 +47,7 @@ import type {
   StationInput,
   StationRecord,
   Timestamp,
-} from './types.js';
+} from '../types.js';
 import * as check from './validate-input.js';
 import { batchRow, intentRow, refusalRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
 import {
@@ -312,6 +320,22 @@ export class EvidenceStore extends EvidenceQueries {
         reasonText,
       ),
     );
+  }
+
+  /**
+   * Appends a document row to a table another module keeps in this database (declared by its owner: a
+   * SealedTable) and seals it into the chain, in one transaction (joining the caller's, if any). `values` are by
+   * column name; `sealedAt` is the seal's recorded_at. Returns the row's rowid.
+   *
+   * @example store.appendSealedRow(BATCH_PRODUCTS, { batch_id: 'B1', product_id: 'cam', recorded_at: t }, t);
+   */
+  appendSealedRow(
+    table: SealedTable,
+    values: Readonly<Record<string, FieldValue>>,
+    sealedAt: string,
+  ): number {
+    const chain = this.#writer();
+    return chain.write(() => appendSealedRow(this.db, chain, table, values, sealedAt));
   }
 
   /**

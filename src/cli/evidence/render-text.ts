@@ -1,7 +1,5 @@
 /** Plain-text renderings of evidence records and reports, for `credline evidence … --format text`. */
-import type { StoreStats } from './queries.js';
-import type { VerifyReport } from './verify.js';
-import type { EventRecord, RejectionRecord } from './types.js';
+import type { StoreStats, VerifyReport, EventRecord, RejectionRecord } from '../../evidence/index.js';
 
 /**
  * One line per event: seq, what happened, serial, key, attempt, fingerprint prefix, port, station, time.

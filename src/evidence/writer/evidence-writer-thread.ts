@@ -5,7 +5,7 @@
  * its transaction committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEvidenceStore } from './evidence-store.js';
+import { openEvidenceStore } from '../store/evidence-store.js';
 import { serialiseError, type WriterReply, type WriterRequest } from './evidence-writer-protocol.js';
 
 const { file, busyTimeoutMs } = workerData as { file: string; busyTimeoutMs?: number };

@@ -4,8 +4,8 @@
  * database; export.ts and the export's worker thread (export-part-thread.ts) write what this yields.
  */
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import { canonicalText, type FieldKind, type FieldValue } from './canonical.js';
-import { ALL_FIELDS, RECORD_TYPES } from './record-types.js';
+import { canonicalText, type FieldKind, type FieldValue } from '../chain/canonical.js';
+import { ALL_FIELDS, RECORD_TYPES } from '../chain/record-types.js';
 
 /** The CSV header: record type, chain columns, then every canonical field (empty where a type has none). */
 export const CSV_COLUMNS = [

@@ -5,15 +5,15 @@
 import { accessSync, closeSync, constants, openSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { fsErrorText, pathErrorText } from '../errors/fs-error-text.js';
+import { CredlineError, ExitCode, usageError } from '../../errors/credline-error.js';
+import { fsErrorText, pathErrorText } from '../../errors/fs-error-text.js';
 import {
   APPLICATION_ID,
   assertKnownVersion,
   LATEST_VERSION,
   migrateToLatest,
   userVersion,
-} from './migrations.js';
+} from '../chain/migrations.js';
 
 export interface OpenDatabaseOptions {
   /** Create the file (0600) when it does not exist; otherwise a missing file is an error. */

@@ -2,8 +2,8 @@
  * Turning the store's inputs into the column values of a row: each field checked (naming the parameter and what
  * arrived), optional text normalised to NULL, policy figures rounded to 3 decimals as the canonical encoding needs.
  */
-import { roundTo3 } from './canonical.js';
-import type { BatchInput, EventRecord, IntentInput, RefusalInput, RejectionInput } from './types.js';
+import { roundTo3 } from '../chain/canonical.js';
+import type { BatchInput, EventRecord, IntentInput, RefusalInput, RejectionInput } from '../types.js';
 import * as check from './validate-input.js';
 
 /** What a result adds to its intent. */

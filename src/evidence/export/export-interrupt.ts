@@ -5,7 +5,7 @@
  * the signal); otherwise the export rejects with EVIDENCE_EXPORT_INTERRUPTED and the other listener decides.
  */
 import { isMainThread } from 'node:worker_threads';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

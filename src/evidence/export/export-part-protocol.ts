@@ -1,7 +1,7 @@
 /** What a split export (export-split.ts) and its worker threads (export-part-thread.ts) send each other. */
-import { CredlineError, type ExitCodeValue } from '../errors/credline-error.js';
-import type { ChainFilter } from './record-types.js';
-import type { ChainHead } from './types.js';
+import { CredlineError, type ExitCodeValue } from '../../errors/credline-error.js';
+import type { ChainFilter } from '../chain/record-types.js';
+import type { ChainHead } from '../types.js';
 
 /** A worker's `workerData`. */
 export interface PartWorkerData {

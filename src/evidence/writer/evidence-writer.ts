@@ -12,11 +12,11 @@
  * await writer.close();
  */
 import { Worker } from 'node:worker_threads';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
-import type { EvidenceStore } from './evidence-store.js';
+import { CredlineError, ExitCode } from '../../errors/credline-error.js';
+import { compiledWorkerUrl } from '../../threads/compiled-worker-url.js';
+import type { EvidenceStore } from '../store/evidence-store.js';
 import { reviveError, type WriterReply, type WriterRequest } from './evidence-writer-protocol.js';
-import type { EventRecord, IntentInput, RefusalInput, RejectionInput, ResultInput } from './types.js';
+import type { EventRecord, IntentInput, RefusalInput, RejectionInput, ResultInput } from '../types.js';
 
 export interface EvidenceWriter {
   /** EvidenceStore.recordIntent, committed in the writer thread: resolves to the intent's seq. */

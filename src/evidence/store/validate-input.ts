@@ -2,8 +2,8 @@
  * Argument checks for the store's inputs: each names the parameter and what arrived (never a secret: these fields
  * hold ids, fingerprints and hashes only). Empty optional text becomes NULL, so NULL and "" never both occur.
  */
-import { isIsoDate, isIsoTimestamp } from './canonical.js';
-import type { Timestamp } from './types.js';
+import { isIsoDate, isIsoTimestamp } from '../chain/canonical.js';
+import type { Timestamp } from '../types.js';
 
 const MAX_TEXT_CHARS = 2000;
 

@@ -22,11 +22,11 @@
  */
 import type { Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
+import { compiledWorkerUrl } from '../../threads/compiled-worker-url.js';
 import { fromPartError, type PartReply, type PartTask, type PartWorkerData } from './export-part-protocol.js';
 import { HashedWriter } from './export-sink.js';
-import type { ChainFilter } from './record-types.js';
-import type { ChainHead } from './types.js';
+import type { ChainFilter } from '../chain/record-types.js';
+import type { ChainHead } from '../types.js';
 
 /** How a split export's seq range is cut (tests cut small ranges into tiny pieces). */
 export interface SplitSizing {

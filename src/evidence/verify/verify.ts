@@ -6,18 +6,19 @@
  * is gone). Records after the last valid checkpoint are reported as unsigned.
  */
 import type Database from 'better-sqlite3';
-import { CredlineError } from '../errors/credline-error.js';
-import { stationKeyId } from '../keys/key-identity.js';
-import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from './canonical.js';
-import { iterateChainRows } from './chain-rows.js';
-import { SEALED_TABLES, sealDigest, sealKey } from './compliance-seals.js';
-import { checkpointSignatureValid } from './checkpoint.js';
-import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './database.js';
+import { CredlineError } from '../../errors/credline-error.js';
+import { stationKeyId } from '../../keys/key-identity.js';
+import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from '../chain/canonical.js';
+import { iterateChainRows } from '../chain/chain-rows.js';
+import { sealedTablesAt } from '../chain/owned-tables.js';
+import { sealDigest, sealKey } from '../chain/seals.js';
+import { checkpointSignatureValid } from '../chain/checkpoint.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from '../store/database.js';
 import { integrityMessages, startIntegrityCheck } from './integrity-check.js';
-import { expectedTriggers, userVersion } from './migrations.js';
-import { COMPLIANCE_SEAL_TYPE, kindsOf, toChainRecord, type ChainRecord } from './record-types.js';
-import { toCheckpointRecord } from './rows.js';
-import type { ChainHead, CheckpointRecord } from './types.js';
+import { expectedTriggers, userVersion } from '../chain/migrations.js';
+import { COMPLIANCE_SEAL_TYPE, kindsOf, toChainRecord, type ChainRecord } from '../chain/record-types.js';
+import { toCheckpointRecord } from '../store/rows.js';
+import type { ChainHead, CheckpointRecord } from '../types.js';
 
 export interface VerifyOptions {
   /** A head printed earlier by `evidence head`: `HASH` or `SEQ:HASH`. The chain must still contain it. */
@@ -208,7 +209,9 @@ class Verifier {
    * sealed, a row with no seal was inserted outside credline, a seal whose row is gone marks a deleted row.
    */
   #checkSeals(version: number, seals: readonly ChainRecord[]): VerifyReport['compliance'] {
-    if (version < 3) return { rows: 0, unsealed: 0 };
+    const tables = sealedTablesAt(version);
+    const sealed = version >= COMPLIANCE_SEAL_TYPE.sinceVersion;
+    if (tables.length === 0) return { rows: 0, unsealed: 0 };
     const bySubject = new Map<string, ChainRecord>();
     for (const seal of seals) {
       const [seq, table, key] = seal.values;
@@ -223,12 +226,12 @@ class Verifier {
       } else bySubject.set(subject, seal);
     }
     let rows = 0;
-    for (const spec of SEALED_TABLES) {
+    for (const spec of tables) {
       for (const row of this.#db.prepare(`SELECT * FROM ${spec.table} ORDER BY rowid`).iterate() as Iterable<
         Record<string, unknown>
       >) {
         rows++;
-        if (version < 5) continue;
+        if (!sealed) continue;
         const key = sealKey(spec, row);
         const subject = `${spec.table}\u0000${key}`;
         const seal = bySubject.get(subject);
@@ -263,7 +266,7 @@ class Verifier {
         message: `${String(seal.values[1])} row ${String(seal.values[2])}, sealed at seq ${seal.seq}, is gone: the row was deleted`,
       });
     }
-    return { rows, unsealed: version < 5 ? rows : 0 };
+    return { rows, unsealed: sealed ? 0 : rows };
   }
 
   /**

@@ -7,11 +7,11 @@
  * serves the whole call: every record of an import is recorded at the same moment (and in one transaction).
  */
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import type { FieldValue } from './canonical.js';
+import { CredlineError, ExitCode } from '../../errors/credline-error.js';
+import type { FieldValue } from '../chain/canonical.js';
 import { intentRow } from './event-rows.js';
-import { EVENT_TYPE } from './record-types.js';
-import type { BatchRecord, ChainHead, IntentInput, ResultInput } from './types.js';
+import { EVENT_TYPE } from '../chain/record-types.js';
+import type { BatchRecord, ChainHead, IntentInput, ResultInput } from '../types.js';
 import * as check from './validate-input.js';
 
 /** One device to import: its intent's facts and the result it came to. */
