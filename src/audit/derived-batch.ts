@@ -4,8 +4,9 @@
  * the station would choose (choosePassword: about 1 ms a serial).
  */
 import { readFileSync } from 'node:fs';
+import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
-import { CredlineError, usageError } from '../errors/credline-error.js';
+import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword } from '../policy/choose-password.js';
 import type { PasswordPolicy } from '../policy/password-policy.js';
 import type { AuditBatch } from './audit-types.js';
@@ -20,7 +21,7 @@ export interface DerivedBatch {
  * the first attempt `policy` accepts.
  */
 export function deriveBatchFromSerials(
-  key: Uint8Array,
+  key: LineKey | Uint8Array,
   params: SchemeParams,
   serialsPath: string,
   policy: PasswordPolicy | null = null,
@@ -52,7 +53,7 @@ export function deriveBatchFromSerials(
         batch.lines.push(index + 1);
         serials.push(derivation.serial);
       } catch (error) {
-        if (!(error instanceof CredlineError)) throw error;
+        if (!(error instanceof CredlineError) || error.exitCode === ExitCode.transport) throw error;
         malformed.push({ line: index + 1, message: error.message });
       }
     });

@@ -19,6 +19,7 @@ import { policyOptionsOf } from '../profiles/profile-policy.js';
 import { createPasswordPolicy } from '../policy/password-policy.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
+import { addTokenOptions } from './token-options.js';
 import { addPassphraseOptions } from './passphrase-options.js';
 import { integerOption } from './integer-option.js';
 
@@ -68,7 +69,7 @@ export function registerAuditCommand(program: Command): void {
       '--with-policy',
       'with --derive: the attempt the policy accepts, as the station chooses (~1 ms a serial)',
     )
-    .option('--key <FILE>', 'with --derive: the sealed line key')
+    .option('--key <FILE|URI>', 'with --derive: the sealed line key, or pkcs11:… for a key in a token')
     .option('--serials-file <FILE>', 'with --derive: one serial per line')
     .option('--profile <P>', 'device profile (path or shipped id): scheme parameters, thresholds and names')
     .option('--profile-id <ID>', 'with --derive and no --profile: the profile id bound into passwords')
@@ -126,6 +127,7 @@ export function registerAuditCommand(program: Command): void {
       integerOption('--row-time-limit-ms', 10, 60_000),
     );
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
+  addTokenOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -158,7 +160,7 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     const length = profile?.passwordPolicy.length ?? opts.length ?? DEFAULT_LENGTH;
     assertAlphabet(alphabet);
     assertLength(length);
-    const key = await openLineKey(opts.key, opts);
+    const handle = await openLineKey(opts.key, opts);
     try {
       const serialCase = profile?.canonicalisation.serialCase ?? opts.serialCase ?? 'asis';
       const policy = opts.withPolicy
@@ -175,10 +177,10 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
           })
         : null;
       const params = { profileId, alphabet, length, serialCase };
-      const derived = deriveBatchFromSerials(key, params, opts.serialsFile, policy);
+      const derived = deriveBatchFromSerials(handle.key, params, opts.serialsFile, policy);
       input = { ...derived, source: `derived from ${opts.serialsFile} (profile ${profileId})` };
     } finally {
-      key.fill(0);
+      handle.close();
     }
   } else {
     if (csv === undefined)

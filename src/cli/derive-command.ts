@@ -13,6 +13,7 @@ import {
   resolveAlphabet,
 } from '../derive/alphabet.js';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
+import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, MAX_ATTEMPT, SCHEME_VERSION, type SchemeParams } from '../derive/password.js';
 import { assertProfileId, canonicaliseSerial, type SerialCase } from '../derive/serial.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
@@ -24,6 +25,7 @@ import { writeDerivedCsv } from './derived-csv.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
 import { addPassphraseOptions, assertReadableFile } from './passphrase-options.js';
+import { addTokenOptions } from './token-options.js';
 import { integerOption } from './integer-option.js';
 
 interface DeriveOptions {
@@ -72,7 +74,10 @@ export function registerDeriveCommand(program: Command): void {
   const cmd = program
     .command('derive')
     .description("derive devices' passwords from their serials (scheme v1, docs/derivation.md)")
-    .requiredOption('--key <FILE>', 'sealed line key file (credline keys create)')
+    .requiredOption(
+      '--key <FILE|URI>',
+      'sealed line key file (credline keys create), or pkcs11:token=…;object=… for a key in a token',
+    )
     .option(
       '--profile <FILE|ID>',
       'device profile: supplies id, alphabet, length, canonicalisation and policy',
@@ -118,6 +123,7 @@ export function registerDeriveCommand(program: Command): void {
     )
     .addOption(new Option('--format <F>', 'single-serial output').choices(['text', 'json']).default('text'));
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
+  addTokenOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -125,6 +131,8 @@ Examples:
   credline derive --key line.ckey --profile credline-agent --serial KL2301-100001
   credline derive --key line.ckey --passphrase-env CREDLINE_PASS --profile-id acme-cam --serial KL2301-100001 --format json
   credline derive --key line.ckey --passphrase-file pass.txt --profile u-boot --serials-file serials.txt --out labels.csv
+  credline derive --key 'pkcs11:token=line3;object=line-key' --pkcs11-module /usr/lib/softhsm/libsofthsm2.so \
+    --pin-env LINE3_PIN --profile u-boot --serial KL2301-100001
 
 The password policy (docs/audit.md) is applied as the station applies it: a rejected candidate moves to the next
 attempt, and the attempt used is reported. The policy here sees only the serial; the station also sees the MAC and
@@ -143,7 +151,7 @@ Bad lines in --serials-file are reported on stderr with their line number and sk
     // Check what can be checked before asking for the passphrase.
     if (opts.serial !== undefined) canonicaliseSerial(opts.serial, params.serialCase);
     if (opts.serialsFile !== undefined && opts.serialsFile !== '-') assertReadableFile(opts.serialsFile);
-    const key = await openLineKey(opts.key, opts);
+    const handle = await openLineKey(opts.key, opts);
     try {
       if (opts.serialsFile !== undefined) {
         const job = {
@@ -152,19 +160,19 @@ Bad lines in --serials-file are reported on stderr with their line number and sk
           force: opts.force === true,
           attempt: opts.attempt,
         };
-        const bad = await writeDerivedCsv({ ...job, key, params, policy });
+        const bad = await writeDerivedCsv({ ...job, key: handle.shared, params, policy });
         if (bad > 0) reportExitCode(ExitCode.failed);
         return;
       }
-      printOne(key, params, policy, opts.serial ?? '', opts.attempt, opts.format);
+      printOne(handle.key, params, policy, opts.serial ?? '', opts.attempt, opts.format);
     } finally {
-      key.fill(0);
+      handle.close();
     }
   });
 }
 
 function printOne(
-  key: Uint8Array,
+  key: LineKey,
   params: SchemeParams,
   policyOptions: PasswordPolicyOptions | null,
   serial: string,

@@ -1,10 +1,13 @@
 /**
  * Turns one batch of numbered serial lines into CSV text and per-line errors. Runs in a worker thread
- * (derive-worker.ts) so that derivation and the policy use every core; pure apart from the key it is given.
+ * (derive-worker.ts) so that derivation and the policy use every core; pure apart from the key it is given. A key
+ * that stops answering (a token lost mid-run) ends the whole run rather than skipping a line.
  */
 import { stringify } from 'csv-stringify/sync';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
+import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
 import type { NumberedLine } from './serial-lines.js';
@@ -12,7 +15,7 @@ import type { NumberedLine } from './serial-lines.js';
 export const DERIVED_CSV_COLUMNS = ['serial', 'password', 'key_id', 'fingerprint', 'attempt'];
 
 export interface DeriveRowsSetup {
-  key: Uint8Array;
+  key: LineKey;
   params: SchemeParams;
   /** Exactly this attempt, policy or not; when undefined, the first attempt the policy accepts. */
   attempt: number | undefined;
@@ -50,6 +53,7 @@ export function createRowDeriver(setup: DeriveRowsSetup): (batch: NumberedLine[]
           String(result.attempt),
         ]);
       } catch (error) {
+        if (error instanceof CredlineError && error.exitCode === ExitCode.transport) throw error;
         errors.push({
           lineNumber: line.lineNumber,
           message: error instanceof Error ? error.message : String(error),

@@ -7,15 +7,15 @@ import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import { DERIVED_CSV_COLUMNS, type DeriveRowsSetup, type DerivedBatch } from './derive-rows.js';
-import { startDerivePool } from './derive-pool.js';
+import { DERIVED_CSV_COLUMNS, type DerivedBatch } from './derive-rows.js';
+import { startDerivePool, type DeriveWorkerSetup } from './derive-pool.js';
 import { openSecretOutput } from './secret-output.js';
 import { type NumberedLine, SerialLineSplitter } from './serial-lines.js';
 
 /** Batches handed to the pool before the oldest must be written out. */
 const IN_FLIGHT = 4;
 
-export interface DerivedCsvJob extends DeriveRowsSetup {
+export interface DerivedCsvJob extends DeriveWorkerSetup {
   input: string;
   out: string | undefined;
   force: boolean;

@@ -16,6 +16,14 @@ import {
   readKeyFileHeader,
 } from '../keys/key-file.js';
 import { usageError } from '../errors/credline-error.js';
+import { isPkcs11Uri } from '../keys/pkcs11/index.js';
+import {
+  TOKEN_EXAMPLES,
+  addTokenTarget,
+  createKeyInToken,
+  importKeyIntoToken,
+  showTokenKeyInfo,
+} from './keys-token-commands.js';
 import {
   type PassphraseSource,
   addPassphraseOptions,
@@ -23,13 +31,21 @@ import {
   passphraseSource,
   readPassphrase,
 } from './passphrase-options.js';
+import { addTokenOptions } from './token-options.js';
 
 interface SealOptions {
-  out: string;
+  out?: string;
   label?: string;
   kind: KeyKind;
   force?: boolean;
   scryptLogN?: number;
+}
+
+interface ImportOptions {
+  hexFile?: string;
+  rawFile?: string;
+  keyFile?: string;
+  pkcs11?: string;
 }
 
 export function registerKeysCommands(program: Command): void {
@@ -51,22 +67,26 @@ export function registerKeysCommands(program: Command): void {
 function registerCreate(keys: Command): void {
   const cmd = keys
     .command('create')
-    .description('create a new random key, sealed under a passphrase')
-    .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
+    .description('create a new random key, sealed under a passphrase (or generated in a PKCS#11 token)')
+    .option('--out <FILE>', 'the key file to write (mode 0600)')
     .option('--label <TEXT>', 'a public label stored in the header, e.g. "Line 3, 2026"')
     .addOption(kindOption())
     .option('--force', 'replace FILE if it exists')
     .addOption(scryptLogNOption());
   addPassphraseOptions(cmd);
+  addTokenTarget(cmd, 'generate');
   cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ credline keys create --out line-3.ckey --label "Line 3"          (asks for the passphrase twice)\n' +
+        TOKEN_EXAMPLES.create +
         '  $ credline keys create --out line-3.ckey --passphrase-file pass.txt\n' +
         '  $ CREDLINE_PASS=... credline keys create --out station-7.ckey --kind station --passphrase-env CREDLINE_PASS',
     )
-    .action(async (opts: SealOptions & Record<string, unknown>) => {
+    .action(async (opts: SealOptions & { pkcs11?: string } & Record<string, unknown>) => {
+      if (opts.pkcs11 !== undefined) return createKeyInToken(opts.pkcs11, opts);
+      if (opts.out === undefined) throw usageError('KEY_OUT', 'give --out FILE (or --pkcs11 URI)');
       assertWritableTarget(opts.out, opts.force ?? false);
       const passphrase = await readNewPassphrase(passphraseSource(opts), 'passphrase', opts.out);
       const header = await createKeyFile(opts.out, {
@@ -83,8 +103,8 @@ function registerCreate(keys: Command): void {
 function registerImport(keys: Command): void {
   const cmd = keys
     .command('import')
-    .description('seal an existing 32-byte key (from escrow or another system) into a key file')
-    .requiredOption('--out <FILE>', 'the key file to write (mode 0600)')
+    .description('seal an existing 32-byte key (from escrow or another system) into a key file or a token')
+    .option('--out <FILE>', 'the key file to write (mode 0600)')
     .addOption(new Option('--hex-file <F>', 'read the key as 64 hex digits from F').conflicts('rawFile'))
     .addOption(new Option('--raw-file <F>', 'read the key as exactly 32 raw bytes from F'))
     .option('--label <TEXT>', 'a public label stored in the header')
@@ -92,24 +112,31 @@ function registerImport(keys: Command): void {
     .option('--force', 'replace FILE if it exists')
     .addOption(scryptLogNOption());
   addPassphraseOptions(cmd);
+  addTokenTarget(cmd, 'import');
   cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ credline keys import --out line-3.ckey --hex-file escrow-line-3.txt --label "Line 3 (escrow)"\n' +
+        TOKEN_EXAMPLES.import +
         '  $ credline keys import --out line-3.ckey --raw-file line-3.bin --passphrase-env CREDLINE_PASS\n' +
         'The hex file may end with a newline; shred the plaintext copy once the sealed file is checked.',
     )
-    .action(async (opts: SealOptions & { hexFile?: string; rawFile?: string } & Record<string, unknown>) => {
-      if (opts.hexFile === undefined && opts.rawFile === undefined) {
+    .action(async (opts: SealOptions & ImportOptions & Record<string, unknown>) => {
+      const readSecret = (): Uint8Array =>
+        opts.hexFile !== undefined ? readHexKeyFile(opts.hexFile) : readRawKeyFile(opts.rawFile ?? '');
+      if (opts.hexFile === undefined && opts.rawFile === undefined && opts.keyFile === undefined) {
         throw usageError('KEY_IMPORT_SOURCE', 'give the key with --hex-file F or --raw-file F');
       }
+      if (opts.pkcs11 !== undefined) return importKeyIntoToken(opts.pkcs11, opts, readSecret);
+      if (opts.out === undefined) throw usageError('KEY_OUT', 'give --out FILE (or --pkcs11 URI)');
+      if (opts.keyFile !== undefined) throw usageError('KEY_IMPORT_SOURCE', '--key-file goes with --pkcs11');
       assertWritableTarget(opts.out, opts.force ?? false);
-      const secret =
-        opts.hexFile !== undefined ? readHexKeyFile(opts.hexFile) : readRawKeyFile(opts.rawFile ?? '');
+      const secret = readSecret();
       try {
-        const passphrase = await readNewPassphrase(passphraseSource(opts), 'passphrase', opts.out);
-        const header = await createKeyFile(opts.out, {
+        const out = opts.out;
+        const passphrase = await readNewPassphrase(passphraseSource(opts), 'passphrase', out);
+        const header = await createKeyFile(out, {
           kind: opts.kind,
           passphrase,
           label: opts.label ?? '',
@@ -117,7 +144,7 @@ function registerImport(keys: Command): void {
           force: opts.force ?? false,
           kdf: scryptCost(opts.scryptLogN),
         });
-        printWritten('imported', opts.out, header);
+        printWritten('imported', out, header);
       } finally {
         secret.fill(0);
       }
@@ -127,16 +154,20 @@ function registerImport(keys: Command): void {
 function registerInfo(keys: Command): void {
   const cmd = keys
     .command('info')
-    .description("show a key file's public header; with a passphrase, also prove it opens the file")
-    .argument('<FILE>', 'the key file')
+    .description(
+      "show a key file's public header (or a token key's); with a passphrase, prove it opens the file",
+    )
+    .argument('<FILE|URI>', 'the key file, or pkcs11:token=…;object=… for a key in a token')
     .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
     .option('--check-passphrase', 'ask for the passphrase and check that it opens the file');
   addPassphraseOptions(cmd);
+  addTokenOptions(cmd);
   cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ credline keys info line-3.ckey\n' +
+        TOKEN_EXAMPLES.info +
         '  $ credline keys info line-3.ckey --check-passphrase            (asks for it)\n' +
         '  $ credline keys info station-7.ckey --format json --passphrase-file pass.txt\n' +
         'Prints nothing secret. Exit 2 if the file is unreadable, altered, or the passphrase does not open it.',
@@ -146,6 +177,7 @@ function registerInfo(keys: Command): void {
         file: string,
         opts: { format: 'text' | 'json'; checkPassphrase?: boolean } & Record<string, unknown>,
       ) => {
+        if (isPkcs11Uri(file)) return showTokenKeyInfo(file, opts, opts.format === 'json');
         const source = passphraseSource(opts);
         let header = readKeyFileHeader(file);
         let checked = false;

@@ -48,9 +48,10 @@ export function hasPassphraseOption(source: PassphraseSource): boolean {
  */
 export async function readPassphrase(
   source: PassphraseSource,
-  options: { prompt: string; confirm?: boolean; optionPrefix?: string },
+  options: { prompt: string; confirm?: boolean; optionPrefix?: string; noun?: string },
 ): Promise<string> {
   const prefix = options.optionPrefix ?? 'passphrase';
+  const noun = options.noun ?? 'passphrase';
   if (source.env !== undefined && source.file !== undefined) {
     throw usageError('PASSPHRASE_OPTIONS', `give only one of --${prefix}-env and --${prefix}-file`);
   }
@@ -65,21 +66,18 @@ export async function readPassphrase(
     try {
       text = readFileSync(source.file, 'utf8');
     } catch (error) {
-      throw usageError(
-        'PASSPHRASE_FILE',
-        `cannot read passphrase file ${source.file}: ${fsErrorText(error)}`,
-      );
+      throw usageError('PASSPHRASE_FILE', `cannot read ${noun} file ${source.file}: ${fsErrorText(error)}`);
     }
     passphrase = text.replace(/\r?\n$/, '');
   } else {
-    passphrase = await promptHidden(options.prompt, prefix);
+    passphrase = await promptHidden(options.prompt, prefix, noun);
     if (options.confirm) {
-      const again = await promptHidden('Repeat it: ', prefix);
+      const again = await promptHidden('Repeat it: ', prefix, noun);
       if (again !== passphrase)
         throw usageError('PASSPHRASE_MISMATCH', 'the two passphrases differ; nothing was written');
     }
   }
-  if (passphrase.length === 0) throw usageError('PASSPHRASE_EMPTY', 'the passphrase is empty');
+  if (passphrase.length === 0) throw usageError('PASSPHRASE_EMPTY', `the ${noun} is empty`);
   return passphrase;
 }
 
@@ -93,12 +91,12 @@ export function assertReadableFile(path: string): void {
   }
 }
 
-async function promptHidden(prompt: string, prefix: string): Promise<string> {
+async function promptHidden(prompt: string, prefix: string, noun: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     throw usageError(
       'PASSPHRASE_NO_TTY',
-      `no passphrase given and no terminal to ask on: use --${prefix}-env VAR or --${prefix}-file FILE`,
+      `no ${noun} given and no terminal to ask on: use --${prefix}-env VAR or --${prefix}-file FILE`,
     );
   }
   stdin.setRawMode(true); // echo off before the prompt appears, so nothing typed early is echoed
@@ -120,7 +118,7 @@ async function promptHidden(prompt: string, prefix: string): Promise<string> {
             stdin.off('data', onData);
             process.stderr.write('\n');
             reject(
-              usageError('PASSPHRASE_CANCELLED', 'cancelled at the passphrase prompt; nothing was written'),
+              usageError('PASSPHRASE_CANCELLED', `cancelled at the ${noun} prompt; nothing was written`),
             );
             return;
           }

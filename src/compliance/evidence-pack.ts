@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LineKey } from '../derive/line-key.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { exportEvidence, verifyEvidence, type VerifyReport } from '../evidence/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
@@ -38,7 +39,7 @@ export interface PackRequest extends PackRestriction {
    * The line key (32 bytes), to re-derive the batch in memory and audit it against every Schedule 1 para 1 rule.
    * Without it, uniqueness is shown from fingerprints only. The caller zeroes it afterwards.
    */
-  lineKey?: Uint8Array;
+  lineKey?: LineKey | Uint8Array;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
   markFailures?: boolean;
   /** For tests: the generation time. */

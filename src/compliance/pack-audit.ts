@@ -6,6 +6,7 @@
 import { runAudit } from '../audit/run-audit.js';
 import type { AuditBatch, AuditReport } from '../audit/audit-types.js';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
+import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver } from '../derive/password.js';
 import { usageError } from '../errors/credline-error.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
@@ -32,7 +33,7 @@ export interface PackAudit {
  * @example const audit = await auditRecordedBatch(lineKey, profile, devices, { manufacturer: 'Acme' });
  */
 export async function auditRecordedBatch(
-  lineKey: Uint8Array,
+  lineKey: LineKey | Uint8Array,
   profile: DeviceProfile,
   devices: readonly RecordedDevice[],
   names: { manufacturer?: string; brand?: string; model?: string },

@@ -5,11 +5,9 @@
  * and a 32-bit counter; the byte stream is encoded into the alphabet by rejection sampling, so no symbol is more
  * likely than another.
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { assertAlphabet, assertLength } from './alphabet.js';
 import { concatBytes, uint32be, utf8Bytes } from './bytes.js';
-import { assertLineKey } from './line-key.js';
+import { lineKeyOf, type LineKey } from './line-key.js';
 import { assertProfileId, canonicaliseSerial, MAX_SERIAL_BYTES, type SerialCase } from './serial.js';
 
 const utf8 = new TextEncoder();
@@ -49,15 +47,16 @@ function assertAttempt(attempt: number): void {
 }
 
 /**
- * Prepares a deriver for one line key and one scheme parameter set; validation and keying happen once, so the
- * returned function is the hot path (one HMAC per 32 bytes of stream).
+ * Prepares a deriver for one line key (32 bytes, or a {@link LineKey} such as a token key) and one scheme parameter
+ * set; validation and keying happen once, so the returned function is the hot path (one HMAC per 32 bytes of
+ * stream).
  *
  * @example
  * const derive = createPasswordDeriver(key, { profileId: 'acme-cam', alphabet: UNAMBIGUOUS56, length: 12 });
  * derive('KL2301-100001').password; // 'wNADKmUL9yu5' for the test-vector key 00 01 .. 1f
  */
-export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): PasswordDeriver {
-  assertLineKey(key);
+export function createPasswordDeriver(key: Uint8Array | LineKey, params: SchemeParams): PasswordDeriver {
+  const keyed = lineKeyOf(key);
   assertProfileId(params.profileId);
   assertAlphabet(params.alphabet);
   assertLength(params.length);
@@ -82,7 +81,6 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
   const message = new Uint8Array(head.length + MAX_SERIAL_BYTES + middle.length + 8);
   message.set(head);
   const view = new DataView(message.buffer);
-  const keyed = hmac.create(sha256, key);
 
   return (rawSerial, attempt = 0) => {
     assertAttempt(attempt);
@@ -96,7 +94,7 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
     let password = '';
     for (let counter = 1; counter <= blocks; counter++) {
       view.setUint32(0, counter);
-      for (const b of keyed.clone().update(input).digest()) {
+      for (const b of keyed.mac(input)) {
         if (b >= limit) continue;
         password += alphabet[b % n];
         if (password.length === length) return { serial, attempt, password };
@@ -108,7 +106,7 @@ export function createPasswordDeriver(key: Uint8Array, params: SchemeParams): Pa
 
 /** One-shot derivation of one attempt; prefer {@link createPasswordDeriver} for many serials. */
 export function derivePassword(
-  key: Uint8Array,
+  key: Uint8Array | LineKey,
   params: SchemeParams & { serial: string; attempt?: number },
 ): Derivation {
   return createPasswordDeriver(key, params)(params.serial, params.attempt ?? 0);

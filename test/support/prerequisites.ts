@@ -1,5 +1,6 @@
 /**
- * Integration tests need system tools (socat for pseudo-terminal pairs, QEMU and U-Boot for the real console).
+ * Integration tests need system tools (socat for pseudo-terminal pairs, QEMU and U-Boot for the real console,
+ * SoftHSM2 as the PKCS#11 token).
  * Outside CI a missing tool skips those tests with a visible notice naming the package; under CI=true it fails.
  */
 import { execFileSync } from 'node:child_process';
@@ -32,6 +33,8 @@ export const PYTHON3_CRYPT: Prerequisite = {
   aptPackage: 'python3',
   probe: ['-W', 'ignore', '-c', 'import crypt'],
 };
+export const SOFTHSM2: Prerequisite = { tool: '/usr/lib/softhsm/libsofthsm2.so', aptPackage: 'softhsm2' };
+export const SOFTHSM2_UTIL: Prerequisite = { tool: 'softhsm2-util', aptPackage: 'softhsm2' };
 
 export function isAvailable(p: Prerequisite): boolean {
   if (p.tool.startsWith('/')) {

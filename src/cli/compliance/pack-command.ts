@@ -4,6 +4,7 @@ import { buildEvidencePack } from '../../compliance/evidence-pack.js';
 import { writePackDirectory, writePackZip } from '../../compliance/pack-writer.js';
 import { reportExitCode } from '../exit-status.js';
 import { openLineKey } from '../open-line-key.js';
+import { addTokenOptions } from '../token-options.js';
 import { addPassphraseOptions } from '../passphrase-options.js';
 
 interface PackOptions {
@@ -41,7 +42,11 @@ export function registerPackCommand(program: Command): void {
     .option('--since <ISO>', 'restrict to records from this time (ISO-8601 UTC)')
     .option('--until <ISO>', 'restrict to records up to this time (ISO-8601 UTC)')
     .option('--mark-failures', 'build the pack even if evidence verify fails, marked VERIFY FAILED (exit 1)')
-    .option('--key <FILE>', 'sealed line key: re-derive the batch in memory and audit every para 1 rule');
+    .option(
+      '--key <FILE|URI>',
+      'sealed line key (or pkcs11:… in a token): re-derive the batch in memory and audit every para 1 rule',
+    );
+  addTokenOptions(command);
   addPassphraseOptions(command)
     .addHelpText(
       'after',
@@ -54,7 +59,7 @@ export function registerPackCommand(program: Command): void {
         ? await openLineKey(opts.key, opts as unknown as Record<string, unknown>)
         : undefined;
       const pack = await buildEvidencePack({
-        lineKey,
+        lineKey: lineKey?.key,
         dbFile: opts.db,
         batchId: opts.batch,
         profile: opts.profile,
@@ -64,7 +69,7 @@ export function registerPackCommand(program: Command): void {
         until: opts.until,
         markFailures: opts.markFailures,
         now,
-      }).finally(() => lineKey?.fill(0));
+      }).finally(() => lineKey?.close());
       if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, now);
       else writePackDirectory(opts.out, pack.files);
       process.stdout.write(`wrote evidence pack ${opts.out} (${pack.files.length} files)\n`);
