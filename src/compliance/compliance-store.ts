@@ -10,6 +10,7 @@ import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js
 import {
   openEvidenceStore,
   readEvidenceStore,
+  RECORD_TYPES,
   type BatchRecord,
   type ChainHead,
   type EvidenceStore,
@@ -318,6 +319,17 @@ export class ComplianceStore {
           'fix the product record or the batch before issuing',
       );
     }
+  }
+
+  /** When the chain head (the newest chained record) was recorded; the Unix epoch for an empty chain. */
+  headRecordedAt(): string {
+    const head = this.evidence.head();
+    const version = Number(this.#get('PRAGMA user_version')?.['user_version']);
+    for (const type of RECORD_TYPES.filter((t) => t.sinceVersion <= version)) {
+      const row = this.#get(`SELECT recorded_at FROM ${type.table} WHERE seq = ?`, head.seq);
+      if (row) return String(row['recorded_at']);
+    }
+    return new Date(0).toISOString();
   }
 
   /** Issued statements (of one batch, or all), oldest first; each statement's hash is re-checked. */

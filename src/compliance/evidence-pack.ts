@@ -42,7 +42,10 @@ export interface PackRequest extends PackRestriction {
   lineKey?: LineKey | Uint8Array;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
   markFailures?: boolean;
-  /** For tests: the generation time. */
+  /**
+   * The generation time; default the time the chain head was recorded, so that two builds of one store's pack are
+   * byte-identical.
+   */
   now?: Date;
 }
 
@@ -59,6 +62,8 @@ export interface EvidencePack {
   /** Set when the batch was re-derived with the line key and audited. */
   audit?: PackAudit;
   restricted: boolean;
+  /** The pack's generation time (also the zip entries' timestamp). */
+  generatedAt: Date;
 }
 
 const encoder = new TextEncoder();
@@ -242,7 +247,8 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     (e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`),
   );
   const statement = issued.statement;
-  const generatedAt = (request.now ?? new Date()).toISOString();
+  const generatedTime = request.now ?? new Date(store.headRecordedAt());
+  const generatedAt = generatedTime.toISOString();
 
   const files: PackFile[] = [
     jsonFile('statement/statement-of-compliance.json', statement),
@@ -314,5 +320,12 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     }),
   );
   files.push(textFile('SHA256SUMS', files.map((f) => `${sha256Hex(f.data)}  ${f.name}\n`).join('')));
-  return { files, verified: verify.ok, uniqueness, audit, restricted: isRestricted(request) };
+  return {
+    files,
+    verified: verify.ok,
+    uniqueness,
+    audit,
+    restricted: isRestricted(request),
+    generatedAt: generatedTime,
+  };
 }

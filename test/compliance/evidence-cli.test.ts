@@ -293,6 +293,26 @@ describe('credline pack', () => {
     expect(none.stderr).toContain('no PASS results in the requested range');
   });
 
+  it('builds the same zip bytes twice from one store (generation time from the chain head)', () => {
+    const db = createEvidenceFixture({ devices: 3 });
+    expect(issue(db, temporaryDirectory()).status).toBe(0);
+    const zips = [0, 1].map(() => join(temporaryDirectory(), 'pack.zip'));
+    for (const zip of zips)
+      expect(credline('pack', '--db', db, '--batch', 'DEMO-B1', '--out', zip).status).toBe(0);
+    expect(readFileSync(zips[0] as string).equals(readFileSync(zips[1] as string))).toBe(true);
+    const manifest = JSON.parse(
+      readZipEntries(zips[0] as string)
+        .get('manifest.json')
+        ?.toString('utf8') ?? '{}',
+    ) as {
+      generatedAt: string;
+    };
+    const raw = new Database(db, { readonly: true });
+    const head = raw.prepare('SELECT max(recorded_at) AS t FROM compliance_seals').get() as { t: string };
+    raw.close();
+    expect(manifest.generatedAt).toBe(head.t);
+  });
+
   it('refuses a tampered database, or marks the pack loudly when asked', () => {
     const db = createEvidenceFixture({ devices: 3 });
     expect(issue(db, temporaryDirectory()).status).toBe(0);

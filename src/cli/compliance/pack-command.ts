@@ -54,7 +54,6 @@ export function registerPackCommand(program: Command): void {
         '  credline pack --db line1.db --batch B-0042 --serial-from KL2301-100000 --serial-to KL2301-100499 --out opss/',
     )
     .action(async (opts: PackOptions) => {
-      const now = new Date();
       const lineKey = opts.key
         ? await openLineKey(opts.key, opts as unknown as Record<string, unknown>)
         : undefined;
@@ -68,9 +67,8 @@ export function registerPackCommand(program: Command): void {
         since: opts.since,
         until: opts.until,
         markFailures: opts.markFailures,
-        now,
       }).finally(() => lineKey?.close());
-      if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, now);
+      if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, pack.generatedAt);
       else writePackDirectory(opts.out, pack.files);
       process.stdout.write(`wrote evidence pack ${opts.out} (${pack.files.length} files)\n`);
       process.stdout.write(
