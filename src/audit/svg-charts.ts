@@ -8,8 +8,9 @@ export function escapeXml(text: string): string {
 export function barChart(
   title: string,
   bars: readonly { label: string; value: number }[],
-  options: { width?: number; height?: number } = {},
+  options: { width?: number; height?: number; fill?: string } = {},
 ): string {
+  const fill = escapeXml(options.fill ?? '#3572b0');
   const width = options.width ?? 520;
   const height = options.height ?? 180;
   const top = 24;
@@ -30,7 +31,7 @@ export function barChart(
     const x = left + i * slot + slot * 0.1;
     parts.push(
       `<rect x="${x.toFixed(1)}" y="${(top + plot - h).toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" ` +
-        `height="${h.toFixed(1)}" fill="#3572b0"><title>${escapeXml(`${bar.label}: ${bar.value}`)}</title></rect>`,
+        `height="${h.toFixed(1)}" fill="${fill}"><title>${escapeXml(`${bar.label}: ${bar.value}`)}</title></rect>`,
     );
     if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
       parts.push(

@@ -26,6 +26,7 @@ const GROUPS = {
   audit: async () => (await import('./audit-command.js')).registerAuditCommand,
   compliance: async () => (await import('./compliance-commands.js')).registerComplianceCommands,
   central: async () => (await import('./central-commands.js')).registerCentralCommands,
+  serve: async () => (await import('./serve-command.js')).registerServeCommand,
 } satisfies Record<string, () => Promise<Register>>;
 
 type GroupName = keyof typeof GROUPS;
@@ -46,6 +47,7 @@ const GROUPS_OF_COMMAND: Record<string, GroupName[]> = {
   notice: ['compliance'],
   central: ['central'],
   sync: ['central'],
+  serve: ['serve'],
 };
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {

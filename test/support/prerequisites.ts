@@ -18,6 +18,8 @@ export interface Prerequisite {
 export const SOCAT: Prerequisite = { tool: 'socat', aptPackage: 'socat' };
 export const UDEVADM: Prerequisite = { tool: 'udevadm', aptPackage: 'udev' };
 export const QEMU_ARM: Prerequisite = { tool: 'qemu-system-arm', aptPackage: 'qemu-system-arm' };
+/** Debian's Chromium, driven by playwright-core for the web console tests (no browser download). */
+export const CHROMIUM: Prerequisite = { tool: '/usr/bin/chromium', aptPackage: 'chromium' };
 export const UBOOT_QEMU_ARM: Prerequisite = {
   tool: '/usr/lib/u-boot/qemu_arm/u-boot.bin',
   aptPackage: 'u-boot-qemu',

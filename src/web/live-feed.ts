@@ -1,0 +1,116 @@
+/**
+ * The line view's live updates: one timer polls the source (one indexed query), and when the chain has moved it
+ * renders the line once and sends it to every open page as a server-sent event. A page that falls behind (its
+ * queue grows past a bound) is dropped; its browser reconnects and gets the current state. The time-based figures
+ * (devices per minute) are re-sent every few seconds even when nothing was recorded.
+ */
+import type { ConsoleSource } from './console-source.js';
+import { renderLine } from './pages/line-page.js';
+
+export interface LiveFeedOptions {
+  /** How often the store is polled; default 100 ms. */
+  pollMs?: number;
+  /** At most this many pages at once; default 1,000. */
+  maxClients?: number;
+  now?: () => Date;
+}
+
+interface Client {
+  send(chunk: Uint8Array): boolean;
+  end(): void;
+}
+
+const encoder = new TextEncoder();
+const RESEND_MS = 5_000;
+
+/** One SSE message: `event: line` and the markup as `data:` lines. */
+function lineEvent(markup: string, id: number): Uint8Array {
+  const data = markup
+    .split('\n')
+    .map((l) => `data: ${l}\n`)
+    .join('');
+  return encoder.encode(`id: ${id}\nevent: line\n${data}\n`);
+}
+
+export class LiveFeed {
+  readonly #source: ConsoleSource;
+  readonly #clients = new Set<Client>();
+  readonly #maxClients: number;
+  readonly #now: () => Date;
+  readonly #timer: NodeJS.Timeout;
+  #current: Uint8Array | undefined;
+  #sentAt = 0;
+
+  constructor(source: ConsoleSource, options: LiveFeedOptions = {}) {
+    this.#source = source;
+    this.#maxClients = options.maxClients ?? 1000;
+    this.#now = options.now ?? (() => new Date());
+    this.#timer = setInterval(() => this.tick(), options.pollMs ?? 100);
+    this.#timer.unref();
+  }
+
+  get clients(): number {
+    return this.#clients.size;
+  }
+
+  /** Polls once: refreshes the source and, when it moved (or the figures are getting old), sends the line. */
+  tick(): void {
+    const moved = this.#source.refresh();
+    if (this.#clients.size === 0) {
+      if (moved) this.#current = undefined;
+      return;
+    }
+    if (!moved && this.#current && Date.now() - this.#sentAt < RESEND_MS) return;
+    this.#current = this.#render();
+    this.#sentAt = Date.now();
+    for (const client of this.#clients) if (!client.send(this.#current)) this.#drop(client);
+  }
+
+  /** An SSE response body for one page, starting with the current line; undefined when full. */
+  open(): ReadableStream<Uint8Array> | undefined {
+    if (this.#clients.size >= this.#maxClients) return undefined;
+    let client: Client | undefined;
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          client = {
+            send: (chunk) => {
+              if ((controller.desiredSize ?? 0) < 0) return false;
+              controller.enqueue(chunk);
+              return true;
+            },
+            end: () => controller.close(),
+          };
+          this.#clients.add(client);
+          this.#source.refresh();
+          this.#current ??= this.#render();
+          controller.enqueue(encoder.encode('retry: 1000\n\n'));
+          controller.enqueue(this.#current);
+        },
+        cancel: () => {
+          if (client) this.#clients.delete(client);
+        },
+      },
+      { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    for (const client of [...this.#clients]) this.#drop(client);
+  }
+
+  #render(): Uint8Array {
+    const state = this.#source.lineState(this.#now());
+    return lineEvent(renderLine(state).text, state.headSeq);
+  }
+
+  #drop(client: Client): void {
+    this.#clients.delete(client);
+    try {
+      client.end();
+    } catch {
+      // already closed by the browser
+    }
+  }
+}

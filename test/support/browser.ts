@@ -1,0 +1,27 @@
+/**
+ * A real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, for the web console tests.
+ * As root Chromium needs --no-sandbox. Screenshots go to test-artifacts/web/ (kept out of git) for a person to look
+ * at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM } from './prerequisites.js';
+
+export const ARTIFACTS = join(__dirname, '../../test-artifacts/web');
+
+export async function launchChromium(): Promise<Browser> {
+  const root = process.getuid?.() === 0;
+  return chromium.launch({ executablePath: CHROMIUM.tool, args: root ? ['--no-sandbox'] : [] });
+}
+
+/** A page of the size of a line-side screen (1366×768). */
+export async function linePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  return context.newPage();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
