@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { createKeyFile } from '../src/keys/key-file.js';
+import { openSqliteSource, startConsoleServer, type ConsoleServer } from '../src/web/index.js';
 import { haveSocat, startPtyPair } from './pty-pair.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,6 +21,8 @@ const DEMO_PASSPHRASE = 'DEMO ONLY - not a secret - never use for real devices';
 // One fault on each port, so the line shows what FAIL looks like: a NAK, a wrong read-back, a flash commit
 // failure, and a unit reporting the serial of the unit before it.
 const FAULTS = 'nak@1:3,wrong-readback@2:2,commit-fail@3:4,duplicate-serial@4:3';
+/** `npm run demo -- --serve`: the web console watches the line (slower units, so there is time to look). */
+const SERVE = process.argv.includes('--serve');
 
 function say(text: string): void {
   console.log(`\x1b[1m${text}\x1b[0m`);
@@ -64,6 +67,16 @@ async function main(): Promise<number> {
     label: 'DEMO STATION - NOT FOR PRODUCTION',
   });
 
+  let server: ConsoleServer | undefined;
+  if (SERVE) {
+    openEvidenceStore(db, { create: true }).close();
+    const source = openSqliteSource(db);
+    server = await startConsoleServer({ source, listen: '127.0.0.1:8080' }).catch(() =>
+      startConsoleServer({ source, listen: '127.0.0.1:0' }),
+    );
+    say(`   Web console: ${server.url}  (open it now: the line fills in live)`);
+  }
+
   say(
     `2. Starting ${PORTS} simulated fixtures on pseudo-terminals, ${UNITS_PER_PORT} units each (faults: ${FAULTS})`,
   );
@@ -83,9 +96,9 @@ async function main(): Promise<number> {
       '--latency-ms',
       '5',
       '--commit-ms',
-      '150',
+      SERVE ? '1500' : '150',
       '--swap-gap-ms',
-      '150',
+      SERVE ? '1500' : '150',
     ],
     { stdio: 'ignore' },
   );
@@ -209,6 +222,11 @@ async function main(): Promise<number> {
         `               node bin/credline.js evidence show DEMO1-000003 --db ${relative(process.cwd(), db)}`,
       ].join('\n'),
     );
+    if (server) {
+      say(`Serving ${server.url} until Ctrl-C: the batch page has the statement and the evidence pack`);
+      await new Promise((stop) => process.once('SIGINT', stop));
+      await server.close();
+    }
     // provision exits 1 because the injected faults FAIL; the demo succeeded if the chain verified.
     return verified === 0 && provisioned <= 1 && documents.every((code) => code === 0) ? 0 : 1;
   } finally {
