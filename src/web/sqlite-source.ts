@@ -21,7 +21,8 @@ import type {
   Verdict,
 } from './console-source.js';
 import { LineAggregate, type EventFacts } from './line-aggregate.js';
-import { evidencePackZip, statementPdf } from './pack-download.js';
+import { PackBuilder } from './pack-builder.js';
+import { statementPdf } from './pack-download.js';
 import { VerifyMonitor } from './verify-monitor.js';
 
 const FOLD_CHUNK = 20_000;
@@ -71,21 +72,22 @@ export function openSqliteSource(file: string): ConsoleSource {
 
 class SqliteSource implements ConsoleSource {
   readonly name: string;
-  readonly #file: string;
   readonly #db: Database.Database;
   readonly #compliance: ComplianceStore;
   readonly #aggregate = new LineAggregate();
   readonly #verify: VerifyMonitor;
+  readonly #packs: PackBuilder;
   readonly #newEvents: Database.Statement;
   readonly #marks: Database.Statement;
   #mark = '';
 
   constructor(file: string) {
-    this.#file = file;
     this.name = file;
     this.#db = openDatabase(file, { readonly: true });
     this.#compliance = openComplianceStore(file, { readonly: true });
     this.#verify = new VerifyMonitor(file);
+    this.#packs = new PackBuilder(file);
+    this.chainStatus();
     this.#newEvents = this.#db
       .prepare(
         `SELECT ${EVENT_COLUMNS} FROM provisioning_events WHERE seq > ? ORDER BY seq LIMIT ${FOLD_CHUNK}`,
@@ -198,7 +200,7 @@ class SqliteSource implements ConsoleSource {
   }
 
   evidencePackZip(batchId: string): Promise<Uint8Array> {
-    return evidencePackZip(this.#file, batchId);
+    return this.#packs.build(batchId);
   }
 
   async close(): Promise<void> {

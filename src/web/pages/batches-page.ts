@@ -7,7 +7,7 @@ import { page } from './layout.js';
 export function chainStatusBlock(status: ChainStatus): SafeHtml {
   const state =
     status.ok === null
-      ? html`<span class="status status-pending">checking…</span>`
+      ? html`<span class="status status-pending">checking… (reload for the result)</span>`
       : status.ok
         ? html`<span class="status status-ok">✔ VERIFIES</span>`
         : html`<span class="status status-bad">✖ DOES NOT VERIFY</span>`;
