@@ -12,12 +12,14 @@ import { openKeyFile, readKeyFileHeader, type OpenedKey } from '../keys/key-file
 import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
+import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
 import { openLabelWriter, type LabelWriter } from '../station/label-writer.js';
 import { startStation } from '../station/run-station.js';
 import type { DeviceEvent, StationEvent } from '../station/station-types.js';
 import { windDownWhenOutputCloses } from './closed-output.js';
 import { resolveExisting } from './resolve-path.js';
 import { reportExitCode } from './exit-status.js';
+import { integerOption } from './integer-option.js';
 import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
 
 interface ProvisionOptions {
@@ -31,6 +33,8 @@ interface ProvisionOptions {
   operator?: string;
   count?: number;
   labels?: string;
+  labelFormat: LabelFormat;
+  labelDpi: number;
   reprovision?: boolean;
   reason?: string;
   supportEnd?: string;
@@ -67,8 +71,20 @@ export function registerProvisionCommand(program: Command): void {
       positive,
     )
     .option(
-      '--labels <FILE>',
-      'append one label record per PASS (serial, password, QR payload) to FILE or a named pipe, 0600',
+      '--labels <TARGET>',
+      'one label per PASS (serial, password, QR code): a file (0600) or named pipe; with --label-format zpl also a ' +
+        "printer's device file or tcp://HOST:9100",
+    )
+    .addOption(
+      new Option('--label-format <FORMAT>', 'label format: JSON lines or Zebra ZPL')
+        .choices([...LABEL_FORMATS])
+        .default('jsonl'),
+    )
+    .option(
+      '--label-dpi <DPI>',
+      'ZPL: printer resolution (50 × 25 mm labels)',
+      integerOption('--label-dpi', 100, 1200),
+      203,
     )
     .option('--reprovision', 're-provision units that already passed under this key (needs --reason)')
     .option('--reason <TEXT>', 'why units are re-provisioned (recorded with each)')
@@ -133,6 +149,8 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     store = openEvidenceStore(opts.db, { create: true });
     if (opts.labels) {
       labels = openLabelWriter(opts.labels, {
+        format: opts.labelFormat,
+        layout: { ...DEFAULT_ZPL_LAYOUT, dpi: opts.labelDpi },
         onWaitForReader: (path) =>
           process.stderr.write(`credline: waiting for the label printer to open ${path} (Ctrl-C to stop)\n`),
       });

@@ -170,7 +170,7 @@ async function provisionIdentified(
   const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures);
   const aborted = !outcome.ok && outcome.reason === 'aborted';
   // The label comes before the PASS is recorded: a unit whose password reached no label must not be a PASS.
-  const labelFailure = outcome.ok ? printLabel(config, serial, password) : undefined;
+  const labelFailure = outcome.ok ? await printLabel(config, serial, password) : undefined;
   let recorded;
   try {
     recorded = await unit.evidence.recordResult(intentSeq, {
@@ -206,10 +206,14 @@ async function provisionIdentified(
 /** The reason code of a unit whose label could not be written (the line then stops: every label would fail). */
 const LABEL_FAILED = 'label-failed';
 
-/** Writes the unit's label; the error when the label output failed. */
-function printLabel(config: StationConfig, serial: string, password: string): CredlineError | undefined {
+/** Writes the unit's label (resolving once it is out); the error when the label output failed. */
+async function printLabel(
+  config: StationConfig,
+  serial: string,
+  password: string,
+): Promise<CredlineError | undefined> {
   try {
-    config.labels?.write({ serial, password });
+    await config.labels?.write({ serial, password });
     return undefined;
   } catch (error) {
     if (error instanceof CredlineError) return error;
