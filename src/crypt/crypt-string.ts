@@ -4,18 +4,18 @@
  */
 import { bcryptHashFresh } from './bcrypt.js';
 import { CRYPT_ALPHABET } from './salt.js';
-import { sha512CryptFresh } from './sha512-crypt.js';
+import { sha512CryptOffThread } from './sha512-crypt-worker.js';
 
 export type CryptSpec = { kind: 'sha512-crypt'; rounds: number } | { kind: 'bcrypt'; cost: number };
 
 /**
- * The crypt string for `password`, salted afresh from the CSPRNG.
+ * The crypt string for `password`, salted afresh from the CSPRNG; never blocks the event loop.
  *
  * @example await computeCryptString({ kind: 'sha512-crypt', rounds: 5000 }, 'wNADKmUL9yu5') // '$6$rounds=5000$…'
  */
 export async function computeCryptString(spec: CryptSpec, password: string): Promise<string> {
   return spec.kind === 'sha512-crypt'
-    ? sha512CryptFresh(password, spec.rounds)
+    ? sha512CryptOffThread(password, spec.rounds)
     : bcryptHashFresh(password, spec.cost);
 }
 

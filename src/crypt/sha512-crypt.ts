@@ -4,7 +4,7 @@
  * this file fixes the parameters credline uses: the rounds always written out, a 16-character salt (96 bits).
  */
 import { encrypt } from 'unixcrypt';
-import { CRYPT_ALPHABET, randomCryptSalt } from './salt.js';
+import { CRYPT_ALPHABET } from './salt.js';
 
 /** The spec's bounds for `rounds=` (values outside are clamped by crypt(3); credline refuses them instead). */
 export const SHA512_CRYPT_MIN_ROUNDS = 1000;
@@ -14,7 +14,7 @@ export const SHA512_CRYPT_SALT_LENGTH = 16;
 
 /**
  * The crypt string for `password` with the given salt (crypt alphabet, 1–16 characters) and rounds.
- * CPU-bound and synchronous: about 2 ms per 1,000 rounds on one core of the development VM.
+ * CPU-bound and synchronous (about 1–10 ms per 1,000 rounds here): the station calls it on a worker thread.
  *
  * @example sha512Crypt('Hello world!', 'saltstring', 5000) // '$6$rounds=5000$saltstring$svn8UoSVapNt…'
  */
@@ -31,9 +31,4 @@ export function sha512Crypt(password: string, salt: string, rounds: number): str
   )
     throw new RangeError(`"salt" expected 1..16 characters of ./0-9A-Za-z, got ${salt.length} character(s)`);
   return encrypt(password, `$6$rounds=${rounds}$${salt}`);
-}
-
-/** SHA-512-crypt with a fresh random 16-character salt. */
-export function sha512CryptFresh(password: string, rounds: number): string {
-  return sha512Crypt(password, randomCryptSalt(SHA512_CRYPT_SALT_LENGTH), rounds);
 }

@@ -76,6 +76,27 @@ describe('bcrypt ($2b$)', () => {
   });
 });
 
+describe('SHA-512-crypt off the event loop', () => {
+  it('computes on a worker thread: the event loop turns while a long string is computed', async () => {
+    let turned = false;
+    const long = computeCryptString({ kind: 'sha512-crypt', rounds: 200_000 }, 'wNADKmUL9yu5').then(
+      (crypt) => ({
+        crypt,
+        turnedBefore: turned,
+      }),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    turned = true;
+    const { crypt, turnedBefore } = await long;
+    expect(turnedBefore).toBe(true);
+    expect(verify('wNADKmUL9yu5', crypt)).toBe(true);
+  });
+
+  it('refuses rounds outside the format before starting', async () => {
+    await expect(computeCryptString({ kind: 'sha512-crypt', rounds: 999 }, 'pw')).rejects.toThrow(/rounds/);
+  });
+});
+
 describe('fresh salts', () => {
   it('are 16 characters of the crypt alphabet, different every time', () => {
     const seen = new Set<string>();
