@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { havePrerequisites, isAvailable } from '../support/prerequisites.js';
 
@@ -16,6 +19,14 @@ describe('integration prerequisites', () => {
     expect(isAvailable(present)).toBe(true);
     expect(isAvailable(missing)).toBe(false);
     expect(isAvailable({ tool: '/no/such/u-boot.bin', aptPackage: 'u-boot-qemu' })).toBe(false);
+  });
+
+  it('a probe must succeed too, and a file must be readable (a root-only kernel image counts as missing)', () => {
+    expect(isAvailable({ tool: 'sh', aptPackage: 'dash', probe: ['-c', 'exit 0'] })).toBe(true);
+    expect(isAvailable({ tool: 'sh', aptPackage: 'dash', probe: ['-c', 'exit 3'] })).toBe(false);
+    const unreadable = join(mkdtempSync(join(tmpdir(), 'credline-prereq-')), 'vmlinuz');
+    writeFileSync(unreadable, '', { mode: 0o000 });
+    expect(isAvailable({ tool: unreadable, aptPackage: 'linux-image-amd64' })).toBe(process.getuid?.() === 0);
   });
 
   it('outside CI: skips with a visible notice naming the package', () => {
