@@ -14,6 +14,12 @@ const ADVICE: Readonly<Record<string, string>> = {
     'This serial already passed. Do not run it again unless engineering asks for a re-provision.',
   'serial-invalid': 'The unit reported an unusable serial. Set it aside: its identity was not programmed.',
   'policy-exhausted': 'No password met the policy for this serial. Report the serial to engineering.',
+  'login-refused':
+    "The unit stored the password but its own login refused it. Set it aside and report the profile's store kind to engineering.",
+  'shadow-not-writable':
+    "The unit's /etc/shadow cannot be written (read-only file system). Set it aside: its firmware image needs a writable /etc.",
+  'file-not-writable':
+    "The unit's password file cannot be written. Set it aside for its firmware to be checked.",
   interrupted: 'The station stopped while this unit was in hand. Run the unit again.',
   aborted: 'The station stopped while this unit was in hand. Run the unit again.',
 };
