@@ -4,17 +4,20 @@
  * Debian's busybox-static (nothing is downloaded). Its console is a pseudo-terminal; its serial number comes from
  * the firmware tables (`-smbios type=1,serial=…`, read at /sys/class/dmi/id/product_serial); root's password is
  * the factory default `root` in /etc/shadow (SHA-512-crypt) until credline sets it; `login` and `sync` are BusyBox's.
- * With `readOnlyEtc`, /etc is a read-only file system, as on a device whose root is squashfs.
+ * With `readOnlyEtc`, /etc is a read-only file system, as on a device whose root is squashfs. With `chpasswd`, the
+ * host's shadow-utils `chpasswd` (Debian's passwd package) and the libraries it links are copied in, as on a device
+ * whose image has shadow-utils rather than BusyBox's applets only.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sha512Crypt } from '../src/crypt/index.js';
 import type { LineTransport } from '../src/transport/line-transport.js';
 import { openSerialTransport } from '../src/transport/serial-port.js';
 
 export const QEMU_X86 = 'qemu-system-x86_64';
 export const BUSYBOX_STATIC = '/bin/busybox';
+export const SHADOW_UTILS_CHPASSWD = '/usr/sbin/chpasswd';
 /** The password the device ships with (PSTI forbids exactly this: credline replaces it). */
 export const FACTORY_PASSWORD = 'root';
 /** The console shell's prompt: `/ # ` or `~ # `, followed by BusyBox's cursor-position query while it echoes. */
@@ -28,6 +31,8 @@ export interface LinuxVmOptions {
   /** A folder for the initramfs (created if missing). */
   dir: string;
   readOnlyEtc?: boolean;
+  /** Include shadow-utils' chpasswd (from this host's /usr/sbin/chpasswd). */
+  chpasswd?: boolean;
   /** The kernel image; default the newest /boot/vmlinuz-*. */
   kernel?: string;
   /** Called with each line of the console while the machine boots (for the script's progress). */
@@ -80,14 +85,26 @@ function initScript(readOnlyEtc: boolean): string {
   ].join('\n');
 }
 
+/** Copies a dynamically linked program and every library `ldd` names into `root`, at the same paths. */
+function copyWithLibraries(program: string, root: string): void {
+  const ldd = execFileSync('ldd', [program], { encoding: 'utf8' });
+  const files = [program, ...[...ldd.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1] ?? '')];
+  for (const file of files.filter(Boolean)) {
+    mkdirSync(join(root, dirname(file)), { recursive: true });
+    copyFileSync(file, join(root, file));
+    chmodSync(join(root, file), 0o755);
+  }
+}
+
 /** Builds the initramfs (a newc cpio archive) in `dir` and returns its path. */
-export function buildInitramfs(dir: string, readOnlyEtc: boolean): string {
+export function buildInitramfs(dir: string, readOnlyEtc: boolean, chpasswd = false): string {
   const root = join(dir, 'root');
   for (const sub of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'proc', 'sys', 'dev', 'etc', 'root', 'tmp']) {
     mkdirSync(join(root, sub), { recursive: true });
   }
   copyFileSync(BUSYBOX_STATIC, join(root, 'bin/busybox'));
   chmodSync(join(root, 'bin/busybox'), 0o755);
+  if (chpasswd) copyWithLibraries(SHADOW_UTILS_CHPASSWD, root);
   writeFileSync(join(root, 'init'), initScript(readOnlyEtc), { mode: 0o755 });
   const archive = join(dir, 'initramfs.cpio');
   execFileSync('sh', ['-c', `find . | cpio -o -H newc --quiet > '${archive}'`], { cwd: root });
@@ -104,7 +121,7 @@ export async function startLinuxVm(options: LinuxVmOptions): Promise<LinuxVm> {
   if (kernel === undefined) throw new Error('no kernel image in /boot (install linux-image-amd64)');
   if (/[,\s]/.test(options.serial)) throw new Error('the serial must not hold commas or white space');
   mkdirSync(options.dir, { recursive: true });
-  const initramfs = buildInitramfs(options.dir, options.readOnlyEtc ?? false);
+  const initramfs = buildInitramfs(options.dir, options.readOnlyEtc ?? false, options.chpasswd ?? false);
   const child = spawn(
     QEMU_X86,
     [
