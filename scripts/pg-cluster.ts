@@ -6,7 +6,16 @@
  * (scram-sha-256) and by trust over the private socket.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +40,8 @@ export interface PgCluster {
   psql(sql: string, database?: string): string;
   /** Stops the server and removes every file of the cluster. */
   destroy(): void;
+  /** CPU seconds the server's processes have used so far (live ones, and the exited ones the postmaster reaped). */
+  serverCpuSeconds(): number;
 }
 
 export interface PgClusterOptions {
@@ -118,6 +129,25 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
         '-c',
         sql,
       ]),
+    serverCpuSeconds: () => {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const ticks = (pid: number, withChildren: boolean): number => {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        const at = (i: number): number => Number(fields[i - 3] ?? 0); // fields counted from 1, pid and comm cut
+        return at(14) + at(15) + (withChildren ? at(16) + at(17) : 0);
+      };
+      let total = ticks(postmaster, true);
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+          if (Number(stat.split(') ')[1]?.split(' ')[1]) === postmaster) total += ticks(Number(entry), false);
+        } catch {
+          // exited meanwhile
+        }
+      }
+      return total / 100;
+    },
     destroy: () => {
       try {
         cluster.stop('immediate');

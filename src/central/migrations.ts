@@ -20,6 +20,9 @@ export interface CentralMigration {
 const S = SCHEMA;
 const GENESIS = '0'.repeat(64);
 const EVENT = 'credline.event.v1';
+/** A pair found twice within one statement (both rows new) is kept once: `o` new and later than `n` is skipped. */
+const EARLIER = `((o.${ORIGIN}, o.seq) < (n.${ORIGIN}, n.seq) OR NOT EXISTS (SELECT 1 FROM new_rows m
+        WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq))`;
 
 /** Refuses UPDATE, DELETE and TRUNCATE on `table`. */
 function appendOnly(table: string): string {
@@ -49,12 +52,6 @@ BEGIN
     MESSAGE = format('credline.%s is append-only: %s refused', TG_TABLE_NAME, TG_OP);
 END $$;
 
--- docs/evidence.md, "Canonical encoding": NULL is 0x00; a value is 0x01, uint32be(UTF-8 length), UTF-8 bytes.
-CREATE FUNCTION ${S}.canonical_field(v text) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN v IS NULL THEN '\\x00'::bytea
-    ELSE '\\x01'::bytea || int4send(octet_length(convert_to(v, 'UTF8'))) || convert_to(v, 'UTF8') END
-$$;
-
 CREATE TABLE ${S}.stations (
   station_id text PRIMARY KEY CHECK (station_id <> ''),
   public_key text NOT NULL CHECK (public_key ~ '^[0-9a-f]{64}$'),
@@ -70,10 +67,11 @@ ${chainColumnsDdl()},
 );
 CREATE INDEX chain_records_batch ON ${S}.chain_records (batch_id, ${ORIGIN}, seq) WHERE batch_id IS NOT NULL;
 CREATE INDEX chain_records_serial ON ${S}.chain_records (serial) WHERE serial IS NOT NULL;
-CREATE INDEX chain_records_pass ON ${S}.chain_records (profile_id, serial)
-  WHERE record_type = '${EVENT}' AND result = 'PASS';
+-- The conflict probes' indexes; each predicate names a column the other probe does not, so that neither probe can
+-- pick the other's index (with stale statistics both would look equally cheap, and a probe would scan it whole).
+CREATE INDEX chain_records_pass ON ${S}.chain_records (profile_id, serial) WHERE kind = 'RESULT' AND result = 'PASS';
 CREATE INDEX chain_records_pass_fingerprint ON ${S}.chain_records (key_id, fingerprint)
-  WHERE record_type = '${EVENT}' AND result = 'PASS';
+  WHERE result = 'PASS' AND fingerprint IS NOT NULL;
 ${appendOnly('chain_records')}
 
 CREATE TABLE ${S}.checkpoints (
@@ -150,40 +148,45 @@ BEGIN
     )}
   END IF;
   SELECT x.* INTO bad FROM (
-      SELECT n.*, lag(n.seq) OVER w AS lag_seq, lag(n.row_hash) OVER w AS lag_hash
+      SELECT n.${ORIGIN}, n.seq, n.prev_hash, n.row_hash, lag(n.seq) OVER w AS lag_seq, lag(n.row_hash) OVER w AS lag_hash
       FROM new_rows n WINDOW w AS (PARTITION BY n.${ORIGIN} ORDER BY n.seq)) x
-    WHERE CASE
-      WHEN x.lag_seq IS NOT NULL THEN x.seq <> x.lag_seq + 1 OR x.prev_hash <> x.lag_hash
-      WHEN x.seq = 1 THEN x.prev_hash <> '${GENESIS}'
-      ELSE NOT EXISTS (SELECT 1 FROM ${S}.chain_records p
-        WHERE p.${ORIGIN} = x.${ORIGIN} AND p.seq = x.seq - 1 AND p.row_hash = x.prev_hash) END
+    WHERE x.lag_seq IS NOT NULL AND (x.seq <> x.lag_seq + 1 OR x.prev_hash <> x.lag_hash)
     LIMIT 1;
+  IF NOT FOUND THEN
+    -- each station's first new row links to its stored row seq - 1 (one primary-key probe, LATERAL … OFFSET 0)
+    SELECT f.* INTO bad FROM (
+        SELECT DISTINCT ON (n.${ORIGIN}) n.${ORIGIN}, n.seq, n.prev_hash, n.row_hash FROM new_rows n
+        ORDER BY n.${ORIGIN}, n.seq) f
+      LEFT JOIN LATERAL (SELECT p.row_hash FROM ${S}.chain_records p
+        WHERE p.${ORIGIN} = f.${ORIGIN} AND p.seq = f.seq - 1 OFFSET 0) p ON true
+      WHERE f.prev_hash IS DISTINCT FROM CASE WHEN f.seq = 1 THEN '${GENESIS}' ELSE p.row_hash END
+      LIMIT 1;
+  END IF;
   IF FOUND THEN
     ${refuse(
       'bad-link',
-      "'station %s seq %s: prev_hash %s does not link to the station''s stored seq %s'",
+      "'station %s seq %s: prev_hash %s does not link to the station''s seq %s'",
       `bad.${ORIGIN}, bad.seq, bad.prev_hash, bad.seq - 1`,
       'bad',
     )}
   END IF;
+  -- LATERAL … OFFSET 0: each new PASS probes the partial index by its own key, whatever the statistics say.
   INSERT INTO ${S}.conflicts (kind, profile_id, key_id, first_station, first_seq, first_serial, first_batch, first_at,
       second_station, second_seq, second_serial, second_batch, second_at)
     SELECT 'serial', n.profile_id, o.key_id, o.${ORIGIN}, o.seq, o.serial, o.batch_id, o.finished_at,
       n.${ORIGIN}, n.seq, n.serial, n.batch_id, n.finished_at
-    FROM new_rows n JOIN ${S}.chain_records o ON o.profile_id = n.profile_id AND o.serial = n.serial
-      AND o.record_type = '${EVENT}' AND o.result = 'PASS' AND o.${ORIGIN} <> n.${ORIGIN}
-    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS'
-      AND NOT EXISTS (SELECT 1 FROM new_rows m WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq
-        AND (m.${ORIGIN}, m.seq) > (n.${ORIGIN}, n.seq));
+    FROM new_rows n CROSS JOIN LATERAL (SELECT * FROM ${S}.chain_records o
+      WHERE o.profile_id = n.profile_id AND o.serial = n.serial AND o.kind = 'RESULT' AND o.result = 'PASS'
+        AND o.${ORIGIN} <> n.${ORIGIN} OFFSET 0) o
+    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS' AND ${EARLIER};
   INSERT INTO ${S}.conflicts (kind, profile_id, key_id, first_station, first_seq, first_serial, first_batch, first_at,
       second_station, second_seq, second_serial, second_batch, second_at)
     SELECT 'fingerprint', n.profile_id, n.key_id, o.${ORIGIN}, o.seq, o.serial, o.batch_id, o.finished_at,
       n.${ORIGIN}, n.seq, n.serial, n.batch_id, n.finished_at
-    FROM new_rows n JOIN ${S}.chain_records o ON o.key_id = n.key_id AND o.fingerprint = n.fingerprint
-      AND o.record_type = '${EVENT}' AND o.result = 'PASS' AND o.serial <> n.serial
-    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS'
-      AND NOT EXISTS (SELECT 1 FROM new_rows m WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq
-        AND (m.${ORIGIN}, m.seq) > (n.${ORIGIN}, n.seq));
+    FROM new_rows n CROSS JOIN LATERAL (SELECT * FROM ${S}.chain_records o
+      WHERE o.key_id = n.key_id AND o.fingerprint = n.fingerprint AND o.result = 'PASS' AND o.serial <> n.serial
+      OFFSET 0) o
+    WHERE n.record_type = '${EVENT}' AND n.result = 'PASS' AND ${EARLIER};
   RETURN NULL;
 END $$;
 CREATE TRIGGER chain_records_check AFTER INSERT ON ${S}.chain_records
@@ -296,7 +299,6 @@ GRANT SELECT ON ALL TABLES IN SCHEMA ${S} TO ${ROLES.station}, ${ROLES.reader}, 
 GRANT INSERT ON ${S}.chain_records, ${S}.checkpoints, ${S}.findings TO ${ROLES.station};
 GRANT USAGE ON SEQUENCE ${S}.findings_id_seq TO ${ROLES.station};
 GRANT EXECUTE ON FUNCTION ${S}.reserve_unit(text, text, text, text, text, text) TO ${ROLES.station};
-GRANT EXECUTE ON FUNCTION ${S}.canonical_field(text) TO ${ROLES.station}, ${ROLES.reader}, ${ROLES.compliance};
 GRANT INSERT ON ${S}.compliance_documents TO ${ROLES.compliance};
 GRANT USAGE ON SEQUENCE ${S}.compliance_documents_id_seq TO ${ROLES.compliance};
 `,

@@ -92,6 +92,18 @@ describe.skipIf(!ready)('central refusals', () => {
       code: 'CL001',
     });
     await expect(sql(central.station('line2'), row(7, 'a'.repeat(64)))).rejects.toThrow(/row_hash/);
+    // line1's stored seq 2, well hashed, offered as line2's (which holds no seq 1): it links to nothing there
+    await expect(
+      sql(
+        central.owner,
+        `INSERT INTO credline.chain_records SELECT 'line2', record_type, prev_hash, row_hash, seq, kind, intent_seq,
+           batch_id, serial, key_id, scheme_version, profile_id, profile_revision, profile_hash, attempt, fingerprint,
+           zxcvbn_score, zxcvbn_log10_guesses, entropy_bits, result, readback_verified, reason_code, reason_text,
+           reprovision_reason, port, station_id, operator, started_at, finished_at, recorded_at, label, product_type,
+           firmware, support_end_date, retention_until, rule, detail, sealed_table, sealed_key, sealed_digest
+         FROM credline.chain_records WHERE origin_station = 'line1' AND seq = 2`,
+      ),
+    ).rejects.toThrow(/station line2 seq 2: prev_hash \w+ does not link/);
   });
 
   it('gives the reader no insert, the station no update or delete, and stops even the owner with triggers', async () => {
