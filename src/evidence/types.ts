@@ -1,6 +1,14 @@
 /** The evidence store's public record shapes (inputs take camelCase; rows are returned camelCase too). */
+import type {
+  BATCH_TYPE,
+  ChainedRecordOf,
+  EVENT_TYPE,
+  LINE_KEY_TYPE,
+  REJECTION_TYPE,
+  STATION_TYPE,
+} from './chain/record-types.js';
 
-export type ProvisioningResult = 'PASS' | 'FAIL' | 'ABORTED';
+export type ProvisioningResult = NonNullable<EventRecord['result']>;
 
 /** A timestamp as a Date or an ISO-8601 UTC string with milliseconds (`2026-11-24T23:39:01.123Z`). */
 export type Timestamp = Date | string;
@@ -84,75 +92,12 @@ export interface RefusalInput {
   operator?: string;
 }
 
-interface Chained {
-  seq: number;
-  prevHash: string;
-  rowHash: string;
-  recordedAt: string;
-}
-
-export interface StationRecord extends Chained {
-  stationId: string;
-  label: string | null;
-}
-
-export interface LineKeyRecord extends Chained {
-  keyId: string;
-  label: string | null;
-}
-
-export interface BatchRecord extends Chained {
-  batchId: string;
-  productType: string;
-  profileId: string;
-  profileRevision: number;
-  profileHash: string;
-  firmware: string | null;
-  supportEndDate: string;
-  /** Keep the evidence through this day: the later of 10 years from the batch and the support period end. */
-  retentionUntil: string;
-}
-
-export interface EventRecord extends Chained {
-  kind: 'INTENT' | 'RESULT';
-  /** For a RESULT, the intent it closes. */
-  intentSeq: number | null;
-  batchId: string;
-  serial: string;
-  keyId: string;
-  schemeVersion: number;
-  profileId: string;
-  profileRevision: number;
-  profileHash: string;
-  attempt: number | null;
-  fingerprint: string | null;
-  zxcvbnScore: number | null;
-  zxcvbnLog10Guesses: number | null;
-  entropyBits: number | null;
-  result: ProvisioningResult | null;
-  readbackVerified: boolean | null;
-  reasonCode: string | null;
-  reasonText: string | null;
-  reprovisionReason: string | null;
-  port: string | null;
-  stationId: string;
-  operator: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface RejectionRecord extends Chained {
-  batchId: string;
-  serial: string;
-  keyId: string;
-  schemeVersion: number;
-  attempt: number;
-  rule: string;
-  detail: string | null;
-  port: string | null;
-  stationId: string;
-  operator: string | null;
-}
+/** The records the store returns: derived from the column tables (chain/record-types.ts), camelCase. */
+export type StationRecord = ChainedRecordOf<typeof STATION_TYPE>;
+export type LineKeyRecord = ChainedRecordOf<typeof LINE_KEY_TYPE>;
+export type BatchRecord = ChainedRecordOf<typeof BATCH_TYPE>;
+export type EventRecord = ChainedRecordOf<typeof EVENT_TYPE>;
+export type RejectionRecord = ChainedRecordOf<typeof REJECTION_TYPE>;
 
 export interface CheckpointRecord {
   id: number;

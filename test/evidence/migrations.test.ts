@@ -3,12 +3,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ChainWriter } from '../../src/evidence/chain/chain-writer.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
-import {
-  LATEST_VERSION,
-  migrateToLatest,
-  MIGRATIONS,
-  userVersion,
-} from '../../src/evidence/chain/migrations.js';
+import { userVersion } from '../../src/evidence/chain/chain-rows.js';
+import { LATEST_VERSION, migrateToLatest, MIGRATIONS } from '../../src/evidence/chain/migrations.js';
 import { BATCH_TYPE, LINE_KEY_TYPE, STATION_TYPE } from '../../src/evidence/chain/record-types.js';
 import { verifyEvidence } from '../../src/evidence/verify/verify.js';
 import { closeSync, openSync, writeFileSync } from 'node:fs';

@@ -6,9 +6,10 @@ import {
   GENESIS_HASH,
   type FieldValue,
 } from '../../src/evidence/chain/canonical.js';
-import { chainTypesOf } from '../../src/evidence/chain/chain-rows.js';
-import { chainQuerySql, recordTypeByTag, type RecordType } from '../../src/evidence/chain/record-types.js';
-import { expectedTriggers, userVersion } from '../../src/evidence/chain/migrations.js';
+import { userVersion } from '../../src/evidence/chain/chain-rows.js';
+import { chainQuerySql } from '../../src/evidence/chain/chain-sql.js';
+import { recordTypeByTag, type RecordType } from '../../src/evidence/chain/record-types.js';
+import { expectedTriggers } from '../../src/evidence/chain/migrations.js';
 
 /** Every append-only trigger the file's schema has: dropped to tamper, re-created to hide it. */
 function appendOnlyTriggers(db: Database.Database): { name: string; sql: string }[] {
@@ -35,7 +36,7 @@ export function rehashChain(file: string): void {
   const db = new Database(file);
   try {
     for (const trigger of appendOnlyTriggers(db)) db.exec(`DROP TRIGGER IF EXISTS ${trigger.name}`);
-    const rows = db.prepare(chainQuerySql(chainTypesOf(db))).all() as Record<string, FieldValue>[];
+    const rows = db.prepare(chainQuerySql(userVersion(db))).all() as Record<string, FieldValue>[];
     let prev = GENESIS_HASH;
     db.transaction(() => {
       for (const row of rows) {

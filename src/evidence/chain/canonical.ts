@@ -2,7 +2,8 @@
  * The canonical byte encoding of a chained evidence record, and its hash (docs/evidence.md, "Canonical encoding",
  * is the normative text; an auditor re-implements exactly this in any language).
  *
- *   canonical(record) = field(typeTag) ‖ field(value₁) ‖ … ‖ field(valueₙ)       (values in the type's field order)
+ *   canonical(record) = field(typeTag) ‖ field(value₁) ‖ … ‖ field(valueₙ)       (values in the type's field order;
+ *                       a field added to the type later is left out while it and every field after it are NULL)
  *   field(NULL)       = 0x00
  *   field(v)          = 0x01 ‖ uint32be(byte length of text(v)) ‖ text(v) as UTF-8
  *   text(v)           = integers in base 10 ("-" for negatives, no leading zeros, no "+");

@@ -6,11 +6,17 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldValue } from './canonical.js';
-import { chainBranchSql, recordTypesAt, type ChainFilter, type RecordType } from './record-types.js';
+import { chainBranchSql } from './chain-sql.js';
+import { CHAIN_COLUMN_INDEX, recordTypesAt, type ChainFilter, type RecordType } from './record-types.js';
+
+/** The schema version of the file (`PRAGMA user_version`: the number of migrations applied). */
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
 
 /** The chained record types the file has tables for (by its schema version). */
 export function chainTypesOf(db: Database.Database): readonly RecordType[] {
-  return recordTypesAt(db.pragma('user_version', { simple: true }) as number);
+  return recordTypesAt(userVersion(db));
 }
 
 /**
@@ -27,7 +33,7 @@ export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {
     ...(filter.fromSeq === undefined ? {} : { fromSeq: filter.fromSeq }),
     ...(filter.toSeq === undefined ? {} : { toSeq: filter.toSeq }),
   };
-  const sources = chainBranchSql(chainTypesOf(db), filter).map(
+  const sources = chainBranchSql(userVersion(db), filter).map(
     (sql) => db.prepare(`${sql} ORDER BY seq`).raw(true).iterate(params) as IterableIterator<FieldValue[]>,
   );
   const pending: (FieldValue[] | undefined)[] = sources.map((source) => next(source));
@@ -48,8 +54,8 @@ export function* iterateChainRows(db: Database.Database, filter: ChainFilter = {
   }
 }
 
-/** Index of `seq` in a CHAIN_COLUMNS row (record_type, prev_hash, row_hash, then seq first of all fields). */
-const SEQ = 3;
+/** Where `seq` sits in a CHAIN_COLUMNS row. */
+const SEQ = CHAIN_COLUMN_INDEX['seq'] as number;
 
 function next(source: IterableIterator<FieldValue[]>): FieldValue[] | undefined {
   const step = source.next();

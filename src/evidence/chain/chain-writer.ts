@@ -5,8 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, recordHash, type FieldValue } from './canonical.js';
-import { chainTypesOf } from './chain-rows.js';
-import { headQuerySql, kindsOf, type RecordType } from './record-types.js';
+import { userVersion } from './chain-rows.js';
+import { headQuerySql, storedFields } from './chain-sql.js';
+import { encodedKinds, recordTypesAt, type RecordType } from './record-types.js';
 import type { ChainHead } from '../types.js';
 
 /** What one work of a group commit came to. */
@@ -14,7 +15,8 @@ export type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: un
 
 export class ChainWriter {
   readonly #readHead: Database.Statement;
-  readonly #inserts = new Map<RecordType, Database.Statement>();
+  /** Per type, its INSERT and how many of its fields the file has columns for (a prefix of them: chain-sql.ts). */
+  readonly #inserts = new Map<RecordType, { statement: Database.Statement; stored: number }>();
   #head: ChainHead | undefined;
   #depth = 0;
   /** One transaction wrapper for every write (better-sqlite3 builds several functions per wrapper). */
@@ -22,8 +24,9 @@ export class ChainWriter {
   /** Called inside a transaction, better-sqlite3 runs this as a SAVEPOINT: one work of a group. */
   readonly #savepoint: Database.Transaction<(work: () => unknown) => unknown>;
 
-  /** `types`: the chained types the file has tables for (by default, as its schema version says). */
-  constructor(db: Database.Database, types: readonly RecordType[] = chainTypesOf(db)) {
+  /** `version`: the file's schema version (what it has tables and columns for); by default its user_version. */
+  constructor(db: Database.Database, version: number = userVersion(db)) {
+    const types = recordTypesAt(version);
     this.#readHead = db.prepare(headQuerySql(types));
     this.#transaction = db.transaction((work: () => unknown) => {
       this.#depth++;
@@ -36,14 +39,12 @@ export class ChainWriter {
     });
     this.#savepoint = db.transaction((work: () => unknown) => work());
     for (const type of types) {
-      const names = type.fields.map((f) => f.name);
-      this.#inserts.set(
-        type,
-        db.prepare(
-          `INSERT INTO ${type.table} (prev_hash, row_hash, ${names.join(', ')}) ` +
-            `VALUES (?, ?, ${names.map(() => '?').join(', ')})`,
-        ),
+      const names = storedFields(type, version).map((f) => f.name);
+      const statement = db.prepare(
+        `INSERT INTO ${type.table} (prev_hash, row_hash, ${names.join(', ')}) ` +
+          `VALUES (?, ?, ${names.map(() => '?').join(', ')})`,
       );
+      this.#inserts.set(type, { statement, stored: names.length });
     }
   }
 
@@ -95,8 +96,7 @@ export class ChainWriter {
     const head = (this.#head ??= this.head());
     const seq = head.seq + 1;
     const row = type.fields.map((field) => (field.name === 'seq' ? seq : (values[field.name] ?? null)));
-    const hash = recordHash(head.hash, type.tag, kindsOf(type), row);
-    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...row);
+    const hash = this.#insert(type, head.hash, row);
     this.#head = { seq, hash };
     return { seq, hash, prevHash: head.hash };
   }
@@ -110,9 +110,20 @@ export class ChainWriter {
     const head = (this.#head ??= this.head());
     const seq = head.seq + 1;
     row[0] = seq;
-    const hash = recordHash(head.hash, type.tag, kindsOf(type), row);
-    (this.#inserts.get(type) as Database.Statement).run(head.hash, hash, ...row);
+    const hash = this.#insert(type, head.hash, row);
     this.#head = { seq, hash };
     return this.#head;
+  }
+
+  /** Hashes `row` (all of the type's fields, canonical order) after `prevHash` and inserts it; returns its hash. */
+  #insert(type: RecordType, prevHash: string, row: FieldValue[]): string {
+    const insert = this.#inserts.get(type);
+    if (!insert) throw new Error(`ChainWriter: this file has no ${type.table} table`);
+    const hash = recordHash(prevHash, type.tag, encodedKinds(type, row), row);
+    if (insert.stored === row.length) insert.statement.run(prevHash, hash, ...row);
+    else if (row.slice(insert.stored).every((value) => value === null))
+      insert.statement.run(prevHash, hash, ...row.slice(0, insert.stored));
+    else throw new Error(`ChainWriter: this file has no column for ${type.fields[insert.stored]?.name} yet`);
+    return hash;
   }
 }

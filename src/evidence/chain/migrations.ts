@@ -9,8 +9,9 @@
  *      field are at every earlier version.
  *   2. Put new tables' DDL in `sql`. List every table whose rows must never change in `appendOnly`: the runner adds
  *      the refusing UPDATE/DELETE triggers and `evidence verify` checks they are present and unchanged.
- *   3. Do not add, drop or retype columns of a chained table (record-types.ts): the canonical encoding of its rows
- *      would change. Add a new table (or a new record type tag) instead.
+ *   3. A chained table's DDL comes from its column table (record-types.ts). To add a column, append one
+ *      `column(…, { since: N })` line there and give migration N `sql: addedColumnsSql(N)`: rows written before it
+ *      keep their hashes. Never drop, retype or reorder a column: every hash depends on it.
  *   4. test/evidence/migrations.test.ts migrates a file from every earlier version; extend its fixtures if the new
  *      migration needs data to be meaningful.
  */
@@ -19,7 +20,16 @@ import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 import { ChainWriter } from './chain-writer.js';
 import { OWNED_MIGRATIONS, sealedTablesAt } from './owned-tables.js';
 import { sealUnsealedRows } from './seals.js';
-import { recordTypesAt } from './record-types.js';
+import { userVersion } from './chain-rows.js';
+import { createTableSql } from './chain-sql.js';
+import {
+  BATCH_TYPE,
+  COMPLIANCE_SEAL_TYPE,
+  EVENT_TYPE,
+  LINE_KEY_TYPE,
+  REJECTION_TYPE,
+  STATION_TYPE,
+} from './record-types.js';
 
 export interface Migration {
   /** 1-based; equal to its position in MIGRATIONS. */
@@ -35,11 +45,6 @@ export interface Migration {
 /** `PRAGMA application_id` of a credline evidence store ("CRED" in ASCII). */
 export const APPLICATION_ID = 0x43524544;
 
-const CHAIN_COLUMNS = `
-  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
-  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),`;
-
 /** The store's own steps; OWNED_MIGRATIONS (the compliance tables) fill their places in the sequence. */
 const EVIDENCE_MIGRATIONS: readonly Migration[] = [
   {
@@ -50,77 +55,18 @@ const EVIDENCE_MIGRATIONS: readonly Migration[] = [
     sql: `
 PRAGMA application_id = ${APPLICATION_ID};
 
-CREATE TABLE stations (${CHAIN_COLUMNS}
-  station_id TEXT NOT NULL UNIQUE CHECK (station_id <> ''),
-  label TEXT CHECK (label <> ''),
-  recorded_at TEXT NOT NULL
-) STRICT;
+${createTableSql(STATION_TYPE)};
 
-CREATE TABLE line_keys (${CHAIN_COLUMNS}
-  key_id TEXT NOT NULL UNIQUE CHECK (length(key_id) = 16),
-  label TEXT CHECK (label <> ''),
-  recorded_at TEXT NOT NULL
-) STRICT;
+${createTableSql(LINE_KEY_TYPE)};
 
-CREATE TABLE batches (${CHAIN_COLUMNS}
-  batch_id TEXT NOT NULL UNIQUE CHECK (batch_id <> ''),
-  product_type TEXT NOT NULL CHECK (product_type <> ''),
-  profile_id TEXT NOT NULL CHECK (profile_id <> ''),
-  profile_revision INTEGER NOT NULL,
-  profile_hash TEXT NOT NULL CHECK (length(profile_hash) = 64),
-  firmware TEXT CHECK (firmware <> ''),
-  support_end_date TEXT NOT NULL,
-  retention_until TEXT NOT NULL,
-  recorded_at TEXT NOT NULL
-) STRICT;
+${createTableSql(BATCH_TYPE)};
 
-CREATE TABLE provisioning_events (${CHAIN_COLUMNS}
-  kind TEXT NOT NULL CHECK (kind IN ('INTENT', 'RESULT')),
-  intent_seq INTEGER REFERENCES provisioning_events (seq),
-  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
-  serial TEXT NOT NULL CHECK (serial <> ''),
-  key_id TEXT NOT NULL REFERENCES line_keys (key_id),
-  scheme_version INTEGER NOT NULL,
-  profile_id TEXT NOT NULL,
-  profile_revision INTEGER NOT NULL,
-  profile_hash TEXT NOT NULL,
-  attempt INTEGER CHECK (attempt >= 0),
-  fingerprint TEXT CHECK (length(fingerprint) = 64),
-  zxcvbn_score INTEGER CHECK (zxcvbn_score BETWEEN 0 AND 4),
-  zxcvbn_log10_guesses REAL,
-  entropy_bits REAL,
-  result TEXT CHECK (result IN ('PASS', 'FAIL', 'ABORTED')),
-  readback_verified INTEGER CHECK (readback_verified IN (0, 1)),
-  reason_code TEXT CHECK (reason_code <> ''),
-  reason_text TEXT CHECK (reason_text <> ''),
-  reprovision_reason TEXT CHECK (reprovision_reason <> ''),
-  port TEXT CHECK (port <> ''),
-  station_id TEXT NOT NULL REFERENCES stations (station_id),
-  operator TEXT CHECK (operator <> ''),
-  started_at TEXT NOT NULL,
-  finished_at TEXT,
-  recorded_at TEXT NOT NULL,
-  CHECK ((kind = 'INTENT') = (intent_seq IS NULL)),
-  CHECK ((kind = 'INTENT') = (result IS NULL)),
-  CHECK (result IS NOT 'PASS' OR readback_verified = 1)
-) STRICT;
+${createTableSql(EVENT_TYPE)};
 CREATE INDEX provisioning_events_serial ON provisioning_events (serial, key_id);
 CREATE INDEX provisioning_events_fingerprint ON provisioning_events (fingerprint) WHERE kind = 'INTENT';
 CREATE UNIQUE INDEX provisioning_events_one_result ON provisioning_events (intent_seq) WHERE intent_seq IS NOT NULL;
 
-CREATE TABLE policy_rejections (${CHAIN_COLUMNS}
-  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
-  serial TEXT NOT NULL CHECK (serial <> ''),
-  key_id TEXT NOT NULL REFERENCES line_keys (key_id),
-  scheme_version INTEGER NOT NULL,
-  attempt INTEGER NOT NULL CHECK (attempt >= 0),
-  rule TEXT NOT NULL CHECK (rule <> ''),
-  detail TEXT CHECK (detail <> ''),
-  port TEXT CHECK (port <> ''),
-  station_id TEXT NOT NULL REFERENCES stations (station_id),
-  operator TEXT CHECK (operator <> ''),
-  recorded_at TEXT NOT NULL
-) STRICT;
+${createTableSql(REJECTION_TYPE)};
 CREATE INDEX policy_rejections_serial ON policy_rejections (serial);
 `,
   },
@@ -158,18 +104,10 @@ CREATE INDEX provisioning_events_fingerprint_prefix ON provisioning_events (subs
       'compliance rows sealed into the hash chain (seals.ts); the rows already in the file are sealed now',
     appendOnly: ['compliance_seals'],
     sql: `
-CREATE TABLE compliance_seals (${CHAIN_COLUMNS}
-  sealed_table TEXT NOT NULL CHECK (sealed_table IN (${sealedTablesAt(5)
-    .map((t) => `'${t.table}'`)
-    .join(', ')})),
-  sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
-  sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
-  recorded_at TEXT NOT NULL,
-  UNIQUE (sealed_table, sealed_key)
-) STRICT;
+${createTableSql(COMPLIANCE_SEAL_TYPE)};
 `,
     after: (db) => {
-      const chain = new ChainWriter(db, recordTypesAt(5));
+      const chain = new ChainWriter(db, 5);
       chain.write(() => sealUnsealedRows(db, chain, sealedTablesAt(5), new Date().toISOString()));
     },
   },
@@ -227,10 +165,6 @@ export function migrateToLatest(
     }).immediate();
   }
   return { from, to: Math.max(from, target) };
-}
-
-export function userVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
 }
 
 export function assertKnownVersion(version: number, file: string): void {

@@ -5,7 +5,7 @@
  */
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { canonicalText, type FieldKind, type FieldValue } from '../chain/canonical.js';
-import { ALL_FIELDS, RECORD_TYPES } from '../chain/record-types.js';
+import { ALL_FIELDS, CHAIN_COLUMN_INDEX, RECORD_TYPES } from '../chain/record-types.js';
 
 /** The CSV header: record type, chain columns, then every canonical field (empty where a type has none). */
 export const CSV_COLUMNS = [
@@ -43,8 +43,13 @@ export function* csvRecords(rows: Iterable<FieldValue[]>): Generator<string> {
 /** Small enough that a batch's rows die young (large batches cost more in garbage collection than they save). */
 const CSV_BATCH_ROWS = 16;
 
-/** The kind of each CSV column after the chain columns (the raw row holds it at index 4 + i). */
+/** The kind of each CSV column after the chain columns, and where a raw chain row holds it. */
 const CSV_FIELD_KINDS = ALL_FIELDS.slice(1).map((f) => f.kind);
+const CSV_FIELD_AT = ALL_FIELDS.slice(1).map((f) => CHAIN_COLUMN_INDEX[f.name] as number);
+const RECORD_TYPE_AT = CHAIN_COLUMN_INDEX['record_type'] as number;
+const SEQ_AT = CHAIN_COLUMN_INDEX['seq'] as number;
+const PREV_HASH_AT = CHAIN_COLUMN_INDEX['prev_hash'] as number;
+const ROW_HASH_AT = CHAIN_COLUMN_INDEX['row_hash'] as number;
 
 const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
 
@@ -54,13 +59,13 @@ const RECORD_NAMES = new Map(RECORD_TYPES.map((t) => [t.tag, t.name]));
  */
 function toCsvRow(raw: readonly FieldValue[]): string[] {
   const cells = [
-    RECORD_NAMES.get(raw[0] as string) as string,
-    String(raw[3]),
-    raw[1] as string,
-    raw[2] as string,
+    RECORD_NAMES.get(raw[RECORD_TYPE_AT] as string) as string,
+    String(raw[SEQ_AT]),
+    raw[PREV_HASH_AT] as string,
+    raw[ROW_HASH_AT] as string,
   ];
   for (let i = 0; i < CSV_FIELD_KINDS.length; i++) {
-    const value = raw[4 + i] ?? null;
+    const value = raw[CSV_FIELD_AT[i] as number] ?? null;
     if (value === null) {
       cells.push('');
       continue;

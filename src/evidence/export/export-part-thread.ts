@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 import { iterateChainRows } from '../chain/chain-rows.js';
+import { toChainRecord } from '../chain/record-types.js';
 import { openDatabase } from '../store/database.js';
 import { csvPartTexts, EXPORT_CACHE_KIB } from './export-part.js';
 import { toPartError, type PartReply, type PartTask, type PartWorkerData } from './export-part-protocol.js';
@@ -94,9 +95,8 @@ function reusingStatements(connection: Database.Database): Database.Database {
 
 /** The row at `head.seq` must have `head.hash` in this snapshot too (else the file changed, or was replaced). */
 function assertHeadRow(reader: Database.Database, path: string, expected: ChainHead): void {
-  const ROW_HASH = 2;
   const rows = [...iterateChainRows(reader, { fromSeq: expected.seq, toSeq: expected.seq })];
-  if (rows.some((row) => row[ROW_HASH] === expected.hash)) return;
+  if (rows.some((row) => toChainRecord(row).rowHash === expected.hash)) return;
   throw new CredlineError(
     'EVIDENCE_EXPORT_CHANGED',
     `${path}: the chain up to seq ${expected.seq} changed while it was being exported (the file was replaced or ` +

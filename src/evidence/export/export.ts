@@ -20,7 +20,8 @@ import { abortOnInterrupt } from './export-interrupt.js';
 import { countRows, EXPORT_CACHE_KIB, writeCsvPart } from './export-part.js';
 import { writeTexts } from './export-sink.js';
 import { splitPlan, writeSplitCsv } from './export-split.js';
-import { headQuerySql, toChainRecord, type ChainFilter, type ChainRecord } from '../chain/record-types.js';
+import { headQuerySql } from '../chain/chain-sql.js';
+import { toChainRecord, type ChainFilter, type ChainRecord } from '../chain/record-types.js';
 import type { ChainHead } from '../types.js';
 
 export { CSV_COLUMNS, neutraliseFormula } from './export-csv.js';

@@ -7,13 +7,8 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CredlineError, ExitCode, usageError } from '../../errors/credline-error.js';
 import { fsErrorText, pathErrorText } from '../../errors/fs-error-text.js';
-import {
-  APPLICATION_ID,
-  assertKnownVersion,
-  LATEST_VERSION,
-  migrateToLatest,
-  userVersion,
-} from '../chain/migrations.js';
+import { APPLICATION_ID, assertKnownVersion, LATEST_VERSION, migrateToLatest } from '../chain/migrations.js';
+import { userVersion } from '../chain/chain-rows.js';
 
 export interface OpenDatabaseOptions {
   /** Create the file (0600) when it does not exist; otherwise a missing file is an error. */

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 import type { FieldValue } from '../chain/canonical.js';
 import { intentRow } from './event-rows.js';
-import { EVENT_TYPE } from '../chain/record-types.js';
+import { EVENT_TYPE, fieldIndexes } from '../chain/record-types.js';
 import type { BatchRecord, ChainHead, IntentInput, ResultInput } from '../types.js';
 import * as check from './validate-input.js';
 
@@ -169,16 +169,9 @@ export function withImportCheckpoints<T>(db: Database.Database, work: () => T): 
   }
 }
 
-/** The credline.event.v1 fields in canonical order, as the rows below spell them out (checked against EVENT_TYPE). */
-const EVENT_FIELDS = [
-  ['seq', 'kind', 'intent_seq', 'batch_id', 'serial', 'key_id', 'scheme_version', 'profile_id'],
-  ['profile_revision', 'profile_hash', 'attempt', 'fingerprint', 'zxcvbn_score', 'zxcvbn_log10_guesses'],
-  ['entropy_bits', 'result', 'readback_verified', 'reason_code', 'reason_text', 'reprovision_reason', 'port'],
-  ['station_id', 'operator', 'started_at', 'finished_at', 'recorded_at'],
-].flat();
-if (EVENT_FIELDS.join() !== EVENT_TYPE.fields.map((f) => f.name).join()) {
-  throw new Error('device-import.ts: the event field order differs from EVENT_TYPE');
-}
+/** Where each credline.event.v1 field sits in a row of canonical values: the rows below are built by name. */
+const AT = fieldIndexes(EVENT_TYPE);
+const BLANK_EVENT: readonly FieldValue[] = EVENT_TYPE.fields.map(() => null);
 
 /** An INTENT's values in canonical field order (`seq` 0: the chain writer assigns it). */
 function intentValues(
@@ -186,35 +179,28 @@ function intentValues(
   batch: BatchRecord,
   recordedAt: string,
 ): FieldValue[] {
-  const i = intent;
-  return [
-    0,
-    'INTENT',
-    null,
-    i.batch_id,
-    i.serial,
-    i.key_id,
-    i.scheme_version,
-    batch.profileId,
-    batch.profileRevision,
-    batch.profileHash,
-    i.attempt,
-    i.fingerprint,
-    i.zxcvbn_score,
-    i.zxcvbn_log10_guesses,
-    i.entropy_bits,
-    null,
-    null,
-    null,
-    null,
-    i.reprovision_reason,
-    i.port,
-    i.station_id,
-    i.operator,
-    i.started_at,
-    null,
-    recordedAt,
-  ];
+  const row = BLANK_EVENT.slice();
+  row[AT.seq] = 0;
+  row[AT.kind] = 'INTENT';
+  row[AT.batch_id] = intent.batch_id;
+  row[AT.serial] = intent.serial;
+  row[AT.key_id] = intent.key_id;
+  row[AT.scheme_version] = intent.scheme_version;
+  row[AT.profile_id] = batch.profileId;
+  row[AT.profile_revision] = batch.profileRevision;
+  row[AT.profile_hash] = batch.profileHash;
+  row[AT.attempt] = intent.attempt;
+  row[AT.fingerprint] = intent.fingerprint;
+  row[AT.zxcvbn_score] = intent.zxcvbn_score;
+  row[AT.zxcvbn_log10_guesses] = intent.zxcvbn_log10_guesses;
+  row[AT.entropy_bits] = intent.entropy_bits;
+  row[AT.reprovision_reason] = intent.reprovision_reason;
+  row[AT.port] = intent.port;
+  row[AT.station_id] = intent.station_id;
+  row[AT.operator] = intent.operator;
+  row[AT.started_at] = intent.started_at;
+  row[AT.recorded_at] = recordedAt;
+  return row;
 }
 
 /** The RESULT closing `intent` (its values, as intentValues gave them): the intent's facts, then the outcome. */
@@ -224,13 +210,13 @@ function resultValues(
   r: ReturnType<typeof resultFacts>,
 ): FieldValue[] {
   const row = intent.slice();
-  row[1] = 'RESULT';
-  row[2] = intentSeq;
-  row[15] = r.result;
-  row[16] = r.readback_verified;
-  row[17] = r.reason_code;
-  row[18] = r.reason_text;
-  row[24] = r.finished_at;
+  row[AT.kind] = 'RESULT';
+  row[AT.intent_seq] = intentSeq;
+  row[AT.result] = r.result;
+  row[AT.readback_verified] = r.readback_verified;
+  row[AT.reason_code] = r.reason_code;
+  row[AT.reason_text] = r.reason_text;
+  row[AT.finished_at] = r.finished_at;
   return row;
 }
 

@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../chain/canonical.js';
 import { chainTypesOf } from '../chain/chain-rows.js';
-import { COMPLIANCE_SEAL_TYPE, headQuerySql } from '../chain/record-types.js';
+import { headQuerySql } from '../chain/chain-sql.js';
+import { COMPLIANCE_SEAL_TYPE } from '../chain/record-types.js';
 import {
   toBatchRecord,
   toCheckpointRecord,

@@ -9,14 +9,20 @@ import type Database from 'better-sqlite3';
 import { CredlineError } from '../../errors/credline-error.js';
 import { stationKeyId } from '../../keys/key-identity.js';
 import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from '../chain/canonical.js';
-import { iterateChainRows } from '../chain/chain-rows.js';
+import { iterateChainRows, userVersion } from '../chain/chain-rows.js';
 import { sealedTablesAt } from '../chain/owned-tables.js';
 import { sealDigest, sealKey } from '../chain/seals.js';
 import { checkpointSignatureValid } from '../chain/checkpoint.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from '../store/database.js';
 import { integrityMessages, startIntegrityCheck } from './integrity-check.js';
-import { expectedTriggers, userVersion } from '../chain/migrations.js';
-import { COMPLIANCE_SEAL_TYPE, kindsOf, toChainRecord, type ChainRecord } from '../chain/record-types.js';
+import { expectedTriggers } from '../chain/migrations.js';
+import {
+  COMPLIANCE_SEAL_TYPE,
+  encodedKinds,
+  fieldOf,
+  toChainRecord,
+  type ChainRecord,
+} from '../chain/record-types.js';
 import { toCheckpointRecord } from '../store/rows.js';
 import type { ChainHead, CheckpointRecord } from '../types.js';
 
@@ -214,14 +220,15 @@ class Verifier {
     if (tables.length === 0) return { rows: 0, unsealed: 0 };
     const bySubject = new Map<string, ChainRecord>();
     for (const seal of seals) {
-      const [seq, table, key] = seal.values;
-      const subject = `${String(table)}\u0000${String(key)}`;
+      const table = String(fieldOf(seal, 'sealed_table'));
+      const key = String(fieldOf(seal, 'sealed_key'));
+      const subject = `${table}\u0000${key}`;
       const first = bySubject.get(subject);
       if (first) {
         this.#problem({
           kind: 'compliance',
-          seq: seq as number,
-          message: `${String(table)} row ${String(key)} is sealed twice (seq ${first.seq} and ${String(seq)}): a seal was inserted`,
+          seq: seal.seq,
+          message: `${table} row ${key} is sealed twice (seq ${first.seq} and ${seal.seq}): a seal was inserted`,
         });
       } else bySubject.set(subject, seal);
     }
@@ -250,11 +257,12 @@ class Verifier {
         } catch (error) {
           digest = `(cannot be encoded: ${(error as Error).message})`;
         }
-        if (digest !== seal.values[3]) {
+        const sealedDigest = fieldOf(seal, 'sealed_digest');
+        if (digest !== sealedDigest) {
           this.#problem({
             kind: 'compliance',
             seq: seal.seq,
-            message: `${what} does not match the digest sealed at seq ${seal.seq} (sealed ${String(seal.values[3])}, row now ${digest}): the row was edited after it was sealed`,
+            message: `${what} does not match the digest sealed at seq ${seal.seq} (sealed ${String(sealedDigest)}, row now ${digest}): the row was edited after it was sealed`,
           });
         }
       }
@@ -263,7 +271,7 @@ class Verifier {
       this.#problem({
         kind: 'compliance',
         seq: seal.seq,
-        message: `${String(seal.values[1])} row ${String(seal.values[2])}, sealed at seq ${seal.seq}, is gone: the row was deleted`,
+        message: `${String(fieldOf(seal, 'sealed_table'))} row ${String(fieldOf(seal, 'sealed_key'))}, sealed at seq ${seal.seq}, is gone: the row was deleted`,
       });
     }
     return { rows, unsealed: sealed ? 0 : rows };
@@ -487,7 +495,7 @@ function rowProblem(
   expectedPrev: string,
 ): { message: string; edited: boolean } | undefined {
   const { type, values } = row;
-  const kinds = kindsOf(type);
+  const kinds = encodedKinds(type, values);
   let computed: string;
   try {
     computed = recordHash(row.prevHash, type.tag, kinds, values);
@@ -540,8 +548,8 @@ const FIELD_LABELS: Record<string, string> = {
 function describeRecord(row: ChainRecord): string {
   const parts: string[] = [];
   for (const name of IDENTITY_FIELDS[row.type.table] ?? []) {
-    const value = row.values[row.type.fields.findIndex((field) => field.name === name)];
-    if (value === null || value === undefined) continue;
+    const value = fieldOf(row, name);
+    if (value === null) continue;
     if (name === 'result') parts.push(`${parts.pop() ?? ''} ${String(value)}`.trim());
     else parts.push(`${FIELD_LABELS[name] ?? ''}${String(value)}`);
   }
@@ -564,7 +572,8 @@ function findOriginalSeq(row: ChainRecord, kinds: readonly FieldKind[]): number 
   for (let delta = 1; delta <= REORDER_WINDOW; delta++) {
     for (const seq of [row.seq - delta, row.seq + delta]) {
       if (seq < 1) continue;
-      const moved = [seq, ...row.values.slice(1)];
+      const moved = row.values.slice();
+      moved[0] = seq; // seq is every record's first field
       if (recordHash(row.prevHash, row.type.tag, kinds, moved) === row.rowHash) return seq;
     }
   }
