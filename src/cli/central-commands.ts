@@ -168,7 +168,8 @@ export function registerCentralCommands(program: Command): void {
     if (opts.format === 'json') return printJson(report);
     for (const s of report.stations)
       write(
-        `station ${s.stationId}: ${s.records} records, head seq ${s.headSeq}, ${s.checkpoints} signed checkpoints`,
+        `station ${s.stationId}: ${count(s.records, 'record')}, head seq ${s.headSeq}, ` +
+          `${count(s.checkpoints, 'signed checkpoint')}`,
       );
     for (const p of report.problems)
       write(`PROBLEM station ${p.stationId} seq ${p.seq ?? '-'}: ${p.problem}`);
@@ -187,7 +188,7 @@ export function registerCentralCommands(program: Command): void {
     for (const s of stats)
       write(
         `${s.stationId}: ${s.records} records (head seq ${s.headSeq}), PASS ${s.pass}, FAIL ${s.fail}, ` +
-          `ABORTED ${s.aborted}, ${s.checkpoints} checkpoints`,
+          `ABORTED ${s.aborted}, ${count(s.checkpoints, 'checkpoint')}`,
       );
   });
 
@@ -257,6 +258,8 @@ export function registerCentralCommands(program: Command): void {
   );
 }
 
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function printSync(report: SyncReport, format: 'text' | 'json'): void {
   if (format === 'json') return printJson(report);
   for (const f of report.findings) write(`REFUSED ${f.kind}: ${f.detail}`);
@@ -264,7 +267,8 @@ function printSync(report: SyncReport, format: 'text' | 'json'): void {
   const compared =
     report.comparedRecords > 0 ? `, compared ${report.comparedRecords} stored records: all equal` : '';
   write(
-    `station ${report.stationId}: pushed ${report.pushedRecords} records and ${report.pushedCheckpoints} checkpoints` +
+    `station ${report.stationId}: pushed ${count(report.pushedRecords, 'record')} and ` +
+      `${count(report.pushedCheckpoints, 'checkpoint')}` +
       `${compared}; central head seq ${report.centralHead} = file head seq ${report.localHead.seq}`,
   );
 }
