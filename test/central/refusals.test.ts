@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentralReader, syncStation, type CentralTarget } from '../../src/central/index.js';
+import { CentralReader, registerStation, syncStation, type CentralTarget } from '../../src/central/index.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
 import { rehashChain, tamper } from '../evidence/tamper.js';
 import { havePostgresServer } from '../support/postgres.js';
@@ -53,7 +53,9 @@ describe.skipIf(!ready)('central refusals', () => {
     const reader = await CentralReader.open(central.reader);
     try {
       const findings = await reader.findings();
-      expect(findings.map((f) => [f.stationId, f.kind, f.seq])).toEqual([
+      expect(
+        findings.filter((f) => f.stationId === 'line1').map((f) => [f.stationId, f.kind, f.seq]),
+      ).toEqual([
         ['line1', 'contradicts-stored', 6],
         ['line1', 'fork', 6],
       ]);
@@ -82,6 +84,20 @@ describe.skipIf(!ready)('central refusals', () => {
     expect((await syncStation({ file, target: central.station('line2') })).findings[0]?.kind).toBe(
       'foreign-key',
     );
+  });
+
+  it('refuses a file shorter than what is stored, and a second key for a registered station', async () => {
+    await central.addStation('short1');
+    const long = stationFile('short1', serials('LG', 4));
+    long.store.close();
+    expect((await syncStation({ file: long.file, target: central.station('line2') })).findings).toEqual([]);
+    const short = stationFile('short1', serials('LG', 2));
+    short.store.close();
+    const report = await syncStation({ file: short.file, target: central.station('line2') });
+    expect(report.findings).toMatchObject([{ kind: 'file-behind', seq: 11, stationId: 'short1' }]);
+    await expect(
+      registerStation(central.owner, { stationId: 'short1', publicKey: 'ab'.repeat(32) }),
+    ).rejects.toMatchObject({ code: 'CENTRAL_STATION_KEY', exitCode: 2 });
   });
 
   it('the server itself refuses a row that is not the hash of itself, whoever sends it', async () => {

@@ -95,6 +95,15 @@ describe.skipIf(!ready)('two simulated stations, one central record', () => {
     const verify = run(['central', 'verify', '--central-env', 'CENTRAL_URL'], 'auditor');
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/^OK: every chain links and hashes/m);
+    const findings = run(['central', 'findings', '--central-env', 'CENTRAL_URL'], 'auditor');
+    expect([findings.status, findings.stdout]).toEqual([0, 'no findings\n']);
+    const again = run(
+      ['sync', '--db', files[0] as string, '--central-env', 'CENTRAL_URL', '--full'],
+      'line1',
+    );
+    expect(again.stdout).toMatch(
+      /pushed 0 records and 0 checkpoints, compared \d+ stored records: all equal/,
+    );
     const out = join(tempDir(), 'B-SIM.csv');
     const exported = run(
       ['central', 'export', '--central-env', 'CENTRAL_URL', '--batch', 'B-SIM', '--out', out],
