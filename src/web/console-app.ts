@@ -111,9 +111,9 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     return c.body(asset.text);
   });
 
-  app.get('/', (c) => {
-    source.refresh();
-    return htmlResponse(c, linePage(source.lineState(now()), source.name));
+  app.get('/', async (c) => {
+    await source.refresh();
+    return htmlResponse(c, linePage(await source.lineState(now()), source.name));
   });
 
   app.get('/events', (c) => {
@@ -128,24 +128,24 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     });
   });
 
-  app.get('/batches', (c) => {
-    source.refresh();
-    return htmlResponse(c, batchesPage(source.listBatches(), source.chainStatus(), source.name));
+  app.get('/batches', async (c) => {
+    await source.refresh();
+    return htmlResponse(c, batchesPage(await source.listBatches(), await source.chainStatus(), source.name));
   });
 
-  app.get('/batches/:id', (c) => {
-    source.refresh();
+  app.get('/batches/:id', async (c) => {
+    await source.refresh();
     const batchId = c.req.param('id');
-    const facts = source.batchFacts(batchId);
+    const facts = await source.batchFacts(batchId);
     if (!facts) return c.text(`no batch ${batchId}\n`, 404);
     const before = Number(c.req.query('before'));
     return htmlResponse(
       c,
       batchPage({
         facts,
-        status: source.chainStatus(),
-        checkpoints: source.listCheckpoints(),
-        results: source.batchResults(batchId, {
+        status: await source.chainStatus(),
+        checkpoints: await source.listCheckpoints(),
+        results: await source.batchResults(batchId, {
           before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
           limit: RESULTS_PER_PAGE,
         }),
@@ -167,11 +167,13 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     return download(c, zip, 'application/zip', `evidence-pack-${batchId}.zip`);
   });
 
-  app.get('/devices', (c) => {
+  app.get('/devices', async (c) => {
     const query = (c.req.query('serial') ?? '').trim().slice(0, 256);
-    const history = query === '' ? undefined : source.deviceHistory(query);
+    const history = query === '' ? undefined : await source.deviceHistory(query);
     const matches =
-      query === '' || (history?.events.length ?? 0) > 0 ? [] : source.findSerials(query, SERIAL_MATCHES);
+      query === '' || (history?.events.length ?? 0) > 0
+        ? []
+        : await source.findSerials(query, SERIAL_MATCHES);
     return htmlResponse(c, devicePage(query, history, matches, source.name));
   });
 

@@ -89,28 +89,29 @@ export interface ChainStatus {
 }
 
 /**
- * The console's view of one store.
+ * The console's view of one store. Every read is asynchronous, so that a store behind a network connection (the
+ * central PostgreSQL) can implement it as it is.
  *
  * @example
  * const source = openSqliteSource('line1.db');
- * source.refresh();
- * console.log(source.lineState(new Date()).tally);
+ * await source.refresh();
+ * console.log((await source.lineState(new Date())).tally);
  */
 export interface ConsoleSource {
   /** A short human name of the store (shown in the page header). */
   readonly name: string;
   /** Reads what was recorded since the last call; returns true when anything changed. Cheap when nothing did. */
-  refresh(): boolean;
-  lineState(now: Date): LineState;
-  listBatches(): BatchSummary[];
-  batchFacts(batchId: string): BatchFacts | undefined;
+  refresh(): Promise<boolean>;
+  lineState(now: Date): Promise<LineState>;
+  listBatches(): Promise<BatchSummary[]>;
+  batchFacts(batchId: string): Promise<BatchFacts | undefined>;
   /** A batch's results, newest first, `limit` at a time, older than `before` (a seq) when given. */
-  batchResults(batchId: string, options: { before?: number; limit: number }): ResultPage;
-  deviceHistory(serial: string): DeviceHistory;
+  batchResults(batchId: string, options: { before?: number; limit: number }): Promise<ResultPage>;
+  deviceHistory(serial: string): Promise<DeviceHistory>;
   /** Serials starting with `prefix`, at most `limit`, in order. */
-  findSerials(prefix: string, limit: number): string[];
-  listCheckpoints(): CheckpointRecord[];
-  chainStatus(): ChainStatus;
+  findSerials(prefix: string, limit: number): Promise<string[]>;
+  listCheckpoints(): Promise<CheckpointRecord[]>;
+  chainStatus(): Promise<ChainStatus>;
   /** The latest issued statement of a batch as a PDF, or undefined when none was issued. */
   statementPdf(batchId: string): Promise<Uint8Array | undefined>;
   /** The batch's evidence pack as zip bytes (identical to `credline pack --out FILE.zip` of the same store). */

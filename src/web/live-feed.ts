@@ -38,14 +38,16 @@ export class LiveFeed {
   readonly #maxClients: number;
   readonly #now: () => Date;
   readonly #timer: NodeJS.Timeout;
-  #current: Uint8Array | undefined;
+  #sentSeq = -1;
   #sentAt = 0;
+  #polling = false;
+  #opening = 0;
 
   constructor(source: ConsoleSource, options: LiveFeedOptions = {}) {
     this.#source = source;
     this.#maxClients = options.maxClients ?? 1000;
     this.#now = options.now ?? (() => new Date());
-    this.#timer = setInterval(() => this.tick(), options.pollMs ?? 100);
+    this.#timer = setInterval(() => void this.tick(), options.pollMs ?? 100);
     this.#timer.unref();
   }
 
@@ -53,39 +55,55 @@ export class LiveFeed {
     return this.#clients.size;
   }
 
-  /** Polls once: refreshes the source and, when it moved (or the figures are getting old), sends the line. */
-  tick(): void {
-    const moved = this.#source.refresh();
-    if (this.#clients.size === 0) {
-      if (moved) this.#current = undefined;
-      return;
+  /**
+   * Polls once: refreshes the source and, when it moved (or the figures are getting old), sends the line. A poll
+   * still running when the timer fires again is not overlapped.
+   */
+  async tick(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      await this.#source.refresh();
+      if (this.#clients.size === 0) return;
+      const state = await this.#source.lineState(this.#now());
+      if (state.headSeq === this.#sentSeq && Date.now() - this.#sentAt < RESEND_MS) return;
+      const event = lineEvent(renderLine(state).text, state.headSeq);
+      this.#sentSeq = state.headSeq;
+      this.#sentAt = Date.now();
+      for (const client of this.#clients) if (!client.send(event)) this.#drop(client);
+    } catch {
+      // The store could not be read this time (a station holding a long write, the file being replaced): the next
+      // poll tries again, and the pages keep what they show.
+    } finally {
+      this.#polling = false;
     }
-    if (!moved && this.#current && Date.now() - this.#sentAt < RESEND_MS) return;
-    this.#current = this.#render();
-    this.#sentAt = Date.now();
-    for (const client of this.#clients) if (!client.send(this.#current)) this.#drop(client);
   }
 
   /** An SSE response body for one page, starting with the current line; undefined when full. */
   open(): ReadableStream<Uint8Array> | undefined {
-    if (this.#clients.size >= this.#maxClients) return undefined;
+    if (this.#clients.size + this.#opening >= this.#maxClients) return undefined;
+    this.#opening++;
     let client: Client | undefined;
     return new ReadableStream<Uint8Array>(
       {
-        start: (controller) => {
+        start: async (controller) => {
           client = {
             send: (chunk) => {
-              if ((controller.desiredSize ?? 0) < 0) return false;
+              if ((controller.desiredSize ?? -1) < 0) return false;
               controller.enqueue(chunk);
               return true;
             },
             end: () => controller.close(),
           };
-          this.#clients.add(client);
-          this.#source.refresh();
-          this.#current ??= this.#render();
-          controller.enqueue(encoder.encode('retry: 1000\n\n'));
-          controller.enqueue(this.#current);
+          try {
+            await this.#source.refresh();
+            const state = await this.#source.lineState(this.#now());
+            controller.enqueue(encoder.encode('retry: 1000\n\n'));
+            controller.enqueue(lineEvent(renderLine(state).text, state.headSeq));
+            this.#clients.add(client);
+          } finally {
+            this.#opening--;
+          }
         },
         cancel: () => {
           if (client) this.#clients.delete(client);
@@ -98,11 +116,6 @@ export class LiveFeed {
   close(): void {
     clearInterval(this.#timer);
     for (const client of [...this.#clients]) this.#drop(client);
-  }
-
-  #render(): Uint8Array {
-    const state = this.#source.lineState(this.#now());
-    return lineEvent(renderLine(state).text, state.headSeq);
   }
 
   #drop(client: Client): void {

@@ -87,7 +87,7 @@ class SqliteSource implements ConsoleSource {
     this.#compliance = openComplianceStore(file, { readonly: true });
     this.#verify = new VerifyMonitor(file);
     this.#packs = new PackBuilder(file);
-    this.chainStatus();
+    void this.chainStatus();
     this.#newEvents = this.#db
       .prepare(
         `SELECT ${EVENT_COLUMNS} FROM provisioning_events WHERE seq > ? ORDER BY seq LIMIT ${FOLD_CHUNK}`,
@@ -103,7 +103,7 @@ class SqliteSource implements ConsoleSource {
       .raw(true);
   }
 
-  refresh(): boolean {
+  async refresh(): Promise<boolean> {
     const mark = JSON.stringify(this.#marks.get());
     if (mark === this.#mark) return false;
     this.#mark = mark;
@@ -114,18 +114,18 @@ class SqliteSource implements ConsoleSource {
     }
   }
 
-  lineState(now: Date): LineState {
+  async lineState(now: Date): Promise<LineState> {
     return this.#aggregate.lineState(now);
   }
 
-  listBatches(): BatchSummary[] {
+  async listBatches(): Promise<BatchSummary[]> {
     return this.#compliance.evidence
       .listBatches()
       .map((batch) => this.#summary(batch.batchId))
       .filter((b): b is BatchSummary => b !== undefined);
   }
 
-  batchFacts(batchId: string): BatchFacts | undefined {
+  async batchFacts(batchId: string): Promise<BatchFacts | undefined> {
     const summary = this.#summary(batchId);
     if (!summary) return undefined;
     const totals = this.#aggregate.batches.get(batchId);
@@ -141,7 +141,7 @@ class SqliteSource implements ConsoleSource {
     };
   }
 
-  batchResults(batchId: string, options: { before?: number; limit: number }): ResultPage {
+  async batchResults(batchId: string, options: { before?: number; limit: number }): Promise<ResultPage> {
     const totals = this.#aggregate.batches.get(batchId);
     if (!totals) return { results: [], nextBefore: null };
     const rows = this.#db
@@ -173,11 +173,11 @@ class SqliteSource implements ConsoleSource {
     };
   }
 
-  deviceHistory(serial: string): DeviceHistory {
+  async deviceHistory(serial: string): Promise<DeviceHistory> {
     return { serial, ...this.#compliance.evidence.historyOf(serial) };
   }
 
-  findSerials(prefix: string, limit: number): string[] {
+  async findSerials(prefix: string, limit: number): Promise<string[]> {
     const rows = this.#db
       .prepare(
         'SELECT DISTINCT serial FROM provisioning_events WHERE serial >= @prefix AND serial < @end ORDER BY serial LIMIT @limit',
@@ -186,11 +186,11 @@ class SqliteSource implements ConsoleSource {
     return rows.map((r) => r.serial);
   }
 
-  listCheckpoints(): CheckpointRecord[] {
+  async listCheckpoints(): Promise<CheckpointRecord[]> {
     return this.#compliance.evidence.listCheckpoints();
   }
 
-  chainStatus(): ChainStatus {
+  async chainStatus(): Promise<ChainStatus> {
     return this.#verify.status(this.#compliance.evidence.head().seq);
   }
 
