@@ -44,6 +44,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     );
   }
   const token = options.tokenFile === undefined ? undefined : readTokenFile(options.tokenFile);
+  // Fold what the store holds before listening, so the first page is as quick as any other.
+  await options.source.refresh();
   const feed = new LiveFeed(options.source, options);
   const loopbackHosts: string[] = [];
   const app = createConsoleApp({ source: options.source, feed, token, loopbackHosts, now: options.now });

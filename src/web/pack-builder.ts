@@ -1,12 +1,11 @@
 /**
- * Evidence packs for the console, built one at a time in a worker thread (pack-thread.ts): a pack of a large batch
- * takes seconds of CPU (verify, export), which must not stall the live view, and one build at a time bounds memory.
+ * Evidence packs for the console, built one at a time in a child process (pack-child.ts): a pack of a large batch
+ * takes seconds of CPU and memory (verify, export), which must not stall the live view or swell the server, and one
+ * build at a time bounds the machine's load.
  */
-import { Worker } from 'node:worker_threads';
 import { CredlineError, ExitCode, type ExitCodeValue } from '../errors/credline-error.js';
-import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
-
-type Reply = { zip: Uint8Array } | { error: string; exitCode?: ExitCodeValue };
+import { forkChild } from './child-module.js';
+import type { PackReply } from './pack-child.js';
 
 export class PackBuilder {
   readonly #file: string;
@@ -25,18 +24,17 @@ export class PackBuilder {
 
   #run(batchId: string): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(compiledWorkerUrl('./pack-thread.js', import.meta.url), {
-        workerData: { file: this.#file, batchId },
-      });
-      worker.once('message', (reply: Reply) => {
+      const child = forkChild('./pack-child.js', import.meta.url, [this.#file, batchId]);
+      child.once('message', (reply: PackReply) => {
         if ('zip' in reply) resolve(reply.zip);
-        else
-          reject(
-            new CredlineError('WEB_PACK', reply.error, { exitCode: reply.exitCode ?? ExitCode.internal }),
-          );
+        else {
+          const exitCode = (reply.exitCode ?? ExitCode.internal) as ExitCodeValue;
+          reject(new CredlineError('WEB_PACK', reply.error, { exitCode }));
+        }
       });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the pack builder stopped (exit ${code})`)));
+      child.once('error', reject);
+      // The channel closes after the last message; without a reply the child failed.
+      child.once('disconnect', () => reject(new Error('the pack builder stopped without a result')));
     });
   }
 }

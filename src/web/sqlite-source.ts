@@ -22,7 +22,6 @@ import type {
 } from './console-source.js';
 import { LineAggregate, type EventFacts } from './line-aggregate.js';
 import { PackBuilder } from './pack-builder.js';
-import { statementPdf } from './pack-download.js';
 import { VerifyMonitor } from './verify-monitor.js';
 
 const FOLD_CHUNK = 20_000;
@@ -108,9 +107,12 @@ class SqliteSource implements ConsoleSource {
     if (mark === this.#mark) return false;
     this.#mark = mark;
     for (;;) {
-      const rows = this.#newEvents.all(this.#aggregate.headSeq) as EventRow[];
-      for (const row of rows) this.#aggregate.add(factsOf(row));
-      if (rows.length < FOLD_CHUNK) return true;
+      let rows = 0;
+      for (const row of this.#newEvents.iterate(this.#aggregate.headSeq) as Iterable<EventRow>) {
+        this.#aggregate.add(factsOf(row));
+        rows++;
+      }
+      if (rows < FOLD_CHUNK) return true;
     }
   }
 
@@ -196,7 +198,10 @@ class SqliteSource implements ConsoleSource {
 
   async statementPdf(batchId: string): Promise<Uint8Array | undefined> {
     const issued = this.#statements(batchId).at(-1);
-    return issued && statementPdf(issued.statement);
+    if (!issued) return undefined;
+    // Loaded on the first download: PDF rendering is the largest code the console has, and most never need it.
+    const { statementPdf } = await import('./pack-download.js');
+    return statementPdf(issued.statement);
   }
 
   evidencePackZip(batchId: string): Promise<Uint8Array> {
