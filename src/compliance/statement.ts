@@ -3,6 +3,7 @@
  * product record and a batch. Building refuses, naming every missing field at once, rather than leave a gap.
  */
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
+import { checkBackdating } from './backdating.js';
 import { isCalendarDate, todayUtc } from './calendar-date.js';
 import {
   SCHEDULE_1_PARAGRAPH,
@@ -102,6 +103,10 @@ export interface StatementRequest {
   today?: string;
   /** Issue a statement although the product holds a current recognised label: why. */
   despiteLabel?: string;
+  /** The batch's first PASS (`YYYY-MM-DD`), when known: a date of issue before it needs `backdatedReason`. */
+  firstPassOn?: string;
+  /** Why the statement is dated before the batch's first PASS or the scope decision. */
+  backdatedReason?: string;
 }
 
 /**
@@ -140,6 +145,11 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     batch: request.batch.trim(),
   };
   refuseExpiredLabel(record, dateOfIssue);
+  const backdated = checkBackdating(
+    dateOfIssue,
+    { firstPassOn: request.firstPassOn, scopeDecidedOn: record.scope?.decidedOn },
+    request.backdatedReason,
+  );
   if (supportEndDate < dateOfIssue) {
     throw usageError(
       'SUPPORT_PERIOD_ENDED',
@@ -178,6 +188,7 @@ export function buildStatement(record: ProductRecord, request: StatementRequest)
     }
     statement.labelHeld = { label: record.recognisedLabel, reason: request.despiteLabel.trim() };
   }
+  if (backdated) statement.backdated = backdated;
   if (record.example) statement.example = true;
   return statement;
 }

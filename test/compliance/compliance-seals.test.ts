@@ -22,6 +22,7 @@ const REQUEST = {
   signatory: 'Ana Silva, Head of Compliance',
   place: 'Leeds',
   date: '2024-02-29',
+  backdatedReason: 'fixture: a leap-day statement for the retention rule',
 };
 
 /** A store with one product record, its batch link and one issued statement, then a signed checkpoint. */

@@ -12,6 +12,7 @@ const REQUEST = {
   signatory: 'Ana Silva, Head of Compliance',
   place: 'Leeds',
   date: '2024-02-29',
+  backdatedReason: 'fixture: a leap-day statement for the retention rule',
 };
 
 function issuedStore(): { db: string } {

@@ -33,6 +33,7 @@ interface IssueOptions {
   place: string;
   date?: string;
   statementDespiteLabel?: string;
+  backdatedReason?: string;
   out: string;
   db?: string;
   force?: boolean;
@@ -176,6 +177,10 @@ export function registerSocCommand(program: Command): void {
       'date of issue (or of supply, on the label route), YYYY-MM-DD (default today, UTC)',
     )
     .option(
+      '--backdated-reason <TEXT>',
+      "why the date of issue is before the batch's first PASS or the scope decision (recorded in the statement)",
+    )
+    .option(
       '--statement-despite-label <REASON>',
       'issue a statement although the product holds a current recognised label, recording why',
     )
@@ -195,6 +200,7 @@ export function registerSocCommand(program: Command): void {
         place: opts.place,
         date: opts.date,
         despiteLabel: opts.statementDespiteLabel,
+        backdatedReason: opts.backdatedReason,
       };
       const issued = opts.db ? await issueRecorded(opts, request) : await issueUnrecorded(opts, request);
       if (opts.format === 'json') {
