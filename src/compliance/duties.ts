@@ -3,7 +3,7 @@
  * the rows the duty needs are there, `missing` when its trigger has happened and they are not, `due` when the
  * trigger has not happened yet. Pure: the rows are gathered from the evidence database by duty-evidence.ts.
  */
-import { DUTIES, dutiesOfRoles, type Duty } from './duty-catalogue.js';
+import { DUTIES, dutiesOfRoles, dutyOwnerOf, type Duty } from './duty-catalogue.js';
 import type { BusinessRole, DutyOwner, ProductRecord } from './product-record.js';
 
 /** One evidence row a duty relies on: what it is, and the chain seq of its seal (null before seals). */
@@ -44,7 +44,7 @@ export interface DutyState {
 export function assessDuties(record: ProductRecord, evidence: DutyEvidence): DutyState[] {
   const roles: readonly BusinessRole[] = record.roles ?? ['manufacturer'];
   return dutiesOfRoles(roles).map((duty) => {
-    const owner = record.dutyOwners?.[duty.id] ?? record.dutyOwners?.['default'];
+    const owner = dutyOwnerOf(record, duty.id);
     return { duty, ...RULES[duty.id](evidence), ...(owner ? { owner } : {}) };
   });
 }

@@ -3,7 +3,7 @@
  * it requires, and which evidence credline holds for it. `credline duties` computes each one's state from that
  * evidence (duties.ts); the product record names each duty's owner and escalation point (`$.dutyOwners`).
  */
-import type { BusinessRole } from './product-record.js';
+import type { BusinessRole, DutyOwner, ProductRecord } from './product-record.js';
 
 export const DUTY_IDS = [
   'statement-issued',
@@ -44,7 +44,8 @@ export const DUTIES: readonly Duty[] = [
     roles: ['manufacturer'],
     law: 'Schedule 1 paragraph 1 (passwords unique per product, not guessable)',
     trigger: 'each batch with PASS units',
-    action: "audit the batch's passwords against every paragraph 1 rule (credline audit --record)",
+    action:
+      "audit the batch's passwords against every paragraph 1 rule (credline audit --format json, then credline batch-audit)",
     evidence: 'batch audit records of each batch of the product',
   },
   {
@@ -86,7 +87,8 @@ export const DUTIES: readonly Duty[] = [
     roles: ['importer'],
     law: 'Act section 15 (importer must not make available a product it knows or believes does not conform)',
     trigger: 'each supplier batch, before it is placed on the market',
-    action: "audit the supplier's password batch (credline audit --record) and keep the result",
+    action:
+      "audit the supplier's password batch (credline audit --format json, then credline batch-audit --role importer)",
     evidence: 'batch audit records linked to the product, passed',
   },
   {
@@ -112,4 +114,9 @@ export const DUTIES: readonly Duty[] = [
 /** The duties of the given roles, in catalogue order. */
 export function dutiesOfRoles(roles: readonly BusinessRole[]): Duty[] {
   return DUTIES.filter((duty) => duty.roles.some((role) => roles.includes(role)));
+}
+
+/** The owner and escalation point the record names for a duty (or its `default`), if any. */
+export function dutyOwnerOf(record: ProductRecord, id: DutyId): DutyOwner | undefined {
+  return record.dutyOwners?.[id] ?? record.dutyOwners?.['default'];
 }

@@ -34,8 +34,7 @@ const REMOVE: Record<DutyId, (e: DutyEvidence) => void> = {
   },
   'reporting-contact-published': (e) => {
     const first = e.revisions[0] as DutyEvidence['revisions'][number];
-    const { securityIssueReporting: _dropped, ...rest } = first.record;
-    first.record = rest;
+    first.record = { ...first.record, securityIssueReporting: undefined };
   },
   'statement-retained': (e) => {
     e.statements = e.statements.map((s) => ({ ...s, intact: false }));

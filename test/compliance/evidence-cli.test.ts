@@ -64,7 +64,17 @@ describe('compliance records in the evidence database', () => {
   it('issues and records a statement against a provisioned batch; extension extends retention', () => {
     const db = createEvidenceFixture();
     const out = temporaryDirectory();
-    const run = issue(db, out, '--date', '2026-02-01');
+    const backdated = issue(db, out, '--date', '2026-02-01');
+    expect(backdated.status).toBe(2);
+    expect(backdated.stderr).toContain("before the batch's first PASS on");
+    const run = issue(
+      db,
+      out,
+      '--date',
+      '2026-02-01',
+      '--backdated-reason',
+      'fixture: batch provisioned today',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/recorded in .* as statement 1, SHA-256 [0-9a-f]{64}/);
     const rows = new Database(db, { readonly: true })
@@ -163,7 +173,9 @@ describe('compliance records in the evidence database', () => {
 describe('credline pack', () => {
   it('bundles statement, events, verify result, uniqueness, profile and a checkable manifest', () => {
     const db = createEvidenceFixture({ devices: 6 });
-    expect(issue(db, temporaryDirectory(), '--date', '2026-02-01').status).toBe(0);
+    expect(
+      issue(db, temporaryDirectory(), '--date', '2026-02-01', '--backdated-reason', 'fixture').status,
+    ).toBe(0);
     const pack = join(temporaryDirectory(), 'pack');
     const run = credline('pack', '--db', db, '--batch', 'DEMO-B1', '--out', pack);
     expect(run.status).toBe(0);

@@ -52,6 +52,7 @@ function storeWithEveryRecordType(): string {
     signatory: 'Ana Silva, Head of Compliance',
     place: 'Leeds',
     date: '2024-02-29',
+    backdatedReason: 'fixture: a leap-day statement',
   };
   compliance.recordStatement(buildStatement(demoRecord(), { ...request, today: '2024-03-01' }));
   compliance.close();

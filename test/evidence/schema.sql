@@ -184,11 +184,11 @@ index provisioning_events_fingerprint_prefix provisioning_events
 CREATE INDEX provisioning_events_fingerprint_prefix ON provisioning_events (substr(fingerprint, 1, 16))
   WHERE kind = 'INTENT'
 table compliance_seals compliance_seals
-CREATE TABLE compliance_seals (
+CREATE TABLE "compliance_seals" (
   seq INTEGER PRIMARY KEY CHECK (seq >= 1),
   prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
   row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),
-  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements')),
+  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements', 'compliance_documents', 'stored_files')),
   sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
   sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
   recorded_at TEXT NOT NULL,
@@ -196,7 +196,39 @@ CREATE TABLE compliance_seals (
 ) STRICT
 index sqlite_autoindex_compliance_seals_1 compliance_seals
 null
+table compliance_documents compliance_documents
+CREATE TABLE compliance_documents (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('label-route', 'batch-audit', 'supplier-check', 'opss-notice', 'opss-event')),
+  product_id TEXT NOT NULL CHECK (product_id <> ''),
+  batch_id TEXT,
+  reference TEXT,
+  document_json TEXT NOT NULL CHECK (json_valid(document_json)),
+  content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+  recorded_at TEXT NOT NULL
+) STRICT
+index compliance_documents_product compliance_documents
+CREATE INDEX compliance_documents_product ON compliance_documents (product_id, kind)
+index compliance_documents_notice compliance_documents
+CREATE UNIQUE INDEX compliance_documents_notice ON compliance_documents (reference) WHERE kind = 'opss-notice'
+table stored_files stored_files
+CREATE TABLE stored_files (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (name <> ''),
+  size INTEGER NOT NULL CHECK (size >= 0),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  content_base64 TEXT NOT NULL,
+  stored_at TEXT NOT NULL
+) STRICT
 trigger compliance_seals_no_update compliance_seals
 CREATE TRIGGER compliance_seals_no_update BEFORE UPDATE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be changed'); END
 trigger compliance_seals_no_delete compliance_seals
 CREATE TRIGGER compliance_seals_no_delete BEFORE DELETE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be deleted'); END
+trigger compliance_documents_no_update compliance_documents
+CREATE TRIGGER compliance_documents_no_update BEFORE UPDATE ON compliance_documents BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_documents rows cannot be changed'); END
+trigger compliance_documents_no_delete compliance_documents
+CREATE TRIGGER compliance_documents_no_delete BEFORE DELETE ON compliance_documents BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_documents rows cannot be deleted'); END
+trigger stored_files_no_update stored_files
+CREATE TRIGGER stored_files_no_update BEFORE UPDATE ON stored_files BEGIN SELECT RAISE(ABORT, 'evidence is append-only: stored_files rows cannot be changed'); END
+trigger stored_files_no_delete stored_files
+CREATE TRIGGER stored_files_no_delete BEFORE DELETE ON stored_files BEGIN SELECT RAISE(ABORT, 'evidence is append-only: stored_files rows cannot be deleted'); END

@@ -5,7 +5,10 @@
 import { type Command, Option } from 'commander';
 import { todayUtc } from '../../compliance/calendar-date.js';
 import { writeFileAtomically } from '../../compliance/json-file.js';
+import { recordLabelRoute, recordSupplierCheck } from '../../compliance/batch-records.js';
+import { firstPassAt } from '../../compliance/duty-evidence.js';
 import { buildLabelRoute, renderLabelRouteMarkdown } from '../../compliance/label-route.js';
+import { usageError } from '../../errors/credline-error.js';
 import { describeLabel, LABEL_ROUTE_CITATION } from '../../compliance/recognised-labels.js';
 import { checkStatementFile } from '../../compliance/statement-check.js';
 import { renderStatementHtml } from '../../compliance/statement-html.js';
@@ -24,7 +27,8 @@ import { loadProductRecordFile } from '../../compliance/product-validate.js';
 import { importKeepingHistory } from '../../compliance/support-history.js';
 import { reportExitCode } from '../exit-status.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
-import { loadProduct } from './product-source.js';
+import { loadProduct, withComplianceStore } from './product-source.js';
+import { dutyOwnerOf } from '../../compliance/duty-catalogue.js';
 
 interface IssueOptions {
   product: string;
@@ -69,6 +73,9 @@ interface LabelRouteSummary {
   label: string;
   files: string[];
   retainUntil: string;
+  /** With --db: the label route's document id and the seq of its seal. */
+  id?: number;
+  seq?: number | null;
 }
 
 /** A product holding a label current on the date of supply, with no statement asked for: the label is recorded. */
@@ -127,7 +134,10 @@ async function issueUnrecorded(
  * With --db: the product record (imported first when a file is given) and batch come from the evidence database;
  * every check runs before anything is written; the statement is recorded, then its documents are written.
  */
-async function issueRecorded(opts: IssueOptions, request: StatementRequest): Promise<IssuedSummary> {
+async function issueRecorded(
+  opts: IssueOptions,
+  request: StatementRequest,
+): Promise<IssuedSummary | LabelRouteSummary> {
   const store = openComplianceStore(opts.db as string);
   try {
     let record: ProductRecord;
@@ -137,7 +147,39 @@ async function issueRecorded(opts: IssueOptions, request: StatementRequest): Pro
     } else {
       record = store.getProductRecord(opts.product);
     }
-    const statement = buildStatement(record, request);
+    const batchId = opts.batch.trim();
+    store.requireBatch(batchId);
+    const firstPassOn = firstPassAt(store, batchId)?.slice(0, 10);
+    const supplyDate = opts.date ?? firstPassOn ?? todayUtc();
+    if (labelRouteFor(record, opts, supplyDate)) {
+      if (firstPassOn === undefined) {
+        throw usageError('BATCH_HAS_NO_PASS', `batch ${batchId} has no PASS results: nothing was supplied`);
+      }
+      const route = buildLabelRoute(record, {
+        batch: batchId,
+        dateOfSupply: supplyDate,
+        recordedBy: opts.signatory,
+      });
+      const stem = safeFileStem(`label-route-${record.id}-${batchId}`);
+      const documents = {
+        [`${stem}.json`]: `${JSON.stringify(route, null, 2)}\n`,
+        [`${stem}.md`]: renderLabelRouteMarkdown(route),
+      };
+      assertWritable(opts.out, Object.keys(documents), opts.force);
+      const stored = recordLabelRoute(store.evidence, route, new Date());
+      const files = writeDocuments(opts.out, documents, opts.force);
+      return {
+        product: record.id,
+        batch: batchId,
+        route: 'label',
+        label: describeLabel(route.label),
+        files,
+        retainUntil: route.retainUntil,
+        id: stored.id,
+        seq: stored.seq,
+      };
+    }
+    const statement = buildStatement(record, { ...request, firstPassOn });
     const batch = store.requireBatch(statement.product.batch);
     store.assertBatchFitsProduct(batch, record.id, statement.supportPeriod.endDate);
     const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
@@ -213,6 +255,11 @@ export function registerSocCommand(program: Command): void {
             `${LABEL_ROUTE_CITATION} meets the statement duty; recorded the label route:\n`,
         );
         for (const path of issued.files) process.stdout.write(`  ${path}\n`);
+        if (issued.id !== undefined) {
+          process.stdout.write(
+            `recorded in ${opts.db} as label route ${issued.id} (seal seq ${issued.seq ?? '-'})\n`,
+          );
+        }
         process.stdout.write(
           `retain it until at least ${issued.retainUntil}; keep publishing the support period (credline notice)\n`,
         );
@@ -237,28 +284,80 @@ export function registerSocCommand(program: Command): void {
     )
     .argument('<FILE>', 'the statement: .json from credline, or a filled copy of `credline soc template`')
     .option('--today <DATE>', 'judge dates as of this day, YYYY-MM-DD (default today, UTC)')
+    .option(
+      '--product <PRODUCT>',
+      'the product it is for (id with --db, or a record file): names owner and escalation',
+    )
+    .option('--batch <BATCH>', "with --record: the supplier's batch it covers")
+    .option('--db <FILE>', 'evidence database (with --record)')
+    .option(
+      '--record',
+      "record the check and keep the statement's bytes with their SHA-256 (needs --db, --product, --batch)",
+    )
     .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
-    .action((file: string, opts: { today?: string; format: string }) => {
-      const result = checkStatementFile(file, { today: opts.today });
-      if (result.gaps.length > 0) reportExitCode(1);
-      if (opts.format === 'json') {
-        process.stdout.write(
-          `${JSON.stringify({ file, ...result, complete: result.gaps.length === 0 }, null, 2)}\n`,
-        );
-        return;
-      }
-      if (result.gaps.length === 0) {
-        process.stdout.write(
-          result.form === 'label-route'
-            ? `${file}: label route: the label passes the S.I. 2025/1267 rule and was current on the date of supply; support period given\n`
-            : `${file}: every Schedule 4 field present; support period sane\n`,
-        );
-        return;
-      }
-      process.stdout.write(`${file}: ${result.gaps.length} gap(s) against Schedule 4:\n`);
-      for (const g of result.gaps)
-        process.stdout.write(`  ${g.paragraph.padEnd(5)} ${g.field}: ${g.problem}\n`);
-    });
+    .action(
+      (
+        file: string,
+        opts: {
+          today?: string;
+          format: string;
+          product?: string;
+          batch?: string;
+          db?: string;
+          record?: boolean;
+        },
+      ) => {
+        if (opts.record && (!opts.db || !opts.product || !opts.batch)) {
+          throw usageError(
+            'SOC_CHECK_RECORD',
+            'soc check --record needs --db FILE, --product ID and --batch BATCH',
+          );
+        }
+        const record = opts.product ? loadProduct(opts.product, { db: opts.db }) : undefined;
+        const result = checkStatementFile(file, { today: opts.today });
+        let recorded: { id: number; seq: number | null; sha256: string } | undefined;
+        if (opts.record) {
+          const stored = withComplianceStore(opts.db as string, (store) =>
+            recordSupplierCheck(
+              store.evidence,
+              {
+                productId: (record as ProductRecord).id,
+                batchId: opts.batch as string,
+                statement: file,
+                today: opts.today,
+              },
+              new Date(),
+            ),
+          );
+          recorded = { id: stored.id, seq: stored.seq, sha256: stored.document.file.sha256 };
+        }
+        if (result.gaps.length > 0) reportExitCode(1);
+        if (opts.format === 'json') {
+          process.stdout.write(
+            `${JSON.stringify({ file, ...result, complete: result.gaps.length === 0, recorded }, null, 2)}\n`,
+          );
+          return;
+        }
+        if (result.gaps.length === 0) {
+          process.stdout.write(
+            result.form === 'label-route'
+              ? `${file}: label route: the label passes the S.I. 2025/1267 rule and was current on the date of supply; support period given\n`
+              : `${file}: every Schedule 4 field present; support period sane\n`,
+          );
+        } else {
+          process.stdout.write(`${file}: ${result.gaps.length} gap(s) against Schedule 4:\n`);
+          for (const g of result.gaps)
+            process.stdout.write(`  ${g.paragraph.padEnd(5)} ${g.field}: ${g.problem}\n`);
+          const owner = record && dutyOwnerOf(record, 'supplier-statement-checked');
+          if (owner) process.stdout.write(`owner: ${owner.owner}; escalate to ${owner.escalation}\n`);
+        }
+        if (recorded) {
+          process.stdout.write(
+            `recorded as supplier statement check ${recorded.id} (seal seq ${recorded.seq ?? '-'}); statement kept, SHA-256 ${recorded.sha256}\n`,
+          );
+        }
+      },
+    );
 
   soc
     .command('template')

@@ -79,10 +79,54 @@ export const ISSUED_STATEMENTS: ComplianceTable = {
 };
 
 /** The sealed tables, in the order verify checks them and migration 5 sealed the rows older files held. */
+/**
+ * Every other compliance record, one JSON document a row: label routes, batch audits, supplier statement checks, OPSS
+ * notices and what was done about them (`kind` says which; compliance-documents.ts reads and writes them).
+ */
+export const COMPLIANCE_DOCUMENTS: ComplianceTable = {
+  table: 'compliance_documents',
+  tag: 'credline.compliance-document-row.v1',
+  key: 'id',
+  columns: [
+    ['id', 'int'],
+    ['kind', 'text'],
+    ['product_id', 'text'],
+    ['batch_id', 'text'],
+    ['reference', 'text'],
+    ['document_json', 'text'],
+    ['content_hash', 'text'],
+    ['recorded_at', 'time'],
+  ],
+  sinceVersion: 6,
+  describe: (row) =>
+    `${String(row['kind'])} ${String(row['id'])} for product ${String(row['product_id'])}` +
+    (row['batch_id'] === null ? '' : ` batch ${String(row['batch_id'])}`),
+};
+
+/** Files kept as evidence (a supplier's statement, a notice and its replies): their bytes and SHA-256. */
+export const STORED_FILES: ComplianceTable = {
+  table: 'stored_files',
+  tag: 'credline.stored-file-row.v1',
+  key: 'id',
+  columns: [
+    ['id', 'int'],
+    ['name', 'text'],
+    ['size', 'int'],
+    ['sha256', 'text'],
+    ['content_base64', 'text'],
+    ['stored_at', 'time'],
+  ],
+  sinceVersion: 6,
+  describe: (row) =>
+    `stored file ${String(row['id'])} (${String(row['name'])}, SHA-256 ${String(row['sha256'])})`,
+};
+
 export const COMPLIANCE_TABLES: readonly ComplianceTable[] = [
   PRODUCT_RECORDS,
   BATCH_PRODUCTS,
   ISSUED_STATEMENTS,
+  COMPLIANCE_DOCUMENTS,
+  STORED_FILES,
 ];
 
 /** The compliance steps of the evidence store's one migration sequence (version = place in that sequence). */
@@ -126,6 +170,50 @@ CREATE TABLE issued_statements (
   FOREIGN KEY (product_id, product_revision) REFERENCES product_records (product_id, revision)
 ) STRICT;
 CREATE INDEX issued_statements_batch ON issued_statements (batch_id);
+`,
+  },
+  {
+    version: 6,
+    description:
+      'compliance documents (label routes, batch audits, supplier statement checks, the OPSS notice register) and ' +
+      'stored files; compliance_seals rebuilt, rows unchanged, so that its table check admits their seals',
+    appendOnly: ['compliance_seals', 'compliance_documents', 'stored_files'],
+    sql: `
+CREATE TABLE compliance_seals_v6 (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),
+  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements', 'compliance_documents', 'stored_files')),
+  sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
+  sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
+  recorded_at TEXT NOT NULL,
+  UNIQUE (sealed_table, sealed_key)
+) STRICT;
+INSERT INTO compliance_seals_v6 SELECT * FROM compliance_seals;
+DROP TABLE compliance_seals;
+ALTER TABLE compliance_seals_v6 RENAME TO compliance_seals;
+
+CREATE TABLE compliance_documents (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('label-route', 'batch-audit', 'supplier-check', 'opss-notice', 'opss-event')),
+  product_id TEXT NOT NULL CHECK (product_id <> ''),
+  batch_id TEXT,
+  reference TEXT,
+  document_json TEXT NOT NULL CHECK (json_valid(document_json)),
+  content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+  recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX compliance_documents_product ON compliance_documents (product_id, kind);
+CREATE UNIQUE INDEX compliance_documents_notice ON compliance_documents (reference) WHERE kind = 'opss-notice';
+
+CREATE TABLE stored_files (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (name <> ''),
+  size INTEGER NOT NULL CHECK (size >= 0),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  content_base64 TEXT NOT NULL,
+  stored_at TEXT NOT NULL
+) STRICT;
 `,
   },
 ] as const;
