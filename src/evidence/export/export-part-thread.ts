@@ -26,7 +26,6 @@ try {
   db = openDatabase(file, { readonly: true });
   db.pragma(`cache_size = -${EXPORT_CACHE_KIB}`);
   db.exec('BEGIN');
-  db = reusingStatements(db);
   assertHeadRow(db, file, head);
   port.on('message', (task: PartTask) => perform(task));
   post({ kind: 'ready' });
@@ -69,28 +68,6 @@ function end(): void {
     db = undefined;
     port.close();
   }
-}
-
-/**
- * The connection as iterateChainRows sees it, with the statements it prepares kept and reused: every piece runs the
- * same few queries (their SQL depends on which seq bounds are set, not on their values), and statements prepared
- * anew for each of hundreds of pieces pile up (~10 KB of SQLite memory each, and their JavaScript objects) until a
- * full garbage collection. A piece's statements have finished (iterated to the end) before the next piece starts.
- */
-function reusingStatements(connection: Database.Database): Database.Database {
-  const prepared = new Map<string, Database.Statement>();
-  const prepare = (sql: string): Database.Statement => {
-    let statement = prepared.get(sql);
-    if (statement === undefined) prepared.set(sql, (statement = connection.prepare(sql)));
-    return statement;
-  };
-  return new Proxy(connection, {
-    get(target, property) {
-      if (property === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /** The row at `head.seq` must have `head.hash` in this snapshot too (else the file changed, or was replaced). */
