@@ -1,6 +1,6 @@
 /** `credline serve`: the read-only web console over an evidence store, until Ctrl-C. */
 import type { Command } from 'commander';
-import { DEFAULT_LISTEN, openSqliteSource, startConsoleServer } from '../web/index.js';
+import { checkConsoleAccess, DEFAULT_LISTEN, openSqliteSource, startConsoleServer } from '../web/index.js';
 
 interface ServeOptions {
   db: string;
@@ -33,6 +33,7 @@ export function registerServeCommand(program: Command): void {
         '  credline serve --db line1.db --listen 0.0.0.0:8080 --token-file console.token',
     )
     .action(async (opts: ServeOptions) => {
+      checkConsoleAccess(opts.listen, opts.tokenFile);
       const source = openSqliteSource(opts.db);
       try {
         const server = await startConsoleServer({

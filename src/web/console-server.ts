@@ -8,7 +8,13 @@ import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js
 import { readTokenFile } from './access-token.js';
 import { createConsoleApp } from './console-app.js';
 import type { ConsoleSource } from './console-source.js';
-import { isLoopback, parseListenAddress, urlHost, DEFAULT_LISTEN } from './listen-address.js';
+import {
+  isLoopback,
+  parseListenAddress,
+  urlHost,
+  DEFAULT_LISTEN,
+  type ListenAddress,
+} from './listen-address.js';
 import { LiveFeed, type LiveFeedOptions } from './live-feed.js';
 
 export interface ConsoleServerOptions extends LiveFeedOptions {
@@ -29,21 +35,34 @@ export interface ConsoleServer {
 }
 
 /**
- * @example
- * const server = await startConsoleServer({ source: openSqliteSource('line1.db') });
- * console.log(`open ${server.url}`);
+ * The address to listen on and the token to demand, checked before anything starts: a non-loopback address needs a
+ * token file (0600). Callers that start the console later (beside a station run) check first with this.
+ *
+ * @example checkConsoleAccess('0.0.0.0:8080', 'console.token');
  */
-export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
-  const listen = options.listen ?? DEFAULT_LISTEN;
+export function checkConsoleAccess(
+  listen: string,
+  tokenFile: string | undefined,
+): { address: ListenAddress; token: string | undefined } {
   const address = parseListenAddress(listen);
-  if (!isLoopback(address.host) && options.tokenFile === undefined) {
+  if (!isLoopback(address.host) && tokenFile === undefined) {
     throw usageError(
       'WEB_TOKEN_REQUIRED',
       `--listen ${listen} is not a loopback address: give --token-file FILE (mode 0600, one token of at least ` +
         '16 characters) so that only holders of the token can read the console',
     );
   }
-  const token = options.tokenFile === undefined ? undefined : readTokenFile(options.tokenFile);
+  return { address, token: tokenFile === undefined ? undefined : readTokenFile(tokenFile) };
+}
+
+/**
+ * @example
+ * const server = await startConsoleServer({ source: openSqliteSource('line1.db') });
+ * console.log(`open ${server.url}`);
+ */
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  const listen = options.listen ?? DEFAULT_LISTEN;
+  const { address, token } = checkConsoleAccess(listen, options.tokenFile);
   // Fold what the store holds before listening, so the first page is as quick as any other.
   await options.source.refresh();
   const feed = new LiveFeed(options.source, options);

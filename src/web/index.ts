@@ -6,7 +6,7 @@
  * import { openSqliteSource, startConsoleServer } from '../web/index.js';
  * const server = await startConsoleServer({ source: openSqliteSource('line1.db'), listen: '127.0.0.1:8080' });
  */
-export { startConsoleServer } from './console-server.js';
+export { checkConsoleAccess, startConsoleServer } from './console-server.js';
 export type { ConsoleServer, ConsoleServerOptions } from './console-server.js';
 export { openSqliteSource } from './sqlite-source.js';
 export type { ConsoleSource } from './console-source.js';
