@@ -7,12 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { usageError } from '../errors/credline-error.js';
-import type { EvidenceStore } from '../evidence/index.js';
 import { todayUtc } from './calendar-date.js';
 import { appendDocument, storeFile, type StoredDocument } from './compliance-documents.js';
 import { parseJsonText } from './json-file.js';
 import type { LabelRouteRecord } from './label-route.js';
-import { computeRetainUntil } from './retention.js';
+import { computeRetainUntil, type EvidenceStore } from '../evidence/index.js';
 import { checkStatementFile, type StatementGap } from './statement-check.js';
 
 export interface BatchAuditDocument {

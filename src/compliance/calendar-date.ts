@@ -70,17 +70,9 @@ function requireDate(text: string): CalendarDateParts {
   return parts;
 }
 
-/** The day before `date` (`2036-03-01` → `2036-02-29`). */
-export function previousDay(date: string): string {
-  const { year, month, day } = requireDate(date);
-  if (day > 1) return formatCalendarDate({ year, month, day: day - 1 });
-  if (month > 1) return formatCalendarDate({ year, month: month - 1, day: daysInMonth(year, month - 1) });
-  return formatCalendarDate({ year: year - 1, month: 12, day: 31 });
-}
-
 /**
  * The same day `years` later. A 29 February whose target year has no 29 February becomes 1 March: the
- * anniversary is the first day that is at least `years` whole years later (see docs/compliance.md, retention).
+ * anniversary is the first day that is at least `years` whole years later.
  *
  * @example addYearsToDate('2024-02-29', 10) // '2034-03-01'
  */
@@ -90,11 +82,6 @@ export function addYearsToDate(date: string, years: number): string {
   if (day > daysInMonth(targetYear, month))
     return formatCalendarDate({ year: targetYear, month: month + 1, day: 1 });
   return formatCalendarDate({ year: targetYear, month, day });
-}
-
-/** The later of two dates. */
-export function laterDate(a: string, b: string): string {
-  return a >= b ? a : b;
 }
 
 /** Today's date in UTC as `YYYY-MM-DD`. */

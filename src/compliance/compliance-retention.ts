@@ -3,7 +3,7 @@
  * the evidence pack. Nothing here deletes anything.
  */
 import type { ComplianceStore } from './compliance-store.js';
-import { computeRetainUntil } from './retention.js';
+import { computeRetainUntil } from '../evidence/index.js';
 
 export interface RetentionEntry {
   kind: 'statement' | 'batch' | 'product-record';

@@ -8,6 +8,7 @@
  */
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import {
+  computeRetainUntil,
   openEvidenceStore,
   readEvidenceStore,
   RECORD_TYPES,
@@ -18,7 +19,7 @@ import {
 import { canonicalHash } from './canonical-json.js';
 import type { ProductRecord } from './product-record.js';
 import { productRecordHash, validateProductRecord } from './product-validate.js';
-import { assertSupportPeriodNotShortened, computeRetainUntil } from './retention.js';
+import { assertSupportPeriodNotShortened } from './support-period.js';
 import { assessScope } from './scope.js';
 import type { StatementOfCompliance } from './statement.js';
 import { BATCH_PRODUCTS, ISSUED_STATEMENTS, PRODUCT_RECORDS } from './tables/index.js';

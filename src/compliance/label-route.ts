@@ -17,7 +17,7 @@ import {
   type RecognisedLabel,
 } from './recognised-labels.js';
 import { regulationsTextOn } from './regulations-text.js';
-import { computeRetainUntil } from './retention.js';
+import { computeRetainUntil } from '../evidence/index.js';
 import { EXAMPLE_BANNER } from './statement-sections.js';
 import { productDisplayName } from './statement.js';
 

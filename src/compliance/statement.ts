@@ -24,7 +24,7 @@ import {
   type RecognisedLabel,
 } from './recognised-labels.js';
 import { regulationsTextOn } from './regulations-text.js';
-import { computeRetainUntil } from './retention.js';
+import { computeRetainUntil } from '../evidence/index.js';
 import { DEEMED_COMPLIANCE_ROUTES } from './schedule-2.js';
 import { assessScope } from './scope.js';
 

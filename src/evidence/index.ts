@@ -15,6 +15,7 @@
 export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './store/evidence-store.js';
 export type { OpenEvidenceStoreOptions } from './store/evidence-store.js';
 export { readEvidenceStore } from './store/read-store.js';
+export { computeRetainUntil, RETENTION_YEARS, tenYearPeriodEnd } from './store/retention.js';
 export { openDatabase } from './store/database.js';
 export { EvidenceQueries } from './store/queries.js';
 export type { EventFilter, Row, StoreStats } from './store/queries.js';

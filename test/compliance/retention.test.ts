@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CredlineError } from '../../src/errors/credline-error.js';
-import {
-  assertSupportPeriodNotShortened,
-  computeRetainUntil,
-  tenYearPeriodEnd,
-} from '../../src/compliance/retention.js';
+import { assertSupportPeriodNotShortened } from '../../src/compliance/support-period.js';
+import { computeRetainUntil, tenYearPeriodEnd } from '../../src/evidence/index.js';
 import { thrownBy } from './helpers.js';
 
 describe('retention (regulations 8 and 9)', () => {

@@ -20,7 +20,7 @@ import {
   validateProductRecord,
 } from '../../compliance/product-validate.js';
 import { assessReadiness } from '../../compliance/readiness.js';
-import { assertSupportPeriodNotShortened } from '../../compliance/retention.js';
+import { assertSupportPeriodNotShortened } from '../../compliance/support-period.js';
 import {
   assertFirstSupplyKept,
   fixedFirstSupply,

@@ -32,7 +32,7 @@ import {
   REJECTION_TYPE,
   STATION_TYPE,
 } from '../chain/record-types.js';
-import { retentionUntil } from './retention.js';
+import { computeRetainUntil } from './retention.js';
 import { toEventRecord } from './rows.js';
 import type {
   BatchInput,
@@ -175,7 +175,7 @@ export class EvidenceStore extends EvidenceQueries {
       const recordedAt = this.#time();
       this.#writer().append(BATCH_TYPE, {
         ...values,
-        retention_until: retentionUntil(recordedAt.slice(0, 10), values.support_end_date),
+        retention_until: computeRetainUntil(recordedAt.slice(0, 10), [values.support_end_date]),
         recorded_at: recordedAt,
       });
       return this.getBatch(values.batch_id) as BatchRecord;
