@@ -15,20 +15,12 @@ import { sha256Hex } from './canonical-json.js';
 import { listRetention, type RetentionEntry } from './compliance-retention.js';
 import { openComplianceStore, type ComplianceStore } from './compliance-store.js';
 import { renderPackReadme } from './pack-readme.js';
+import { inRestriction, isRestricted, restrictionOf, type PackRestriction } from './pack-restriction.js';
 import { auditRecordedBatch, type PackAudit, type RecordedDevice } from './pack-audit.js';
 import { checkFingerprintUniqueness, type UniquenessReport } from './pack-uniqueness.js';
 import { renderStatementHtml } from './statement-html.js';
 import { renderStatementMarkdown } from './statement-markdown.js';
 import { renderStatementPdf } from './statement-pdf.js';
-
-export interface PackRestriction {
-  /** Inclusive serial range (compared as text, as serials are stored). */
-  serialFrom?: string;
-  serialTo?: string;
-  /** Inclusive ISO-8601 UTC bounds on `recorded_at`. */
-  since?: string;
-  until?: string;
-}
 
 export interface PackRequest extends PackRestriction {
   dbFile: string;
@@ -74,25 +66,6 @@ function jsonFile(name: string, value: unknown): PackFile {
 
 function textFile(name: string, text: string): PackFile {
   return { name, data: encoder.encode(text) };
-}
-
-function inRestriction(record: Record<string, unknown>, r: PackRestriction): boolean {
-  const serial = record['serial'];
-  if (typeof serial === 'string') {
-    if (r.serialFrom !== undefined && serial < r.serialFrom) return false;
-    if (r.serialTo !== undefined && serial > r.serialTo) return false;
-  }
-  const recordedAt = record['recorded_at'];
-  if (typeof recordedAt === 'string' && r.until !== undefined && recordedAt > r.until) return false;
-  return true;
-}
-
-function restrictionOf(r: PackRestriction): PackRestriction {
-  return { serialFrom: r.serialFrom, serialTo: r.serialTo, since: r.since, until: r.until };
-}
-
-function isRestricted(r: PackRestriction): boolean {
-  return [r.serialFrom, r.serialTo, r.since, r.until].some((v) => v !== undefined);
 }
 
 interface BatchEvents {

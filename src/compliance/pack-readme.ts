@@ -1,7 +1,7 @@
 /** The README of an evidence pack: what each file is and how an auditor checks each claim independently. */
 import type { BatchRecord, ChainHead } from '../evidence/index.js';
 import { formatLongDate } from './calendar-date.js';
-import type { PackRestriction } from './evidence-pack.js';
+import type { PackRestriction } from './pack-restriction.js';
 import type { PackAudit } from './pack-audit.js';
 import type { UniquenessReport } from './pack-uniqueness.js';
 import type { StatementOfCompliance } from './statement.js';

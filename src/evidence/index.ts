@@ -44,7 +44,7 @@ export type { EvidenceWriter } from './writer/evidence-writer.js';
 export { LATEST_VERSION, MIGRATIONS } from './chain/migrations.js';
 export { canonicalBytes, chainHash, GENESIS_HASH, isIsoTimestamp } from './chain/canonical.js';
 export type { FieldKind, FieldValue } from './chain/canonical.js';
-export type { SealedTable } from './chain/seals.js';
+export type { SealedTable } from './chain/owned-tables.js';
 export { checkpointMessage, signCheckpoint, checkpointSignatureValid } from './chain/checkpoint.js';
 export { iterateChainRows } from './chain/chain-rows.js';
 export {

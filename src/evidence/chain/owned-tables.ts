@@ -5,7 +5,22 @@
  * opens it, a station that never loads compliance code included.
  */
 import { COMPLIANCE_MIGRATIONS, COMPLIANCE_TABLES } from '../../compliance/tables/index.js';
-import type { SealedTable } from './seals.js';
+import type { FieldKind } from './canonical.js';
+
+/** A table whose rows are sealed: declared by the module that owns it. */
+export interface SealedTable {
+  readonly table: string;
+  /** The tag written first in the row's canonical bytes. */
+  readonly tag: string;
+  /** The column that identifies a row: its value, as text, is the seal's `sealed_key`. */
+  readonly key: string;
+  /** Every column, in canonical order. */
+  readonly columns: readonly (readonly [name: string, kind: FieldKind])[];
+  /** The evidence schema version that created the table. */
+  readonly sinceVersion: number;
+  /** Which row this is, in words, for reports. */
+  describe(row: Readonly<Record<string, unknown>>): string;
+}
 
 /** Every sealed table, in the order verify checks them (and migration 5 sealed older rows). */
 export const SEALED_TABLES: readonly SealedTable[] = COMPLIANCE_TABLES;

@@ -12,24 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { canonicalBytes, type FieldKind, type FieldValue } from './canonical.js';
+import { canonicalBytes, type FieldValue } from './canonical.js';
 import type { ChainWriter } from './chain-writer.js';
+import type { SealedTable } from './owned-tables.js';
 import { COMPLIANCE_SEAL_TYPE } from './record-types.js';
-
-/** A table whose rows are sealed: declared by the module that owns it. */
-export interface SealedTable {
-  readonly table: string;
-  /** The tag written first in the row's canonical bytes. */
-  readonly tag: string;
-  /** The column that identifies a row: its value, as text, is the seal's `sealed_key`. */
-  readonly key: string;
-  /** Every column, in canonical order. */
-  readonly columns: readonly (readonly [name: string, kind: FieldKind])[];
-  /** The evidence schema version that created the table. */
-  readonly sinceVersion: number;
-  /** Which row this is, in words, for reports. */
-  describe(row: Readonly<Record<string, unknown>>): string;
-}
 
 /**
  * The digest a row is sealed with. Throws when a stored value cannot be of its column's kind (written by hand).

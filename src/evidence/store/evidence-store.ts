@@ -22,7 +22,8 @@ import { backupDatabase } from './backup.js';
 import { ChainWriter, type GroupOutcome } from '../chain/chain-writer.js';
 import type { FieldValue } from '../chain/canonical.js';
 import { signCheckpoint } from '../chain/checkpoint.js';
-import { appendSealedRow, type SealedTable } from '../chain/seals.js';
+import type { SealedTable } from '../chain/owned-tables.js';
+import { appendSealedRow } from '../chain/seals.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
 import {
