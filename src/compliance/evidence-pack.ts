@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { LineKey } from '../derive/line-key.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { exportEvidence, verifyEvidence, type VerifyReport } from '../evidence/index.js';
+import { profileHashInput } from '../profiles/check-profile.js';
 import { loadProfile } from '../profiles/load-profile.js';
+import { packVerifierFiles } from './pack-verifier.js';
 import type { LoadedProfile } from '../profiles/profile-types.js';
 import { sha256Hex } from './canonical-json.js';
 import { listRetention, type RetentionEntry } from './compliance-retention.js';
@@ -18,11 +20,11 @@ import { renderPackReadme } from './pack-readme.js';
 import { inRestriction, isRestricted, restrictionOf, type PackRestriction } from './pack-restriction.js';
 import { auditRecordedBatch, type PackAudit, type RecordedDevice } from './pack-audit.js';
 import { checkFingerprintUniqueness, type UniquenessReport } from './pack-uniqueness.js';
-import { renderStatementHtml } from './statement-html.js';
-import { renderStatementMarkdown } from './statement-markdown.js';
-import { renderStatementPdf } from './statement-pdf.js';
+import { packDocumentOf } from './pack-route.js';
 
 export interface PackRequest extends PackRestriction {
+  /** Which statement of the batch the pack carries (default the latest; needed when a restricted pack has several). */
+  statementId?: number;
   dbFile: string;
   batchId: string;
   /** Profile file or shipped id; default the batch's profile id among the shipped profiles. */
@@ -171,15 +173,11 @@ export async function buildEvidencePack(request: PackRequest): Promise<EvidenceP
 
 async function buildWithStore(store: ComplianceStore, request: PackRequest): Promise<EvidencePack> {
   const batch = store.requireBatch(request.batchId);
-  const statements = store.listStatements(batch.batchId);
-  const issued = statements.at(-1);
-  if (!issued) {
-    throw usageError(
-      'PACK_NO_STATEMENT',
-      `batch ${batch.batchId} has no statement of compliance recorded in ${request.dbFile}: issue one first ` +
-        `(credline soc issue --db ${request.dbFile} --batch ${batch.batchId} ...)`,
-    );
-  }
+  const document = await packDocumentOf(store, batch.batchId, {
+    statementId: request.statementId,
+    restricted: isRestricted(request),
+    dbFile: request.dbFile,
+  });
   const verify = verifyEvidence(request.dbFile);
   if (!verify.ok && !request.markFailures) {
     throw new CredlineError(
@@ -199,7 +197,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       `batch ${batch.batchId} has no PASS results${isRestricted(request) ? ' in the requested range' : ''}: nothing to evidence`,
     );
   }
-  const product = store.getProductRecord(issued.productId, issued.productRevision);
+  const product = store.getProductRecord(document.productId, document.productRevision);
   const profile = loadBatchProfile(request.profile ?? batch.profileId, batch.profileHash);
   let audit: PackAudit | undefined;
   if (request.lineKey) {
@@ -219,28 +217,19 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
   const retention = listRetention(store).filter(
     (e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`),
   );
-  const statement = issued.statement;
   const generatedTime = request.now ?? new Date(store.headRecordedAt());
   const generatedAt = generatedTime.toISOString();
 
   const files: PackFile[] = [
-    jsonFile('statement/statement-of-compliance.json', statement),
-    textFile('statement/statement-of-compliance.md', renderStatementMarkdown(statement)),
-    textFile('statement/statement-of-compliance.html', renderStatementHtml(statement)),
-    { name: 'statement/statement-of-compliance.pdf', data: await renderStatementPdf(statement) },
-    jsonFile('statement/issued.json', {
-      id: issued.id,
-      batchId: issued.batchId,
-      contentHash: issued.contentHash,
-      dateOfIssue: issued.dateOfIssue,
-      retainUntil: issued.retainUntil,
-      chainHeadAtIssue: issued.chainHead,
-      issuedAt: issued.issuedAt,
-      statementsForBatch: statements.length,
-    }),
+    ...document.files,
     jsonFile('product-record.json', product),
     { name: 'evidence/events.jsonl', data: events.jsonl },
-    jsonFile('evidence/batch.json', batch),
+    jsonFile('evidence/batch.json', {
+      ...batch,
+      productTypeMeans:
+        "the device profile's name for the unit the line provisions (from the batch record), not the product as the " +
+        `statement names it: ${document.facts.product.type}`,
+    }),
     jsonFile('evidence/verify.json', verifySummary(verify)),
     jsonFile('evidence/chain-head.json', {
       head: verify.head,
@@ -254,7 +243,14 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     ...(audit ? [jsonFile('audit/audit-report.json', audit)] : []),
     jsonFile('retention.json', retention),
   ];
-  if (profile.loaded) files.push(jsonFile('profile/profile.json', profile.loaded.profile));
+  if (profile.loaded) {
+    const source = readFileSync(profile.loaded.source);
+    files.push({ name: 'profile/profile.json', data: source });
+    files.push(
+      jsonFile('profile/profile-as-hashed.json', profileHashInput(JSON.parse(source.toString('utf8')))),
+    );
+  }
+  files.push(...packVerifierFiles(store.evidence, document.sealed));
   files.push(
     jsonFile('profile/profile-hash.json', {
       batchProfileId: batch.profileId,
@@ -265,8 +261,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
   );
   const readme = renderPackReadme({
     batch,
-    statement,
-    issuedHash: issued.contentHash,
+    document: document.facts,
     verifyOk: verify.ok,
     verifyProblems: verify.problems.map((p) => p.message),
     head: verify.head,
@@ -289,6 +284,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       generatedAt,
       verified: verify.ok,
       restricted: isRestricted(request) ? restrictionOf(request) : null,
+      ...document.manifest,
       files: files.map((f) => ({ name: f.name, bytes: f.data.length, sha256: sha256Hex(f.data) })),
     }),
   );

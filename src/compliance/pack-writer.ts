@@ -31,8 +31,9 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
-/** Writes the pack's files under `dir` (which must not exist, or be empty). */
-export function writePackDirectory(dir: string, files: readonly PackFile[]): void {
+/** Writes the pack's files under `dir` (which must not exist, or be empty); `dir/` names the same folder. */
+export function writePackDirectory(given: string, files: readonly PackFile[]): void {
+  const dir = given.length > 1 ? given.replace(/\/+$/, '') : given;
   refuseExisting(dir);
   const temporary = `${dir}.${process.pid}.partial`;
   rmSync(temporary, { recursive: true, force: true });

@@ -40,10 +40,27 @@ export function checkProfile(json: unknown, source: string): ProfileCheck {
   const issues: ProfileIssue[] = [];
   const profile = normalise(raw, issues);
   if (issues.length > 0) return { issues };
-  const hashed = { ...raw };
-  delete hashed['$schema']; // an editor hint, not part of the profile
-  const hash = toHex(sha256(utf8Bytes(canonicalJson(hashed))));
+  const hash = toHex(sha256(utf8Bytes(canonicalJson(hashedForm(raw)))));
   return { loaded: { profile, source, hash } };
+}
+
+/** The object hashed: the validated profile (schema defaults filled in) without `$schema`, an editor hint. */
+function hashedForm(validated: Record<string, unknown>): Record<string, unknown> {
+  const hashed = { ...validated };
+  delete hashed['$schema'];
+  return hashed;
+}
+
+/**
+ * What a profile's hash is taken over, for someone re-computing it: the parsed file with the schema's defaults
+ * filled in, without `$schema`. The hash is SHA-256 of its canonical JSON (keys sorted, no white space).
+ *
+ * @example sha256(canonicalJson(profileHashInput(JSON.parse(text)))) === loaded.hash
+ */
+export function profileHashInput(json: unknown): Record<string, unknown> | undefined {
+  const data = structuredClone(json);
+  const validate = profileSchemaValidator();
+  return validate(data) ? hashedForm(data as Record<string, unknown>) : undefined;
 }
 
 /** Like {@link checkProfile} but throws one CredlineError (exit 2) naming the file, path and first problem. */

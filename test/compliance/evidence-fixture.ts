@@ -16,6 +16,8 @@ export interface FixtureOptions {
   supportEndDate?: string;
   /** Provision nothing: a batch with no PASS. */
   empty?: boolean;
+  /** Record policy figures (a whole-number log10 guesses, 12, is stored as the real 12.000). */
+  figures?: boolean;
 }
 
 /** Creates `credline.db` in a new temp dir; returns its path. */
@@ -54,6 +56,7 @@ export function createEvidenceFixture(options: FixtureOptions = {}): string {
       fingerprint: fingerprint(password),
       stationId: 'line1',
       port: '/dev/ttyUSB0',
+      ...(options.figures ? { zxcvbnScore: 4, zxcvbnLog10Guesses: 12, entropyBits: 69.726 } : {}),
     });
     store.recordResult(intent, { result: 'PASS', readbackVerified: true });
   }

@@ -198,8 +198,31 @@ describe('credline opss', () => {
       'no notices\n',
     );
 
-    const sent = join(dir, 'pack.zip');
-    writeFileSync(sent, 'the restricted pack (stand-in bytes)');
+    const pack = join(dir, 'pack');
+    const packed = credline(
+      'pack',
+      '--db',
+      db,
+      '--batch',
+      'DEMO-B1',
+      '--serial-from',
+      'DEMO-100001',
+      '--serial-to',
+      'DEMO-100002',
+      '--out',
+      `${pack}/`,
+    );
+    expect(packed.stderr).toBe('');
+    const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as {
+      route: string;
+      label: { scheme: string };
+    };
+    expect(manifest.route).toBe('label');
+    expect(manifest.label.scheme).toBe('sg-cls');
+    expect(readFileSync(join(pack, 'README.md'), 'utf8')).toContain(
+      '**Route:** Label route: no statement of compliance.',
+    );
+    const sent = join(pack, 'SHA256SUMS');
     const update = credline(
       'opss',
       'update',
@@ -207,7 +230,7 @@ describe('credline opss', () => {
       '--action',
       'pack built',
       '--sent',
-      sent,
+      pack,
       '--sent-on',
       '2026-12-04',
       '--db',

@@ -1,5 +1,7 @@
 /** `credline pack`: the auditor-ready evidence pack of a batch, as a folder or a zip. */
+import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
+import { usageError } from '../../errors/credline-error.js';
 import { buildEvidencePack } from '../../compliance/evidence-pack.js';
 import { writePackDirectory, writePackZip } from '../../compliance/pack-writer.js';
 import { reportExitCode } from '../exit-status.js';
@@ -18,6 +20,7 @@ interface PackOptions {
   until?: string;
   markFailures?: boolean;
   key?: string;
+  statement?: string;
 }
 
 export function registerPackCommand(program: Command): void {
@@ -41,6 +44,7 @@ export function registerPackCommand(program: Command): void {
     .option('--serial-to <SERIAL>', 'restrict to serials up to this one (inclusive)')
     .option('--since <ISO>', 'restrict to records from this time (ISO-8601 UTC)')
     .option('--until <ISO>', 'restrict to records up to this time (ISO-8601 UTC)')
+    .option('--statement <ID>', 'the statement of the batch to carry (default the latest), by its id')
     .option('--mark-failures', 'build the pack even if evidence verify fails, marked VERIFY FAILED (exit 1)')
     .option(
       '--key <FILE|URI>',
@@ -67,10 +71,17 @@ export function registerPackCommand(program: Command): void {
         since: opts.since,
         until: opts.until,
         markFailures: opts.markFailures,
+        statementId: opts.statement === undefined ? undefined : parseStatementId(opts.statement),
       }).finally(() => lineKey?.close());
       if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, pack.generatedAt);
       else writePackDirectory(opts.out, pack.files);
       process.stdout.write(`wrote evidence pack ${opts.out} (${pack.files.length} files)\n`);
+      const sums = pack.files.find((f) => f.name === 'SHA256SUMS');
+      if (sums) {
+        process.stdout.write(
+          `  SHA-256 of SHA256SUMS: ${createHash('sha256').update(sums.data).digest('hex')} (send it to the auditor separately)\n`,
+        );
+      }
       process.stdout.write(
         `  uniqueness: ${pack.uniqueness.devices} devices, ${pack.uniqueness.distinctFingerprints} distinct fingerprints: ` +
           `${pack.uniqueness.passed ? 'PASS' : 'FAIL'}\n`,
@@ -88,4 +99,10 @@ export function registerPackCommand(program: Command): void {
       process.stdout.write(`  evidence verify: ${pack.verified ? 'OK' : 'FAILED (pack marked)'}\n`);
       if (!pack.verified || !pack.uniqueness.passed || pack.audit?.passed === false) reportExitCode(1);
     });
+}
+
+function parseStatementId(text: string): number {
+  if (!/^[1-9]\d*$/.test(text))
+    throw usageError('STATEMENT_ID_INVALID', `--statement ${text}: expected a statement id`);
+  return Number(text);
 }
