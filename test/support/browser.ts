@@ -12,7 +12,9 @@ export const ARTIFACTS = join(__dirname, '../../test-artifacts/web');
 
 export async function launchChromium(): Promise<Browser> {
   const root = process.getuid?.() === 0;
-  return chromium.launch({ executablePath: CHROMIUM.tool, args: root ? ['--no-sandbox'] : [] });
+  // A container's small /dev/shm would crash renderers; as root Chromium's sandbox cannot start.
+  const args = ['--disable-dev-shm-usage', ...(root ? ['--no-sandbox'] : [])];
+  return chromium.launch({ executablePath: CHROMIUM.tool, args });
 }
 
 /** A page of the size of a line-side screen (1366×768). */
