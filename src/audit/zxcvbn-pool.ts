@@ -1,11 +1,10 @@
 /**
  * Scores untrusted passwords with zxcvbn in worker threads, with a per-row time limit: a watchdog reads each
- * worker's progress counter (shared memory) and terminates a worker stuck on one row past the limit; that row is
- * reported as timed out and the rest of its chunk is scored by a fresh worker. Input is capped at 64 characters.
+ * thread's progress counter (shared memory) and terminates a thread stuck on one row past the limit; that row is
+ * reported as timed out and the rest of its chunk is scored by a fresh thread. At most 64 characters are scored.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { MAX_SCORED_LENGTH } from '../policy/estimator.js';
+import { compiledWorkerUrl, startRequestThread, type RequestThread } from '../threads/index.js';
+import type { ScoreJob, ScoreReply, ScorerSource, ScoreThreadData } from './score-thread-protocol.js';
 
 export interface ScoreRequest {
   row: number;
@@ -20,40 +19,43 @@ export interface PoolResult {
   timedOut: number[];
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const zxcvbn = require(workerData.zxcvbnPath);
-const progress = new Int32Array(workerData.progress);
-zxcvbn('warm-up: compile the matchers before the first timed row', ['x']);
-parentPort.on('message', (job) => {
-  const out = new Float64Array(job.passwords.length * 2);
-  for (let i = 0; i < job.passwords.length; i++) {
-    Atomics.store(progress, 0, i + 1);
-    const r = zxcvbn(String(job.passwords[i]).slice(0, ${MAX_SCORED_LENGTH}), job.inputs[i]);
-    out[2 * i] = r.score;
-    out[2 * i + 1] = r.guesses_log10;
-  }
-  Atomics.store(progress, 0, 0);
-  parentPort.postMessage({ id: job.id, out }, [out.buffer]);
-});
-`;
-
-interface Job {
-  id: number;
-  /** Indices into the request list. */
-  items: number[];
+/** The watchdog's time: `now` in ms, and a tick every `ms` until cancelled. */
+export interface WatchdogClock {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
 }
 
-interface Slot {
-  worker: Worker;
-  progress: Int32Array;
-  job: Job | null;
-  lastSeen: number;
-  sinceMs: number;
+export interface ScoreOptions {
+  /** Worker threads (default 2). */
+  workers?: number;
+  /** A row scored for longer than this is abandoned (default 500 ms). */
+  rowTimeLimitMs?: number;
+  /** The watchdog's clock (default the monotonic clock and a 20 ms interval). */
+  clock?: WatchdogClock;
+  /** The scorer module the threads load (default zxcvbn). */
+  scorer?: ScorerSource;
 }
 
 const CHUNK = 64;
 const WATCH_INTERVAL_MS = 20;
+
+const monotonicClock: WatchdogClock = {
+  now: () => performance.now(),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+};
+
+interface Slot {
+  thread: RequestThread<ScoreJob, ScoreReply>;
+  progress: Int32Array;
+  /** Indices into the request list of the chunk being scored, or null when idle. */
+  job: number[] | null;
+  lastSeen: number;
+  sinceMs: number;
+  abandoned: boolean;
+}
 
 /**
  * Scores every request and resolves when all are done (or timed out).
@@ -62,19 +64,19 @@ const WATCH_INTERVAL_MS = 20;
  */
 export async function scoreWithZxcvbn(
   requests: readonly ScoreRequest[],
-  options: { workers?: number; rowTimeLimitMs?: number } = {},
+  options: ScoreOptions = {},
 ): Promise<PoolResult> {
   const scores = new Int8Array(requests.length).fill(-1);
   const log10Guesses = new Float64Array(requests.length);
   const timedOut: number[] = [];
   if (requests.length === 0) return { scores, log10Guesses, timedOut };
   const limitMs = options.rowTimeLimitMs ?? 500;
-  const zxcvbnPath = createRequire(import.meta.url).resolve('zxcvbn');
-  const queue: Job[] = [];
-  let nextId = 0;
+  const clock = options.clock ?? monotonicClock;
+  const entry = compiledWorkerUrl('./score-thread.js', import.meta.url);
+  const scorer = options.scorer ?? { url: compiledWorkerUrl('./zxcvbn-scorer.js', import.meta.url).href };
+  const queue: number[][] = [];
   for (let start = 0; start < requests.length; start += CHUNK) {
-    const items = Array.from({ length: Math.min(CHUNK, requests.length - start) }, (_, i) => start + i);
-    queue.push({ id: nextId++, items });
+    queue.push(Array.from({ length: Math.min(CHUNK, requests.length - start) }, (_, i) => start + i));
   }
   let pending = queue.length;
   const workerCount = Math.max(1, Math.min(options.workers ?? 2, queue.length));
@@ -85,43 +87,49 @@ export async function scoreWithZxcvbn(
     const finish = (error?: unknown): void => {
       if (finished) return;
       finished = true;
-      clearInterval(watchdog);
-      for (const slot of slots) void slot.worker.terminate();
+      stopWatching();
+      for (const slot of slots) void slot.thread.terminate();
       if (error) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve({ scores, log10Guesses, timedOut: timedOut.sort((a, b) => a - b) });
     };
-    const dispatch = (slot: Slot): void => {
-      const job = queue.shift();
-      slot.job = job ?? null;
-      slot.lastSeen = 0;
-      if (!job) return;
-      const passwords = job.items.map((i) => requests[i]?.password ?? '');
-      const inputs = job.items.map((i) => requests[i]?.userInputs ?? []);
-      slot.worker.postMessage({ id: job.id, passwords, inputs });
+    const done = (): void => {
+      pending--;
+      if (pending === 0) finish();
     };
-    const spawn = (): Slot => {
-      const progress = new Int32Array(new SharedArrayBuffer(4));
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { zxcvbnPath, progress: progress.buffer },
-      });
-      const slot: Slot = { worker, progress, job: null, lastSeen: 0, sinceMs: 0 };
-      worker.on('message', (msg: { id: number; out: Float64Array }) => {
-        const job = slot.job;
-        if (!job || job.id !== msg.id) return;
-        job.items.forEach((item, k) => {
-          scores[item] = msg.out[2 * k] ?? -1;
-          log10Guesses[item] = msg.out[2 * k + 1] ?? 0;
+    const work = async (slot: Slot): Promise<void> => {
+      for (let job = queue.shift(); job && !finished; job = queue.shift()) {
+        slot.job = job;
+        slot.lastSeen = 0;
+        const out = await slot.thread.request({
+          passwords: job.map((i) => requests[i]?.password ?? ''),
+          inputs: job.map((i) => requests[i]?.userInputs ?? []),
         });
-        pending--;
-        if (pending === 0) finish();
-        else dispatch(slot);
-      });
-      worker.on('error', (error) => finish(error));
-      return slot;
+        job.forEach((item, k) => {
+          scores[item] = out[2 * k] ?? -1;
+          log10Guesses[item] = out[2 * k + 1] ?? 0;
+        });
+        slot.job = null;
+        done();
+      }
     };
-    const watchdog = setInterval(() => {
-      const now = performance.now();
+    const spawn = (index: number): void => {
+      const progress = new SharedArrayBuffer(4);
+      const workerData: ScoreThreadData = { progress, scorer };
+      const slot: Slot = {
+        thread: startRequestThread<ScoreJob, ScoreReply>(entry, { workerData }),
+        progress: new Int32Array(progress),
+        job: null,
+        lastSeen: 0,
+        sinceMs: 0,
+        abandoned: false,
+      };
+      slots[index] = slot;
+      work(slot).catch((error: unknown) => {
+        if (!slot.abandoned) finish(error);
+      });
+    };
+    const watch = (): void => {
+      const now = clock.now();
       slots.forEach((slot, index) => {
         const job = slot.job;
         if (!job) return;
@@ -132,21 +140,18 @@ export async function scoreWithZxcvbn(
           return;
         }
         if (now - slot.sinceMs < limitMs) return;
-        // Stuck on one row: abandon it, requeue the others of its chunk on a fresh worker.
-        const stuck = job.items[at - 1];
+        // Stuck on one row: abandon it, requeue the others of its chunk on a fresh thread.
+        const stuck = job[at - 1];
         if (stuck !== undefined) timedOut.push(requests[stuck]?.row ?? -1);
-        const rest = job.items.filter((_, k) => k !== at - 1);
-        void slot.worker.terminate();
-        slot.job = null;
-        if (rest.length > 0) queue.unshift({ id: nextId++, items: rest });
-        else pending--;
-        const fresh = spawn();
-        slots[index] = fresh;
-        if (pending === 0) finish();
-        else dispatch(fresh);
+        const rest = job.filter((_, k) => k !== at - 1);
+        slot.abandoned = true;
+        void slot.thread.terminate();
+        if (rest.length > 0) queue.unshift(rest);
+        else done();
+        if (!finished) spawn(index);
       });
-    }, WATCH_INTERVAL_MS);
-    for (let i = 0; i < workerCount; i++) slots.push(spawn());
-    for (const slot of slots) dispatch(slot);
+    };
+    const stopWatching = clock.every(WATCH_INTERVAL_MS, watch);
+    for (let i = 0; i < workerCount; i++) spawn(i);
   });
 }

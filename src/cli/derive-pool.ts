@@ -4,9 +4,9 @@
  * its own handle on the line key (for a token key: one session per worker).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CredlineError, type ExitCodeValue } from '../errors/credline-error.js';
 import type { SharedLineKey } from '../keys/line-key-handle.js';
+import { compiledWorkerUrl, startRequestThread } from '../threads/index.js';
 import type { DeriveRowsSetup, DerivedBatch } from './derive-rows.js';
 import type { NumberedLine } from './serial-lines.js';
 
@@ -25,36 +25,27 @@ export function startDerivePool(
   setup: DeriveWorkerSetup,
   workers = Math.min(4, availableParallelism()),
 ): DerivePool {
-  const pool = Array.from({ length: Math.max(1, workers) }, () => {
-    const worker = new Worker(new URL('./derive-worker.js', import.meta.url), {
+  const entry = compiledWorkerUrl('./derive-worker.js', import.meta.url);
+  const threads = Array.from({ length: Math.max(1, workers) }, () =>
+    startRequestThread<NumberedLine[], WorkerReply>(entry, {
       workerData: setup,
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
-    });
-    const waiting: { resolve: (b: DerivedBatch) => void; reject: (e: unknown) => void }[] = [];
-    worker.on('message', (reply: WorkerReply) => {
-      const next = waiting.shift();
-      if ('fatal' in reply) {
-        const { code, message, exitCode } = reply.fatal;
-        next?.reject(new CredlineError(code, message, { exitCode }));
-      } else next?.resolve(reply);
-    });
-    worker.on('error', (error) => {
-      for (const w of waiting.splice(0)) w.reject(error);
-    });
-    return { worker, waiting };
-  });
+    }),
+  );
   let next = 0;
   return {
-    derive(batch) {
-      const slot = pool[next++ % pool.length];
-      if (slot === undefined) throw new Error('empty derive pool');
-      return new Promise<DerivedBatch>((resolve, reject) => {
-        slot.waiting.push({ resolve, reject });
-        slot.worker.postMessage(batch);
-      });
+    async derive(batch) {
+      const thread = threads[next++ % threads.length];
+      if (thread === undefined) throw new Error('empty derive pool');
+      const reply = await thread.request(batch);
+      if ('fatal' in reply) {
+        const { code, message, exitCode } = reply.fatal;
+        throw new CredlineError(code, message, { exitCode });
+      }
+      return reply;
     },
     async close() {
-      await Promise.all(pool.map((slot) => slot.worker.terminate()));
+      await Promise.all(threads.map((thread) => thread.terminate()));
     },
   };
 }

@@ -70,6 +70,8 @@ export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
       );
     }
   } finally {
+    // Batches still queued when the pipeline stopped early are abandoned with their threads.
+    for (const pending of queue) void pending.catch(() => undefined);
     await pool.close();
   }
   if (bad > 0) process.stderr.write(`credline: ${bad} of ${lines} lines skipped\n`);
