@@ -1,6 +1,7 @@
 /** Batch statistics for reports: charset, lengths, per-position entropy and chi-square, entropy per password. */
 import type { AuditBatch, BatchStats } from './audit-types.js';
-import { chiSquarePValue, chiSquareUniform, classPool, positionEntropyBits } from './entropy.js';
+import { classPool } from '../policy/index.js';
+import { chiSquarePValue, chiSquareUniform, positionEntropyBits } from './entropy.js';
 import { bucketSymbol, countPositions, groupBuckets, positionRow } from './position-counts.js';
 
 export function computeStats(

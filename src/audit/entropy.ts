@@ -1,24 +1,4 @@
-/** Entropy estimates for a batch: per password from the character classes it uses, per position from the batch. */
-
-const CLASSES: ReadonlyArray<[string, RegExp, number]> = [
-  ['digits', /[0-9]/, 10],
-  ['lower', /[a-z]/, 26],
-  ['upper', /[A-Z]/, 26],
-  ['symbols', /[^0-9a-zA-Z]/, 33],
-];
-
-/** The character classes a string uses and the size of their union (digits 10, lower 26, upper 26, other 33). */
-export function classPool(text: string): { classes: string[]; size: number } {
-  const classes: string[] = [];
-  let size = 0;
-  for (const [name, re, count] of CLASSES) {
-    if (re.test(text)) {
-      classes.push(name);
-      size += count;
-    }
-  }
-  return { classes, size: Math.max(size, 1) };
-}
+/** Entropy by position for the batch statistics, and the tail probabilities and quantiles the tests use. */
 
 /**
  * Shannon entropy of one position's symbol counts in bits, with the Miller-Madow bias correction
@@ -61,6 +41,25 @@ export function chiSquarePValue(chi: number, dof: number): number {
   if (dof <= 0) return 1;
   const z = ((chi / dof) ** (1 / 3) - (1 - 2 / (9 * dof))) / Math.sqrt(2 / (9 * dof));
   return 0.5 * erfc(z / Math.SQRT2);
+}
+
+/** The z with P(Z > z) = `p` for a standard normal Z (bisection on erfc; p in (0, 0.5]). */
+export function normalUpperQuantile(p: number): number {
+  let lo = 0;
+  let hi = 40;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (0.5 * erfc(mid / Math.SQRT2) > p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The value a chi-square variable with `dof` degrees of freedom exceeds with probability `p` (Wilson-Hilferty). */
+export function chiSquareUpperQuantile(p: number, dof: number): number {
+  const z = normalUpperQuantile(p);
+  const a = 2 / (9 * dof);
+  return dof * Math.max(0, 1 - a + z * Math.sqrt(a)) ** 3;
 }
 
 function erfc(x: number): number {

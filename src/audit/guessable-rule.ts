@@ -1,22 +1,29 @@
 /**
- * `guessable` (PSTI Sch. 1 para 1(3)(d)): not otherwise guessable. Per row: short (under the minimum length),
- * PIN-like (all digits and under the entropy floor), low entropy (`len × log2(pool)` under the minimum, the pool
- * being the union of the character classes the batch uses). Per length group of 200+ rows: the sum of per-position Shannon entropies under the minimum (a fixed
- * stem or a biased encoder). zxcvbn, with the row's identifiers and the product names as user inputs, scores the
- * rows the exact pre-screen flags plus a random sample: a score under the minimum fails the row.
+ * `guessable` (PSTI Sch. 1 para 1(3)(d)): not otherwise guessable. Per row, the policy's checks in the policy's
+ * order (src/policy/guessable.ts), with the entropy counted over the union of the character classes the batch uses.
+ * Per length group of 200+ rows: entropy by position under the minimum beyond chance (a fixed stem or a biased
+ * encoder; positional-entropy.ts). zxcvbn, with the row's identifiers and the product names as user inputs, scores
+ * the rows the exact pre-screen flags plus a random sample, judged as the policy judges a candidate.
  */
+import {
+  classPool,
+  judgeGuessable,
+  poolEntropyBits,
+  zxcvbnFailure,
+  zxcvbnScoreCeiling,
+  type GuessableThresholds,
+} from '../policy/index.js';
 import type { AuditBatch, ScoringSummary } from './audit-types.js';
-import { classPool, positionEntropyBits } from './entropy.js';
-import { countPositions, groupBuckets, positionRow } from './position-counts.js';
+import { countPositions } from './position-counts.js';
+import { judgePositionalEntropy, type PositionalEntropy } from './positional-entropy.js';
+import { SIGNIFICANCE_LEVEL } from './significance.js';
 import { sampleIndices } from './sampling.js';
 import { findWeakPattern, type WeakPattern } from './weak-patterns.js';
 import { scoreWithZxcvbn, type ScoreRequest } from './zxcvbn-pool.js';
 import type { Violations } from './violations.js';
 
 export interface GuessableSettings {
-  minZxcvbnScore: number;
-  minEntropyBits: number;
-  minLength: number;
+  thresholds: GuessableThresholds;
   names: string[];
   zxcvbnSampleSize: number;
   maxFlaggedScored: number;
@@ -50,40 +57,42 @@ export async function checkGuessable(
     violations.mark(index, note);
   };
 
-  // Positional entropy per length group.
-  const lowGroups = new Map<number, number>();
+  // Entropy by position per length group of 200+ rows, judged against chance (positional-entropy.ts).
+  const groups = new Map<number, PositionalEntropy>();
   for (const group of countPositions(batch.passwords, POSITIONAL_MIN_ROWS).values()) {
-    const buckets = groupBuckets(group);
-    const available = buckets.length;
-    let bits = 0;
-    for (let p = 0; p < group.length; p++)
-      bits += positionEntropyBits(positionRow(group, p, buckets), available);
-    if (bits < settings.minEntropyBits) lowGroups.set(group.length, bits);
-    else lowGroups.set(group.length, -bits);
+    const verdict = judgePositionalEntropy(group, settings.thresholds.minEntropyBits);
+    groups.set(group.length, verdict);
+    findings.push(
+      `length ${group.length} (${group.rows} rows, ${verdict.symbols} symbols): ${verdict.bits.toFixed(1)} bits by ` +
+        (verdict.low
+          ? `position, under the minimum ${settings.thresholds.minEntropyBits} by more than chance allows`
+          : `position against the minimum ${settings.thresholds.minEntropyBits}, within what chance allows`) +
+        ` (${verdict.allowanceBits.toFixed(2)} bits under it at p < ${SIGNIFICANCE_LEVEL.toExponential(0)})`,
+    );
   }
 
   // A row's symbols are judged by the batch's character classes: in a hex batch an all-digit row is chance.
   const seen = new Set<string>();
   for (const password of batch.passwords) for (const ch of password) seen.add(ch);
   const pool = classPool([...seen].join('')).size;
+  const entropyBasis = `over the batch's ${pool}-symbol pool`;
   const flaggedRows: number[] = [];
   const patternCounts = new Map<WeakPattern, number>();
   batch.passwords.forEach((password, index) => {
-    const classBits = [...password].length * Math.log2(Math.max(pool, 2));
-    const groupBits = lowGroups.get(password.length);
-    entropy[index] = groupBits === undefined ? classBits : Math.min(classBits, Math.abs(groupBits));
     const length = [...password].length;
-    if (/^[0-9]+$/.test(password) && classBits < settings.minEntropyBits)
-      fail(index, 'pin', `PIN-like: all digits, ${classBits.toFixed(1)} bits`);
-    else if (length < settings.minLength)
-      fail(index, 'short', `length ${length} is under ${settings.minLength}`);
-    else if (classBits < settings.minEntropyBits)
-      fail(index, 'low-entropy', `${classBits.toFixed(1)} bits over the batch's ${pool}-symbol pool`);
-    else if (groupBits !== undefined && groupBits >= 0)
+    const classBits = poolEntropyBits(length, pool);
+    const group = groups.get(password.length);
+    entropy[index] = group === undefined ? classBits : Math.min(classBits, group.bits);
+    const failure = judgeGuessable(
+      { length, allDigits: /^[0-9]+$/.test(password), entropyBits: classBits, entropyBasis },
+      settings.thresholds,
+    );
+    if (failure) fail(index, failure.check, failure.reason);
+    else if (group?.low)
       fail(
         index,
         'low-positional-entropy',
-        `its length group carries ${groupBits.toFixed(1)} bits by position`,
+        `its length group carries ${group.bits.toFixed(1)} bits by position`,
       );
     const pattern = findWeakPattern(password);
     if (pattern) {
@@ -136,24 +145,29 @@ export async function checkGuessable(
     const score = result.scores[requestIndex[k] ?? 0] ?? -1;
     if (score < 0) return;
     histogram[score] = (histogram[score] ?? 0) + 1;
-    if (score < settings.minZxcvbnScore) {
+    const length = [...(batch.passwords[row] ?? '')].length;
+    const failure = zxcvbnFailure(
+      { score, ceiling: zxcvbnScoreCeiling(length) },
+      settings.thresholds.minZxcvbnScore,
+    );
+    if (failure) {
       zxcvbnFailures++;
       if (k >= scoredFlagged.length) sampleFailuresUnflagged++;
-      fail(row, 'zxcvbn', `zxcvbn score ${score} is under ${settings.minZxcvbnScore}`);
+      fail(row, failure.check, failure.reason);
     }
   });
 
-  for (const [reason, count] of reasons) findings.push(`${count} rows: ${reason}`);
+  findings.unshift(...[...reasons].map(([reason, count]) => `${count} rows: ${reason}`));
   findings.push(
     `zxcvbn scored ${toScore.length - timedOutRows.length} rows (${scoredFlagged.length} flagged by the pre-screen, ` +
-      `${sampled.length} at random); ${zxcvbnFailures} scored under ${settings.minZxcvbnScore}`,
+      `${sampled.length} at random); ${zxcvbnFailures} scored under the minimum (${settings.thresholds.minZxcvbnScore}, or what zxcvbn gives their length at most)`,
   );
   if (sampled.length > 0 && sampled.length < n - scoredFlagged.length) {
     const unscored = n - toScore.length;
     const rate = sampleFailuresUnflagged / sampled.length;
     findings.push(
       `${unscored} rows were not scored by zxcvbn (pre-screen only); the random sample suggests about ` +
-        `${Math.round(rate * unscored)} of them would score under ${settings.minZxcvbnScore}`,
+        `${Math.round(rate * unscored)} of them would score under the minimum`,
     );
   }
   if (flaggedRows.length > scoredFlagged.length) {

@@ -3,7 +3,7 @@
  * worker threads on the rows the pre-screen flags plus a random sample; hash and scheme hypotheses are searched on
  * a sample and confirmed on the whole batch.
  */
-import { publicNameForms } from '../policy/public-lists.js';
+import { GUESSABLE_DEFAULTS, publicNameForms } from '../policy/index.js';
 import { computeStats } from './batch-stats.js';
 import { checkCounter } from './counter-rule.js';
 import { checkGuessable } from './guessable-rule.js';
@@ -22,9 +22,7 @@ import {
 } from './audit-types.js';
 
 export const AUDIT_DEFAULTS = {
-  minZxcvbnScore: 3,
-  minEntropyBits: 48,
-  minLength: 8,
+  ...GUESSABLE_DEFAULTS,
   zxcvbnSampleSize: 5_000,
   maxFlaggedScored: 100_000,
   rowTimeLimitMs: 500,
@@ -79,9 +77,11 @@ export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): P
   const outcome = await checkGuessable(
     batch,
     {
-      minZxcvbnScore: o.minZxcvbnScore,
-      minEntropyBits: o.minEntropyBits,
-      minLength: o.minLength,
+      thresholds: {
+        minZxcvbnScore: o.minZxcvbnScore,
+        minEntropyBits: o.minEntropyBits,
+        minLength: o.minLength,
+      },
       names: publicNameForms(names),
       zxcvbnSampleSize: o.zxcvbnSampleSize,
       maxFlaggedScored: o.maxFlaggedScored,

@@ -20,6 +20,8 @@ export interface StrengthEstimator {
    * Only the first {@link MAX_SCORED_LENGTH} characters are scored.
    */
   estimate(password: string, userInputs: readonly string[]): StrengthEstimate;
+  /** The highest score the estimator gives any password of `length` characters. */
+  scoreCeiling(length: number): number;
 }
 
 type ZxcvbnFn = (password: string, userInputs?: string[]) => { score: number; guesses_log10: number };
@@ -29,6 +31,21 @@ let zxcvbnFn: ZxcvbnFn | undefined;
 function loadZxcvbn(): ZxcvbnFn {
   zxcvbnFn ??= createRequire(import.meta.url)('zxcvbn') as ZxcvbnFn;
   return zxcvbnFn;
+}
+
+/**
+ * The highest score zxcvbn 4.4.2 gives a password of `length` characters: a string with no pattern is priced at
+ * 10^length guesses (its brute-force cardinality is 10) and scored 0..4 below 10^3, 10^6, 10^8, 10^10 guesses (each
+ * + 5): at most 2 for 8 characters, 3 for 9 or 10, 4 from 11. zxcvbn judges patterns, not alphabets.
+ *
+ * @example zxcvbnScoreCeiling(8) // 2
+ */
+export function zxcvbnScoreCeiling(length: number): number {
+  const scored = Math.min(length, MAX_SCORED_LENGTH);
+  // 10^length guesses score above s only when over 10^thresholds[s] + 5.
+  const thresholds = [3, 6, 8, 10];
+  const below = thresholds.findIndex((t) => scored <= t);
+  return below < 0 ? 4 : below;
 }
 
 /**
@@ -44,5 +61,6 @@ export function createZxcvbnEstimator(): StrengthEstimator {
       const result = loadZxcvbn()(password.slice(0, MAX_SCORED_LENGTH), [...userInputs]);
       return { score: result.score, log10Guesses: result.guesses_log10 };
     },
+    scoreCeiling: zxcvbnScoreCeiling,
   };
 }

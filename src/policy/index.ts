@@ -1,4 +1,7 @@
-/** The password policy: one candidate, one device, the single-password rules of PSTI Sch. 1 para 1(3). */
+/**
+ * The PSTI password rules, once: the policy (one candidate, one device, the single-password rules of Sch. 1 para
+ * 1(3)) and the `guessable` checks and thresholds the batch audit applies to every row.
+ */
 export {
   createPasswordPolicy,
   type PasswordPolicy,
@@ -6,9 +9,24 @@ export {
   type PolicyVerdict,
   type PolicyRuleId,
 } from './password-policy.js';
+export { choosePassword, type AttemptRejection, type ChosenPassword } from './choose-password.js';
+export {
+  classPool,
+  CHARACTER_CLASSES,
+  GUESSABLE_CHECKS,
+  GUESSABLE_DEFAULTS,
+  judgeGuessable,
+  poolEntropyBits,
+  zxcvbnFailure,
+  type GuessableCheck,
+  type GuessableFailure,
+  type GuessableFigures,
+  type GuessableThresholds,
+} from './guessable.js';
 export {
   createZxcvbnEstimator,
   MAX_SCORED_LENGTH,
+  zxcvbnScoreCeiling,
   type StrengthEstimator,
   type StrengthEstimate,
 } from './estimator.js';

@@ -4,9 +4,10 @@
  * against the evidence store (fingerprints); `counter` holds by construction for keyed derivation and is proven per
  * batch by the auditor. Pure: no I/O, no clock. Reasons never contain the password.
  */
-import { UNAMBIGUOUS56, DEFAULT_LENGTH, MIN_ENTROPY_BITS, entropyBits } from '../derive/alphabet.js';
+import { UNAMBIGUOUS56, DEFAULT_LENGTH, entropyBits } from '../derive/alphabet.js';
 import { createZxcvbnEstimator, type StrengthEstimator } from './estimator.js';
 import { FragmentMatcher, foldedSymbolProbabilities, fragmentChance } from './fragment-match.js';
+import { classPool, GUESSABLE_DEFAULTS, judgeGuessable, poolEntropyBits } from './guessable.js';
 import { fragmentForms, type DeviceIdentity } from './identifier-forms.js';
 import { matchPublicPassword, publicNameForms } from './public-lists.js';
 import { describeHypothesis, findHashWindow } from './unkeyed-hash.js';
@@ -51,19 +52,11 @@ export interface PasswordPolicy {
   check(candidate: string, identity: DeviceIdentity): PolicyVerdict;
 }
 
-const CLASS_POOLS: ReadonlyArray<[RegExp, number]> = [
-  [/[0-9]/, 10],
-  [/[a-z]/, 26],
-  [/[A-Z]/, 26],
-  [/[^0-9a-zA-Z]/, 33],
-];
-
 /** Entropy of a candidate: `len × log2(n)` over the policy alphabet, or over the character classes it uses. */
 function candidateEntropyBits(candidate: string, alphabet: string): number {
   const length = [...candidate].length;
   if ([...candidate].every((ch) => alphabet.includes(ch))) return entropyBits(alphabet.length, length);
-  const pool = CLASS_POOLS.reduce((sum, [re, size]) => sum + (re.test(candidate) ? size : 0), 0);
-  return entropyBits(Math.max(pool, 2), length);
+  return poolEntropyBits(length, classPool(candidate).size);
 }
 
 /**
@@ -77,9 +70,11 @@ function candidateEntropyBits(candidate: string, alphabet: string): number {
 export function createPasswordPolicy(options: PasswordPolicyOptions = {}): PasswordPolicy {
   const alphabet = options.alphabet ?? UNAMBIGUOUS56;
   const expectedLength = options.length ?? DEFAULT_LENGTH;
-  const minScore = options.minZxcvbnScore ?? 3;
-  const minBits = options.minEntropyBits ?? MIN_ENTROPY_BITS;
-  const minLength = options.minLength ?? 8;
+  const thresholds = {
+    minZxcvbnScore: options.minZxcvbnScore ?? GUESSABLE_DEFAULTS.minZxcvbnScore,
+    minEntropyBits: options.minEntropyBits ?? GUESSABLE_DEFAULTS.minEntropyBits,
+    minLength: options.minLength ?? GUESSABLE_DEFAULTS.minLength,
+  };
   const chanceLimit = options.chanceLimit ?? 1e-3;
   const estimator = options.estimator ?? createZxcvbnEstimator();
   const names = [options.manufacturer, options.brand, options.model, ...(options.productNames ?? [])];
@@ -134,18 +129,16 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
         return reject('identifier-derived', `candidate is a window of ${describeHypothesis(hashWindow)}`);
       }
 
-      if (length < minLength)
-        return reject('guessable', `length ${length} is under the minimum ${minLength}`);
-      if (/^[0-9]+$/.test(candidate) && figures.entropyBits < minBits)
-        return reject('guessable', `PIN-like: all digits and ${figures.entropyBits.toFixed(1)} bits`);
-      if (figures.entropyBits < minBits) {
-        return reject(
-          'guessable',
-          `entropy ${figures.entropyBits.toFixed(1)} bits is under the minimum ${minBits}`,
-        );
-      }
-      if (estimate.score < minScore)
-        return reject('guessable', `zxcvbn score ${estimate.score} is under the minimum ${minScore}`);
+      const guessable = judgeGuessable(
+        {
+          length,
+          allDigits: /^[0-9]+$/.test(candidate),
+          entropyBits: figures.entropyBits,
+          zxcvbn: { score: estimate.score, ceiling: estimator.scoreCeiling(length) },
+        },
+        thresholds,
+      );
+      if (guessable) return reject('guessable', guessable.reason);
       return { accepted: true, ...figures };
     },
   };

@@ -212,4 +212,28 @@ describe('credline audit --derive', () => {
     expect(report.settings['derivedAttempt']).toBe('first accepted by the policy');
     expect(r.status).toBe(0);
   });
+
+  it('passes what derive accepts at the 48-bit floor: 2,000 passwords of 12 hex digits', () => {
+    const serials = join(dir, 'serials-hex.txt');
+    writeFileSync(serials, Array.from({ length: 2000 }, (_, i) => `KL2301-${400000 + i}`).join('\n'));
+    const r = runCli([
+      'audit',
+      '--derive',
+      '--key',
+      TEST_KEY,
+      '--passphrase-file',
+      TEST_PASSPHRASE_FILE,
+      '--profile-id',
+      'acme-cam',
+      '--alphabet',
+      'hex',
+      '--length',
+      '12',
+      '--serials-file',
+      serials,
+    ]);
+    expect(r.stdout).toMatch(/^PASS guessable/m);
+    expect(r.stdout).toContain('RESULT: PASS');
+    expect(r.status).toBe(0);
+  });
 });

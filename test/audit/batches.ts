@@ -63,3 +63,29 @@ export function md5Hex(text: string): string {
 export function sha256Base64(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
+
+/** A seeded generator of uniform 32-bit integers (sfc32): batches that are the same on every run. */
+export function seededUint32(seed: number): () => number {
+  let a = 0x9e3779b9;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  const next = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 16; i++) next();
+  return next;
+}
+
+/** A password of `length` symbols drawn uniformly from `alphabet` with a seeded generator. */
+export function seededPassword(alphabet: string, length: number, next: () => number): string {
+  let out = '';
+  while (out.length < length) out += alphabet[next() % alphabet.length];
+  return out;
+}

@@ -60,6 +60,7 @@ describe('createPasswordPolicy', () => {
         seen.push([...inputs]);
         return { score: 1, log10Guesses: 5 };
       },
+      scoreCeiling: () => 4,
     };
     const verdict = createPasswordPolicy({ estimator: fake, manufacturer: 'Acme' }).check(
       'wNADKmUL9yu5',
