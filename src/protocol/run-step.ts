@@ -91,12 +91,12 @@ async function attemptStep(
   } catch (error) {
     return transportFailure(error);
   }
-  const deadline = Date.now() + step.timeoutMs;
+  const deadline = transport.clock.now() + step.timeoutMs;
   let echoPending = ctx.echo;
   let garbage: string | undefined;
   let captures: Record<string, string> | undefined;
   for (;;) {
-    const left = deadline - Date.now();
+    const left = deadline - transport.clock.now();
     let event;
     try {
       if (left <= 0)

@@ -19,6 +19,21 @@ export interface BytePort {
 
 export type LineEvent = { line: string; prompt?: undefined } | { prompt: true; line?: undefined };
 
+/** Where a transport's time limits come from: the system clock, or a test's clock that moves when it is told. */
+export interface TransportClock {
+  now(): number;
+  /** Calls `wake` once `ms` have passed; the returned function cancels it. */
+  after(ms: number, wake: () => void): () => void;
+}
+
+export const SYSTEM_CLOCK: TransportClock = {
+  now: () => Date.now(),
+  after(ms, wake) {
+    const timer = setTimeout(wake, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 export const LINE_ENDINGS = { lf: '\n', crlf: '\r\n', cr: '\r' } as const;
 
 export class LineTransport {
@@ -33,6 +48,8 @@ export class LineTransport {
     readonly path: string,
     private readonly port: BytePort,
     private readonly lineEnding: string = '\n',
+    /** Measures every time limit of this transport and of the dialogue steps run over it. */
+    readonly clock: TransportClock = SYSTEM_CLOCK,
   ) {
     port.onData((chunk) => {
       for (const line of this.framer.push(chunk)) this.queue.push(line);
@@ -76,7 +93,7 @@ export class LineTransport {
 
   /** The next line, or a prompt (see the module comment). */
   async readEvent(timeoutMs: number, prompt?: RegExp, signal?: AbortSignal): Promise<LineEvent> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now() + timeoutMs;
     for (;;) {
       const line = this.queue.shift();
       if (line !== undefined) return { line };
@@ -87,7 +104,7 @@ export class LineTransport {
       if (this.isClosed)
         throw new TransportError('disconnected', `${this.path}: port closed`, this.closedError);
       if (signal?.aborted) throw new TransportError('aborted', `${this.path}: stopped`);
-      const left = deadline - Date.now();
+      const left = deadline - this.clock.now();
       if (left <= 0) throw new TransportError('timeout', `${this.path}: no reply within ${timeoutMs} ms`);
       await this.sleepUntilData(left, signal);
     }
@@ -109,14 +126,15 @@ export class LineTransport {
   private sleepUntilData(ms: number, signal?: AbortSignal): Promise<void> {
     const started = performance.now();
     return new Promise((resolve) => {
+      let cancel = (): void => undefined;
       const done = (): void => {
         this.waited += performance.now() - started;
-        clearTimeout(timer);
+        cancel();
         signal?.removeEventListener('abort', done);
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      cancel = this.clock.after(ms, done);
       signal?.addEventListener('abort', done, { once: true });
       this.wake = done;
     });

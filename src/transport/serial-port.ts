@@ -3,7 +3,7 @@
  */
 import { SerialPort } from 'serialport';
 import type { SerialPortSettings } from '../profiles/profile-types.js';
-import { type BytePort, LINE_ENDINGS, LineTransport } from './line-transport.js';
+import { type BytePort, LINE_ENDINGS, LineTransport, type TransportClock } from './line-transport.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -14,6 +14,7 @@ import { TransportError } from './transport-error.js';
 export async function openSerialTransport(
   path: string,
   settings: SerialPortSettings,
+  clock?: TransportClock,
 ): Promise<LineTransport> {
   const port = new SerialPort({
     path,
@@ -32,7 +33,7 @@ export async function openSerialTransport(
       else resolve();
     });
   });
-  return new LineTransport(path, wrapSerialPort(port), LINE_ENDINGS[settings.lineEnding]);
+  return new LineTransport(path, wrapSerialPort(port), LINE_ENDINGS[settings.lineEnding], clock);
 }
 
 /** node-serialport's open error ("Error: No such file or directory, cannot open /dev/x") as a short phrase. */

@@ -121,5 +121,5 @@ describe('runAudit: credline-derived batches pass every rule for any key and pro
       ),
       { numRuns: 4 },
     );
-  }, 180_000);
+  });
 });

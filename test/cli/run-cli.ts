@@ -1,6 +1,7 @@
 /** Runs the built CLI (`node bin/credline.js`) as a user would, in a child process. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { HANG_MS } from '../support/hang.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/credline.js', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -22,7 +23,7 @@ export function runCli(
     input: options.input ?? '',
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    timeout: 120_000,
+    timeout: HANG_MS, // a hang detector, not a limit any run comes near
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

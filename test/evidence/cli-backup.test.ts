@@ -9,7 +9,7 @@ import { newStore, provision, tempDir } from './helpers.js';
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
-describe('evidence backup (CLI)', { timeout: 120_000 }, () => {
+describe('evidence backup (CLI)', () => {
   it('writes a rollback-journal file that verifies in a read-only directory', () => {
     const dir = tempDir();
     const store = newStore(join(dir, 'line1.db'));

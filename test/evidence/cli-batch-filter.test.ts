@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { credline } from './cli-run.js';
 import { newStore, PROFILE_HASH, provision, tempDir } from './helpers.js';
 
-describe('--batch of evidence list and export (CLI)', { timeout: 120_000 }, () => {
+describe('--batch of evidence list and export (CLI)', () => {
   it('refuses a batch the store does not have, listing the batches it has (at most 10)', () => {
     const store = newStore(join(tempDir(), 'line1.db'));
     provision(store, 'SN-1');

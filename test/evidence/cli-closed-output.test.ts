@@ -23,7 +23,7 @@ function pipedToHead(
   return { status: Number(statusLine?.replace('status ', '')), stderr: stderr.join('\n'), read: run.stdout };
 }
 
-describe('a reader that stops early (CLI)', { timeout: 120_000 }, () => {
+describe('a reader that stops early (CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'credline-closed-output-'));
   let db: string;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

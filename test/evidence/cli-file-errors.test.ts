@@ -29,7 +29,7 @@ function storeIn(dir: string): string {
   return store.file;
 }
 
-describe('file system errors of the evidence commands (CLI)', { timeout: 120_000 }, () => {
+describe('file system errors of the evidence commands (CLI)', () => {
   it('name a missing directory and say what to do', () => {
     const missing = join(tempDir(), 'nonexist');
     const db = storeIn(tempDir());

@@ -17,7 +17,7 @@ function storeFile(): string {
   return store.file;
 }
 
-describe('evidence commands that write a file (CLI)', { timeout: 120_000 }, () => {
+describe('evidence commands that write a file (CLI)', () => {
   it('export never writes over the evidence store, even with --force, through a symlink or a hard link', () => {
     const db = storeFile();
     const before = sha256Of(db);

@@ -39,7 +39,7 @@ const READERS = [
   ['evidence', 'verify'],
 ];
 
-describe('read-only evidence commands (CLI)', { timeout: 120_000 }, () => {
+describe('read-only evidence commands (CLI)', () => {
   it('refuse an empty file or a non-credline SQLite file and leave it byte-identical', () => {
     const dir = tempDir();
     const empty = join(dir, 'empty.db');

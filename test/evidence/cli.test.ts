@@ -8,7 +8,7 @@ import { newStore, provision, tempDir, TEST_KEY_ID } from './helpers.js';
 /** TEST FIXTURE ONLY: the passphrase of the throw-away station key file these tests create. */
 const TEST_PASSPHRASE = 'test-fixture-passphrase';
 
-describe('credline evidence (CLI)', { timeout: 120_000 }, () => {
+describe('credline evidence (CLI)', () => {
   it('init creates a 0600 store; commands on a missing store exit 2 naming the file', () => {
     const file = join(tempDir(), 'new.db');
     const missing = credline(['evidence', 'stats', '--db', file]);

@@ -13,14 +13,14 @@ const DEVICES_PER_STATION = 100;
 
 /** A station process: provisions devices in line mode (intent and result, each its own transaction). */
 const STATION_SCRIPT = `
-import { existsSync } from 'node:fs';
 import { openEvidenceStore } from '${DIST_EVIDENCE}';
 import { createFingerprinter, keyId } from '${DIST_KEY_ID}';
-const [file, station, go, count] = process.argv.slice(2);
+const [file, station, count] = process.argv.slice(2);
 const key = Uint8Array.from({ length: 32 }, (_, i) => i);
 const fingerprint = createFingerprinter(key);
 const store = openEvidenceStore(file);
-while (!existsSync(go)) await new Promise((r) => setTimeout(r, 5));
+process.stderr.write('ready\\n'); // then wait for the go on stdin, so that both stations start writing together
+await new Promise((r) => process.stdin.once('data', r));
 const seqs = [];
 for (let n = 0; n < Number(count); n++) {
   const serial = station + '-' + n;
@@ -33,24 +33,36 @@ store.close();
 process.stdout.write(JSON.stringify(seqs));
 `;
 
-function runStation(script: string, file: string, station: string, go: string): Promise<number[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, file, station, go, String(DEVICES_PER_STATION)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+/** A station process; `ready` resolves once it has opened the store, `go()` lets it write. */
+function runStation(
+  script: string,
+  file: string,
+  station: string,
+): { ready: Promise<void>; go: () => void; done: Promise<number[]> } {
+  const child = spawn(process.execPath, [script, file, station, String(DEVICES_PER_STATION)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let isReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (err.includes('ready\n')) isReady?.();
+  });
+  const done = new Promise<number[]>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
+      isReady?.();
       if (code === 0) resolvePromise(JSON.parse(out) as number[]);
       else reject(new Error(`station ${station} exited ${code}: ${err}`));
     });
   });
+  return { ready, go: () => child.stdin.end('go\n'), done };
 }
 
-describe('two processes writing one evidence file', { timeout: 120_000 }, () => {
+describe('two processes writing one evidence file', () => {
   it('both succeed, in order, with no lost rows and one unbroken chain', async () => {
     const dir = tempDir();
     const file = join(dir, 'shared.db');
@@ -59,10 +71,10 @@ describe('two processes writing one evidence file', { timeout: 120_000 }, () => 
     store.close();
     const script = join(dir, 'station.mjs');
     writeFileSync(script, STATION_SCRIPT);
-    const go = join(dir, 'go');
-    const running = [runStation(script, file, 'line1', go), runStation(script, file, 'line2', go)];
-    setTimeout(() => writeFileSync(go, ''), 300);
-    const [a, b] = await Promise.all(running);
+    const stations = [runStation(script, file, 'line1'), runStation(script, file, 'line2')];
+    await Promise.all(stations.map((s) => s.ready));
+    for (const s of stations) s.go();
+    const [a, b] = await Promise.all(stations.map((s) => s.done));
 
     for (const seqs of [a ?? [], b ?? []]) {
       expect(seqs).toHaveLength(2 * DEVICES_PER_STATION);

@@ -89,7 +89,7 @@ function provisionBatch(store: EvidenceStore, lineKey: Uint8Array, stationSeed: 
   return passwords;
 }
 
-describe('no secret reaches the evidence', { timeout: 120_000 }, () => {
+describe('no secret reaches the evidence', () => {
   it('keeps passwords and key bytes out of the database, its WAL, exports, sidecars and CLI output', async () => {
     const dir = tempDir();
     const file = join(dir, 'line1.db');

@@ -4,13 +4,14 @@
  * chain, no false PASS), Ctrl-C finishing the unit in hand, and label output that never goes to stdout.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEvidenceStore, verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+import { holdable } from '../support/hold.js';
 import { CLI, startSim, type SimProcess } from '../support/sim-process.js';
 
 const ready = havePrerequisites('credline provision end-to-end over pseudo-terminals', SOCAT);
@@ -20,15 +21,54 @@ interface Station {
   child: ChildProcess;
   lines: () => Array<Record<string, unknown>>;
   stderr: () => string;
+  /** Resolves once `check` holds for what the station has written to stdout and stderr (re-checked as it writes). */
+  until: (check: () => boolean) => Promise<void>;
   exit: Promise<number | null>;
 }
 
-function startStation(dir: string, ports: string[], extra: string[]): Station {
+/**
+ * The shipped profile with COMMIT allowed 10 minutes, written to `dir`: a unit held at COMMIT stays in hand however
+ * long the test takes to act.
+ */
+function writePatientProfile(dir: string): string {
+  const shipped = join(__dirname, '../../device-profiles/credline-agent-psk.json');
+  const profile = JSON.parse(readFileSync(shipped, 'utf8')) as {
+    dialogue: { commit: Array<{ timeoutMs: number }> };
+  };
+  for (const step of profile.dialogue.commit) step.timeoutMs = 600_000;
+  const path = join(dir, 'credline-agent-psk-patient.json');
+  writeFileSync(path, JSON.stringify(profile));
+  return path;
+}
+
+/** Resolves once `file` (which may not exist yet) contains `text`: watched, not polled against a deadline. */
+function untilFileContains(file: string, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): boolean => existsSync(file) && readFileSync(file, 'utf8').includes(text);
+    if (check()) return resolve();
+    const watcher = watch(dirname(file), (_event, name) => {
+      if (name !== basename(file) || !check()) return;
+      watcher.close();
+      resolve();
+    });
+    if (check()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
+
+function startStation(
+  dir: string,
+  ports: string[],
+  extra: string[],
+  profile = 'credline-agent-psk',
+): Station {
   const args = [
     CLI,
     'provision',
     '--profile',
-    'credline-agent-psk',
+    profile,
     '--key',
     join(FIXTURES, 'test-vector-line-key.ckey'),
     '--passphrase-file',
@@ -51,8 +91,16 @@ function startStation(dir: string, ports: string[], extra: string[]): Station {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const watchers = new Set<() => void>();
+  const changed = (): void => watchers.forEach((w) => w());
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    changed();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+    changed();
+  });
   return {
     child,
     lines: () =>
@@ -61,16 +109,18 @@ function startStation(dir: string, ports: string[], extra: string[]): Station {
         .filter((l) => l.trim())
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     stderr: () => err,
+    until: (check) =>
+      new Promise((resolve) => {
+        const watcher = (): void => {
+          if (!check()) return;
+          watchers.delete(watcher);
+          resolve();
+        };
+        watchers.add(watcher);
+        watcher();
+      }),
     exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe.skipIf(!ready)('credline provision (CLI)', () => {
@@ -119,38 +169,35 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     });
     expect(report.ok).toBe(true);
     expect(report.unsigned).toBe(0);
-  }, 60_000);
+  });
 
   it('kill -9 mid-device, then restart: the open intent is closed ABORTED, the chain verifies, no false PASS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-kill-'));
     const pair = await openPtyPair();
     pairs.push(pair);
-    // Commits take 3 s, so the station is surely inside a device when it dies; the unit stays in the fixture.
-    sims.push(
-      startSim([
-        '--port',
-        pair.device,
-        '--devices',
-        '2',
-        '--commit-ms',
-        '3000',
-        '--idle-swap-ms',
-        '60000',
-        '--swap-gap-ms',
-        '20',
-      ]),
-    );
-    const first = startStation(dir, [pair.host], ['--count', '2']);
+    // This unit never finishes its commit (10 minutes) and the profile waits as long: the station is surely inside
+    // a device when it dies. The unit stays in the fixture: the restart meets it again (a fresh simulator, same unit).
+    const stuck = startSim([
+      '--port',
+      pair.device,
+      '--devices',
+      '2',
+      '--commit-ms',
+      '600000',
+      '--swap-gap-ms',
+      '20',
+    ]);
+    sims.push(stuck);
+    const profile = writePatientProfile(dir);
+    const first = startStation(dir, [pair.host], ['--count', '2'], profile);
     stations.push(first);
-    const trace = join(dir, 'trace.log');
-    await waitFor(
-      'the first COMMIT',
-      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
-    );
+    await untilFileContains(join(dir, 'trace.log'), '> COMMIT');
     first.child.kill('SIGKILL');
     await first.exit;
+    await stuck.stop();
+    sims.push(startSim(['--port', pair.device, '--devices', '2', '--swap-gap-ms', '20']));
 
-    const second = startStation(dir, [pair.host], ['--count', '2']);
+    const second = startStation(dir, [pair.host], ['--count', '2'], profile);
     stations.push(second);
     expect(await second.exit).toBe(0);
     expect(
@@ -174,21 +221,33 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     } finally {
       store.close();
     }
-  }, 90_000);
+  });
 
   it('Ctrl-C finishes the unit in hand, records it, and stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-sigint-'));
     const pair = await openPtyPair();
     pairs.push(pair);
-    sims.push(startSim(['--port', pair.device, '--commit-ms', '1500', '--swap-gap-ms', '20']));
-    const station = startStation(dir, [pair.host], []);
+    // One unit, held at its commit (simulator stopped) from the moment the COMMIT is seen until the station has
+    // taken the Ctrl-C; with one unit only, the run is the same whichever comes first.
+    const sim = startSim([
+      '--port',
+      pair.device,
+      '--devices',
+      '1',
+      '--commit-ms',
+      '1500',
+      '--swap-gap-ms',
+      '20',
+    ]);
+    sims.push(sim);
+    const unit = holdable(sim.process);
+    const station = startStation(dir, [pair.host], [], writePatientProfile(dir));
     stations.push(station);
-    const trace = join(dir, 'trace.log');
-    await waitFor(
-      'the first COMMIT',
-      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
-    );
+    await untilFileContains(join(dir, 'trace.log'), '> COMMIT');
+    unit.hold();
     station.child.kill('SIGINT');
+    await station.until(() => station.stderr().includes('stopping after the devices in hand'));
+    unit.release();
     expect(await station.exit).toBe(0);
     expect(
       station
@@ -198,22 +257,19 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     ).toEqual(['PASS']);
     expect(station.stderr()).toContain('stopping after the devices in hand');
     expect(verifyEvidence(join(dir, 'evidence.db')).ok).toBe(true);
-  }, 60_000);
+  });
 
   it('Ctrl-C twice aborts the unit in hand: recorded ABORTED, never PASS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-abort-'));
     const pair = await openPtyPair();
     pairs.push(pair);
-    sims.push(startSim(['--port', pair.device, '--commit-ms', '4000', '--swap-gap-ms', '20']));
-    const station = startStation(dir, [pair.host], []);
+    // The unit never finishes its commit and the profile waits: it is in hand for both Ctrl-Cs.
+    sims.push(startSim(['--port', pair.device, '--commit-ms', '600000', '--swap-gap-ms', '20']));
+    const station = startStation(dir, [pair.host], [], writePatientProfile(dir));
     stations.push(station);
-    const trace = join(dir, 'trace.log');
-    await waitFor(
-      'the first COMMIT',
-      () => existsSync(trace) && readFileSync(trace, 'utf8').includes('> COMMIT'),
-    );
+    await untilFileContains(join(dir, 'trace.log'), '> COMMIT');
     station.child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    await station.until(() => station.stderr().includes('stopping after the devices in hand'));
     station.child.kill('SIGINT');
     expect(await station.exit).toBe(1);
     expect(station.lines().filter((l) => l['type'] === 'device')).toMatchObject([
@@ -226,7 +282,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     } finally {
       store.close();
     }
-  }, 60_000);
+  });
 
   it('refuses to write labels to stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
@@ -234,7 +290,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     stations.push(station);
     expect(await station.exit).toBe(2);
     expect(station.stderr()).toContain('never stdout');
-  }, 30_000);
+  });
 
   it('stdout closed by its reader mid-run: finishes the unit in hand, records it, and stops (no open intent)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-epipe-'));
@@ -245,7 +301,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     );
     const station = startStation(dir, [pair.host], ['--count', '5']);
     stations.push(station);
-    await waitFor('the first verdict', () => station.lines().some((l) => l['type'] === 'device'));
+    await station.until(() => station.lines().some((l) => l['type'] === 'device'));
     station.child.stdout?.destroy(); // the reader goes away, as `credline provision … | head -1` does
     const code = await station.exit;
     expect(code).toBe(1); // fewer devices than --count
@@ -258,7 +314,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     } finally {
       store.close();
     }
-  }, 60_000);
+  });
 
   it('refuses --labels naming the evidence store, and creates no file when it refuses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
@@ -267,7 +323,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     expect(await station.exit).toBe(2);
     expect(station.stderr()).toContain('is the --db file');
     expect(existsSync(join(dir, 'evidence.db'))).toBe(false);
-  }, 30_000);
+  });
 
   it('a label printer that stops reading: that unit FAILs label-failed (never PASS), the line stops with a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-labels-'));
@@ -302,5 +358,5 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
       store.close();
     }
     expect(verifyEvidence(join(dir, 'evidence.db')).ok).toBe(true);
-  }, 60_000);
+  });
 });

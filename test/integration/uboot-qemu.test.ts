@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordDeriver } from '../../src/derive/password.js';
 import { havePrerequisites, QEMU_ARM, SOCAT, UBOOT_QEMU_ARM } from '../support/prerequisites.js';
 import { runConsoleCommand, startUBoot, type UBootMachine } from '../support/qemu-uboot.js';
+import { patientProfile } from '../support/hold.js';
 import { runTestStation, TEST_VECTOR_LINE_KEY } from '../support/station-harness.js';
 
 const ready = havePrerequisites('U-Boot console tests under QEMU', QEMU_ARM, UBOOT_QEMU_ARM, SOCAT);
@@ -22,14 +23,14 @@ describe.skipIf(!ready)('u-boot profile on real U-Boot under QEMU', () => {
 
   beforeAll(async () => {
     machine = await startUBoot();
-  }, 120_000);
+  });
   afterAll(async () => {
     await machine?.stop();
   });
 
   it('FAILs clearly (serial-unset) when serial# is not set, writing nothing', async () => {
     const run = await runTestStation({
-      profile: 'u-boot',
+      profile: patientProfile('u-boot'),
       ports: [machine.pty],
       count: 1,
       dir,
@@ -41,7 +42,7 @@ describe.skipIf(!ready)('u-boot profile on real U-Boot under QEMU', () => {
     expect(await runConsoleCommand(machine.pty, 'printenv credline_pw')).toEqual([
       '## Error: "credline_pw" not defined',
     ]);
-  }, 60_000);
+  });
 
   it('an unquoted ; runs a second command on the real console (why the profile quotes values)', async () => {
     expect(await runConsoleCommand(machine.pty, 'env set credline_probe a;echo INJECTED')).toEqual([
@@ -51,12 +52,12 @@ describe.skipIf(!ready)('u-boot profile on real U-Boot under QEMU', () => {
     expect(await runConsoleCommand(machine.pty, 'printenv credline_probe')).toEqual([
       'credline_probe=a;echo INJECTED',
     ]);
-  }, 60_000);
+  });
 
   it('writes and verifies the password, then reports QEMU flash refusing saveenv as FAIL commit-failed', async () => {
     expect(await runConsoleCommand(machine.pty, `env set serial# ${serial}`)).toEqual([]);
     const run = await runTestStation({
-      profile: 'u-boot',
+      profile: patientProfile('u-boot'),
       ports: [machine.pty],
       count: 1,
       dir,
@@ -73,11 +74,11 @@ describe.skipIf(!ready)('u-boot profile on real U-Boot under QEMU', () => {
     })(serial).password;
     expect(await runConsoleCommand(machine.pty, 'printenv credline_pw')).toEqual([`credline_pw=${expected}`]);
     expect(JSON.stringify(run.trace)).not.toContain(expected ?? '(none)');
-  }, 90_000);
+  });
 
   it('PASSes with the u-boot-nocommit profile variant', async () => {
     const run = await runTestStation({
-      profile: 'u-boot-nocommit',
+      profile: patientProfile('u-boot-nocommit'),
       ports: [machine.pty],
       count: 1,
       dir,
@@ -89,5 +90,5 @@ describe.skipIf(!ready)('u-boot profile on real U-Boot under QEMU', () => {
     } finally {
       run.store.close();
     }
-  }, 90_000);
+  });
 });

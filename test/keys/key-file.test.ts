@@ -48,13 +48,18 @@ let dir: string;
 let linePath: string;
 let stationPath: string;
 let lineHeader: KeyFileHeader;
+/** The wall clock just before and just after the line key was created (its creation time lies between). */
+let createdFrom: number;
+let createdUntil: number;
 let stationHeader: KeyFileHeader;
 
 beforeAll(async () => {
   dir = makeTempDir('file');
   linePath = join(dir, 'line.ckey');
   stationPath = join(dir, 'station.ckey');
+  createdFrom = Date.now();
   lineHeader = await createKeyFile(linePath, { kind: 'line', passphrase: PASSPHRASE, label: 'Line 3' });
+  createdUntil = Date.now();
   stationHeader = await createKeyFile(stationPath, { kind: 'station', passphrase: PASSPHRASE });
 });
 
@@ -69,7 +74,9 @@ describe('createKeyFile and openKeyFile', () => {
     expect(header.publicKey).toBeUndefined();
     expect(header.kdf).toMatchObject({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
     expect(header.kdf.salt).toMatch(/^[0-9a-f]{32}$/);
-    expect(Math.abs(Date.parse(header.createdAt) - Date.now())).toBeLessThan(10 * 60_000);
+    // createdAt has whole milliseconds: within the interval the creation call took.
+    expect(Date.parse(header.createdAt)).toBeGreaterThanOrEqual(createdFrom);
+    expect(Date.parse(header.createdAt)).toBeLessThanOrEqual(createdUntil);
     // Nothing secret in the file: not the key in hex or base64.
     const text = readFileSync(linePath, 'utf8');
     expect(text).not.toContain(hex(secret));

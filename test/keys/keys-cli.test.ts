@@ -13,8 +13,6 @@ const ENV = {
   CREDLINE_TEST_NEW: NEW_PASSPHRASE,
   CREDLINE_SHORT: 'seven77',
 };
-/** Each CLI run starts node and most run scrypt at 2^17: generous limits for a loaded 2-core machine. */
-const SLOW = { timeout: 180_000 };
 const KEY_HEX = 'a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf';
 
 let dir: string;
@@ -47,7 +45,7 @@ beforeAll(() => {
   writeFileSync(rawFile, Buffer.from(KEY_HEX, 'hex'));
 });
 
-describe('credline keys create and info', SLOW, () => {
+describe('credline keys create and info', () => {
   it('creates a line key from --passphrase-file and reports its id', () => {
     const out = join(dir, 'line.ckey');
     const r = runCli(['keys', 'create', '--out', out, '--label', 'Line 3', '--passphrase-file', passFile]);
@@ -160,7 +158,7 @@ describe('credline keys create and info', SLOW, () => {
   });
 });
 
-describe('credline keys import', SLOW, () => {
+describe('credline keys import', () => {
   it('imports 64 hex digits and 32 raw bytes to the same key id', () => {
     const fromHex = join(dir, 'from-hex.ckey');
     const fromRaw = join(dir, 'from-raw.ckey');
@@ -210,7 +208,7 @@ describe('credline keys import', SLOW, () => {
   });
 });
 
-describe('credline keys passwd', SLOW, () => {
+describe('credline keys passwd', () => {
   it('re-seals the same key under the new passphrase; the old one stops working', () => {
     const file = join(dir, 'from-hex.ckey');
     const { keyId } = readKeyFileHeader(file);
@@ -248,7 +246,7 @@ describe('credline keys passwd', SLOW, () => {
   });
 });
 
-describe('help and secrecy', SLOW, () => {
+describe('help and secrecy', () => {
   it('has help with examples for every keys subcommand', () => {
     for (const sub of ['create', 'import', 'info', 'passwd']) {
       const r = runCli(['keys', sub, '--help']);

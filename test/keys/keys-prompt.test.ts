@@ -7,12 +7,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readKeyFileHeader } from '../../src/keys/key-file.js';
 import { makeTempDir } from './fixtures.js';
+import { HANG_MS } from '../support/hang.js';
 import { CLI } from './run-keys-cli.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-const TYPING_DELAY_MS = 300;
-/** Each run starts node and most run scrypt at 2^17: generous limits for a loaded 2-core machine. */
-const SLOW = { timeout: 180_000 };
 const PASSPHRASE = 'typed at the prompt';
 const NEW_PASSPHRASE = 'typed again, new';
 
@@ -36,14 +34,13 @@ function runInPty(args: string[], dialogue: Array<[waitFor: string, keys: string
       if (at >= 0) {
         seenUpTo = at + next[0].length;
         step++;
-        // Type like a person, a moment after the prompt: src/cli/passphrase-options.ts prints the prompt before
-        // it turns echo off, so keys sent within microseconds of the prompt can still be echoed.
-        setTimeout(() => child.stdin.write(next[1]), TYPING_DELAY_MS);
+        // Typed as soon as the prompt shows: src/cli/passphrase-options.ts turns echo off before it prints it.
+        child.stdin.write(next[1]);
       }
     }
   });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
     child.on('exit', (status) => {
       clearTimeout(timer);
       child.stdin.end();
@@ -58,7 +55,7 @@ beforeAll(() => {
   dir = makeTempDir('pty');
 });
 
-describe.skipIf(!hasScript)('passphrase prompt on a terminal', SLOW, () => {
+describe.skipIf(!hasScript)('passphrase prompt on a terminal', () => {
   it('asks twice without echoing, then creates the key', async () => {
     const out = join(dir, 'prompted.ckey');
     const r = await runInPty(

@@ -1,6 +1,7 @@
 /** Runs the built CLI (`node bin/credline.js`) in a child process, with stdin not a terminal. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { HANG_MS } from '../support/hang.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/credline.js', import.meta.url));
 
@@ -19,7 +20,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
     env: { ...process.env, ...env, CREDLINE_DEBUG: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
     input: '',
-    timeout: 150_000,
+    timeout: HANG_MS, // a hang detector, not a limit any run comes near
   });
   allOutput.push(r.stdout, r.stderr);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -3,6 +3,7 @@ import { runStep, type DialogueContext, type TraceEntry } from '../../src/protoc
 import { equalInConstantTime } from '../../src/protocol/constant-time.js';
 import { openSerialTransport } from '../../src/transport/serial-port.js';
 import type { LineTransport } from '../../src/transport/line-transport.js';
+import { manualClock, type ManualClock } from '../support/manual-clock.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 
@@ -29,18 +30,35 @@ describe.skipIf(!ready)('runStep', () => {
     await pair?.close();
   });
 
-  async function setup(
-    extra: Partial<DialogueContext> = {},
-  ): Promise<{ ctx: DialogueContext; device: LineTransport; trace: TraceEntry[] }> {
+  /**
+   * The host's time limits run on a clock that moves only when a test advances it: a reply is never late however
+   * slow the machine, and a limit runs out exactly when a test says.
+   */
+  async function setup(extra: Partial<DialogueContext> = {}): Promise<{
+    ctx: DialogueContext;
+    device: LineTransport;
+    trace: TraceEntry[];
+    clock: ManualClock;
+    received: () => Promise<void>;
+  }> {
     pair = await openPtyPair();
-    const host = await openSerialTransport(pair.host, settings);
+    const clock = manualClock();
+    const host = await openSerialTransport(pair.host, settings, clock);
     const device = await openSerialTransport(pair.device, settings);
     open.push(host, device);
     const trace: TraceEntry[] = [];
+    let heard: (() => void) | undefined;
+    const onTrace = (e: TraceEntry): void => {
+      trace.push(e);
+      if (e.direction === '<') heard?.();
+    };
     return {
-      ctx: { transport: host, echo: false, values: {}, secrets: [], trace: (e) => trace.push(e), ...extra },
+      ctx: { transport: host, echo: false, values: {}, secrets: [], trace: onTrace, ...extra },
       device,
       trace,
+      clock,
+      /** Resolves when the host next reads a line. */
+      received: () => new Promise<void>((resolve) => (heard = resolve)),
     };
   }
 
@@ -89,7 +107,7 @@ describe.skipIf(!ready)('runStep', () => {
       {
         send: 'ID',
         expect: '^OK ID serial=(?<serial>\\S+) nonce=(?<nonce>\\S+)$',
-        timeoutMs: 2000,
+        timeoutMs: 300,
         retries: 0,
       },
       'identify',
@@ -107,7 +125,7 @@ describe.skipIf(!ready)('runStep', () => {
         expect: '^OK COMMIT$',
         fail: '^ERR',
         failReason: 'commit-failed',
-        timeoutMs: 2000,
+        timeoutMs: 300,
         retries: 3,
       },
       'commit',
@@ -116,27 +134,35 @@ describe.skipIf(!ready)('runStep', () => {
   });
 
   it('retries after a timeout and succeeds on the second try', async () => {
-    const { ctx, device } = await setup();
+    const { ctx, device, clock } = await setup();
     respond(device, (_l, n) => (n === 0 ? undefined : 'OK COMMIT\n'));
-    const r = await runStep(
+    const pending = runStep(
       ctx,
       { send: 'COMMIT', expect: '^OK COMMIT$', timeoutMs: 200, retries: 1 },
       'commit',
     );
-    expect(r.ok).toBe(true);
+    await clock.waiting(); // the host waits for a reply to the first COMMIT, which never comes
+    clock.advance(200);
+    expect((await pending).ok).toBe(true);
   });
 
   it('tells garbage from silence', async () => {
-    const { ctx, device } = await setup();
+    const { ctx, device, clock, received } = await setup();
     respond(device, () => '\x00\x13\xfe\xff\n');
-    const r = await runStep(ctx, { send: 'LOCK', expect: '^OK LOCK$', timeoutMs: 200, retries: 0 }, 'lock');
-    expect(r).toMatchObject({ ok: false, reason: 'garbage' });
-    const { ctx: quiet } = await setupAgain();
-    const s = await runStep(quiet, { send: 'LOCK', expect: '^OK LOCK$', timeoutMs: 100, retries: 0 }, 'lock');
-    expect(s).toMatchObject({ ok: false, reason: 'timeout' });
+    const heard = received();
+    const r = runStep(ctx, { send: 'LOCK', expect: '^OK LOCK$', timeoutMs: 200, retries: 0 }, 'lock');
+    await heard; // the noise is in
+    await clock.waiting();
+    clock.advance(200);
+    expect(await r).toMatchObject({ ok: false, reason: 'garbage' });
+    const quiet = await setupAgain();
+    const s = runStep(quiet.ctx, { send: 'LOCK', expect: '^OK LOCK$', timeoutMs: 100, retries: 0 }, 'lock');
+    await quiet.clock.waiting();
+    quiet.clock.advance(100);
+    expect(await s).toMatchObject({ ok: false, reason: 'timeout' });
   });
 
-  async function setupAgain(): Promise<{ ctx: DialogueContext }> {
+  async function setupAgain(): ReturnType<typeof setup> {
     for (const t of open.splice(0)) await t.close();
     await pair?.close();
     return setup();
@@ -147,7 +173,7 @@ describe.skipIf(!ready)('runStep', () => {
     respond(device, (line) => `${line}\r\n=> `);
     const r = await runStep(
       { ...ctx, values: { value: "'s3cretPassw0rd'" } },
-      { send: 'env set credline_pw {{value}}', fail: '^## Error', timeoutMs: 2000, retries: 0 },
+      { send: 'env set credline_pw {{value}}', fail: '^## Error', timeoutMs: 300, retries: 0 },
       'write',
     );
     expect(r).toEqual({ ok: true, captures: {} });
@@ -159,7 +185,7 @@ describe.skipIf(!ready)('runStep', () => {
 
   it('reports a vanished port as disconnected, without retrying', async () => {
     const { ctx } = await setup();
-    const pending = runStep(ctx, { send: 'COMMIT', expect: '^OK', timeoutMs: 3000, retries: 5 }, 'commit');
+    const pending = runStep(ctx, { send: 'COMMIT', expect: '^OK', timeoutMs: 300, retries: 5 }, 'commit');
     await pair?.close();
     expect(await pending).toMatchObject({ ok: false, reason: 'disconnected' });
   });

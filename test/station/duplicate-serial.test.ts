@@ -8,6 +8,7 @@ import { verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
+import { holdable, patientProfile } from '../support/hold.js';
 import { runTestStation } from '../support/station-harness.js';
 
 const ready = havePrerequisites('duplicate-serial test over pseudo-terminals', SOCAT);
@@ -22,17 +23,28 @@ describe.skipIf(!ready)('the same serial on two ports at once', () => {
 
   it('FAILs the second unit as duplicate-serial, PASSes the first, and keeps the line running', async () => {
     for (let i = 0; i < 2; i++) pairs.push(await openPtyPair());
-    // Two simulators with the same prefix and seed present the same serial; a slow commit keeps both in hand.
+    // Two simulators with the same prefix and seed present the same serial. The first unit to reach COMMIT is held
+    // there until the other is refused, so both are in hand at once however the two ports are scheduled.
     for (const pair of pairs) {
-      sims.push(
-        startSim(['--port', pair.device, '--devices', '1', '--commit-ms', '1500', '--swap-gap-ms', '20']),
-      );
+      sims.push(startSim(['--port', pair.device, '--devices', '1', '--swap-gap-ms', '20']));
     }
+    const units = new Map(pairs.map((p, i) => [p.host, holdable((sims[i] as SimProcess).process)]));
+    let refused = false;
     const run = await runTestStation({
-      profile: 'credline-agent-psk',
+      profile: patientProfile('credline-agent-psk'),
       ports: pairs.map((p) => p.host),
       count: 2,
-    });
+      extra: {
+        trace: (t) => {
+          if (!refused && t.direction === '>' && t.text === 'COMMIT') units.get(t.port)?.hold();
+        },
+        onEvent: (e) => {
+          if (e.type !== 'device' || e.reason !== 'duplicate-serial') return;
+          refused = true;
+          for (const unit of units.values()) unit.release();
+        },
+      },
+    }).finally(() => units.forEach((unit) => unit.release()));
     try {
       const results = run.devices.map((d) => `${d.result}:${d.reason ?? ''}`).sort();
       expect(results).toEqual(['FAIL:duplicate-serial', 'PASS:']);

@@ -4,6 +4,7 @@ import { verifyEvidence } from '../../src/evidence/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
+import { holdable, patientProfile } from '../support/hold.js';
 import { runTestStation } from '../support/station-harness.js';
 
 const ready = havePrerequisites('gang-mode tests over pseudo-terminals', SOCAT);
@@ -18,7 +19,8 @@ describe.skipIf(!ready)('gang mode', () => {
 
   it('provisions 8 ports × 3 units concurrently; one slow port does not hold up the others', async () => {
     for (let i = 0; i < 8; i++) pairs.push(await openPtyPair());
-    // Port 8's units take 1.5 s to commit; the other ports must not wait for it.
+    // Port 8's units take 1.5 s to commit, and its first unit is held at COMMIT until every other port has finished
+    // all its units: the other ports must not wait for it.
     sims.push(
       startSim([
         ...pairs.slice(0, 7).flatMap((p) => ['--port', p.device]),
@@ -42,11 +44,22 @@ describe.skipIf(!ready)('gang mode', () => {
         '20',
       ]),
     );
+    const slowPort = pairs[7]?.host ?? '';
+    const slow = holdable((sims[1] as SimProcess).process);
+    let fastDone = 0;
     const run = await runTestStation({
-      profile: 'credline-agent-psk',
+      profile: patientProfile('credline-agent-psk'),
       ports: pairs.map((p) => p.host),
       count: 24,
-    });
+      extra: {
+        trace: (t) => {
+          if (t.port === slowPort && t.direction === '>' && t.text === 'COMMIT' && fastDone < 21) slow.hold();
+        },
+        onEvent: (e) => {
+          if (e.type === 'device' && e.port !== slowPort && ++fastDone === 21) slow.release();
+        },
+      },
+    }).finally(() => slow.release());
     try {
       expect(run.devices).toHaveLength(24);
       expect(run.devices.every((d) => d.result === 'PASS')).toBe(true);
@@ -64,5 +77,5 @@ describe.skipIf(!ready)('gang mode', () => {
     } finally {
       run.store.close();
     }
-  }, 60_000);
+  });
 });

@@ -51,8 +51,9 @@ describe('label output', () => {
       reader.on('data', (c) => (text += String(c)));
       reader.on('end', () => resolve(text));
     });
-    // Let the reader's open start on the thread pool; opening the writer then meets it.
-    await new Promise((r) => setTimeout(r, 50));
+    // The stream's open is handed to the thread pool on the next tick (it blocks there until a writer comes); once
+    // it is queued, the writer's blocking open below meets it, however long the pool takes to get to it.
+    await new Promise((r) => setImmediate(r));
     const labels = openLabelWriter(fifo);
     labels.write({ serial: 'S1', password: 'pw123456789A' });
     labels.close();

@@ -8,6 +8,7 @@ import type { PasswordPolicy } from '../../src/policy/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
+import { patientProfile } from '../support/hold.js';
 import { runTestStation, TEST_VECTOR_LINE_KEY } from '../support/station-harness.js';
 
 const ready = havePrerequisites('station policy and console tests over pseudo-terminals', SOCAT);
@@ -42,7 +43,7 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
       startSim(['--port', pair.device, '--devices', '1', '--serial-prefix', 'POL', '--swap-gap-ms', '20']),
     );
     const run = await runTestStation({
-      profile: 'credline-agent-psk',
+      profile: patientProfile('credline-agent-psk'),
       ports: [pair.host],
       count: 1,
       extra: { policy: rejectingPolicy(2) },
@@ -73,7 +74,7 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
       startSim(['--port', pair.device, '--devices', '1', '--serial-prefix', 'EXH', '--swap-gap-ms', '20']),
     );
     const exhausted = await runTestStation({
-      profile: 'credline-agent-psk',
+      profile: patientProfile('credline-agent-psk'),
       ports: [pair.host],
       count: 1,
       extra: { policy: rejectingPolicy(99) },
@@ -94,7 +95,7 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
     } finally {
       exhausted.store.close();
     }
-  }, 60_000);
+  });
 
   it('provisions the simulated U-Boot console with the u-boot profile (quoted values, printenv, saveenv)', async () => {
     const pair = await openPtyPair();
@@ -115,7 +116,7 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
         '20',
       ]),
     );
-    const run = await runTestStation({ profile: 'u-boot', ports: [pair.host], count: 3 });
+    const run = await runTestStation({ profile: patientProfile('u-boot'), ports: [pair.host], count: 3 });
     run.store.close();
     expect(run.devices.map((d) => [d.serial, d.result, d.reason ?? null])).toEqual([
       ['UB1-000001', 'PASS', null],
@@ -124,5 +125,5 @@ describe.skipIf(!ready)('station: policy attempts and the U-Boot console', () =>
     ]);
     const sent = run.trace.filter((t) => t.direction === '>').map((t) => t.text);
     expect(sent).toContain("env set credline_pw '[redacted]'");
-  }, 60_000);
+  });
 });

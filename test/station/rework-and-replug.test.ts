@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
+import { holdable, patientProfile } from '../support/hold.js';
 import { runTestStation } from '../support/station-harness.js';
 
 const ready = havePrerequisites('rework and replug tests over pseudo-terminals', SOCAT);
@@ -37,13 +38,23 @@ describe.skipIf(!ready)('rework and replug', () => {
       return sim;
     };
     let sim = serve();
-    const first = await runTestStation({ profile: 'credline-agent-psk', ports: [pair.host], count: 1, dir });
+    const first = await runTestStation({
+      profile: patientProfile('credline-agent-psk'),
+      ports: [pair.host],
+      count: 1,
+      dir,
+    });
     first.store.close();
     expect(first.devices.map((d) => d.result)).toEqual(['PASS']);
     await sim.stop();
 
     sim = serve();
-    const again = await runTestStation({ profile: 'credline-agent-psk', ports: [pair.host], count: 1, dir });
+    const again = await runTestStation({
+      profile: patientProfile('credline-agent-psk'),
+      ports: [pair.host],
+      count: 1,
+      dir,
+    });
     again.store.close();
     expect(again.devices).toMatchObject([
       { result: 'FAIL', reason: 'already-provisioned', serial: 'RW1-000001' },
@@ -52,7 +63,7 @@ describe.skipIf(!ready)('rework and replug', () => {
 
     sim = serve();
     const rework = await runTestStation({
-      profile: 'credline-agent-psk',
+      profile: patientProfile('credline-agent-psk'),
       ports: [pair.host],
       count: 1,
       dir,
@@ -74,7 +85,7 @@ describe.skipIf(!ready)('rework and replug', () => {
     } finally {
       rework.store.close();
     }
-  }, 60_000);
+  });
 
   it('reports a port that vanishes, re-opens it when it returns, and goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-replug-'));
@@ -92,6 +103,8 @@ describe.skipIf(!ready)('rework and replug', () => {
     ]);
     sims.push(sim1);
     const events: string[] = [];
+    let unplugged: (() => void) | undefined;
+    const lost = new Promise<void>((resolve) => (unplugged = resolve));
     const running = runTestStation({
       profile: 'credline-agent-psk',
       ports: [links.host],
@@ -100,12 +113,13 @@ describe.skipIf(!ready)('rework and replug', () => {
       extra: {
         onEvent: (e) => {
           events.push(e.type === 'port' ? `port ${e.state}` : `${e.result} ${e.serial}`);
+          if (e.type === 'port' && e.state === 'lost') unplugged?.();
           if (e.type === 'device' && e.result === 'PASS' && e.serial === 'UA1-000001') {
-            // Unplug: the adapter (socat) and the unit go away; plug a new one in a moment later.
+            // Unplug: the adapter (socat) and the unit go away; plug a new one in once the station saw it go.
             void (async () => {
               await sim1.stop();
               await first.close();
-              await new Promise((r) => setTimeout(r, 500));
+              await lost;
               pairs.push(await openPtyPair(links));
               sims.push(
                 startSim([
@@ -131,16 +145,17 @@ describe.skipIf(!ready)('rework and replug', () => {
     expect(events).toContain('port lost');
     expect(events).toContain('port back');
     expect(events.at(-1)).toBe('PASS UB1-000001');
-  }, 15_000);
+  });
 
   it('a port that vanishes mid-device FAILs that unit as disconnected (recorded), never PASS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-yank-'));
     const links = { host: join(dir, 'ttyHOST'), device: join(dir, 'ttyDEV') };
     const pair = await openPtyPair(links);
     pairs.push(pair);
-    sims.push(
-      startSim(['--port', links.device, '--devices', '1', '--serial-prefix', 'YANK', '--commit-ms', '3000']),
-    );
+    const sim = startSim(['--port', links.device, '--devices', '1', '--serial-prefix', 'YANK']);
+    sims.push(sim);
+    // The unit never answers COMMIT: its simulator is stopped before the command goes out, then the adapter is pulled.
+    const unit = holdable(sim.process);
     let yanked = false;
     const run = await runTestStation({
       profile: 'credline-agent-psk',
@@ -151,11 +166,12 @@ describe.skipIf(!ready)('rework and replug', () => {
         trace: (t) => {
           if (!yanked && t.direction === '>' && t.text === 'COMMIT') {
             yanked = true;
+            unit.hold();
             void pair.close(); // the USB adapter is pulled while the unit commits
           }
         },
       },
-    });
+    }).finally(() => unit.release());
     try {
       // Normally `disconnected`; on a heavily loaded machine the hang-up can be seen after the step's timeout.
       expect(run.devices).toMatchObject([{ result: 'FAIL', serial: 'YANK1-000001' }]);
@@ -169,5 +185,5 @@ describe.skipIf(!ready)('rework and replug', () => {
     } finally {
       run.store.close();
     }
-  }, 30_000);
+  });
 });

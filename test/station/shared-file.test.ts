@@ -14,6 +14,7 @@ import { acquireStationLock } from '../../src/station/station-lock.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
+import { holdable, patientProfile } from '../support/hold.js';
 import { runTestStation } from '../support/station-harness.js';
 
 const ready = havePrerequisites('shared evidence file test over pseudo-terminals', SOCAT);
@@ -22,7 +23,7 @@ describe('the station lock', () => {
   it('refuses a live owner, takes over a dead one, and is released', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'credline-lock-')), 'line.db');
     const lock = `${db}.station-bench_1.lock`;
-    const sleeper = spawn('sleep', ['30']);
+    const sleeper = spawn('sleep', ['infinity']);
     try {
       writeFileSync(lock, `${sleeper.pid}\n`);
       expect(() => acquireStationLock(db, 'bench 1')).toThrow(CredlineError);
@@ -50,14 +51,27 @@ describe.skipIf(!ready)('two stations on one evidence file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-shared-'));
     for (let i = 0; i < 2; i++) pairs.push(await openPtyPair());
     const [a, b] = pairs as [PtyPair, PtyPair];
-    sims.push(
-      startSim(['--port', a.device, '--devices', '1', '--serial-prefix', 'STA', '--commit-ms', '2500']),
-    );
-    const first = runTestStation({ profile: 'credline-agent-psk', ports: [a.host], count: 1, dir });
-    // Wait until station A has its unit in hand (an open intent), then start station B on the same file.
+    const simA = startSim(['--port', a.device, '--devices', '1', '--serial-prefix', 'STA']);
+    sims.push(simA);
+    // Station A's unit is held at COMMIT (its intent open) until station B has started up and finished.
+    const unitA = holdable(simA.process);
+    let inHand: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (inHand = resolve));
+    const first = runTestStation({
+      profile: patientProfile('credline-agent-psk'),
+      ports: [a.host],
+      count: 1,
+      dir,
+      extra: {
+        trace: (t) => {
+          if (t.direction !== '>' || t.text !== 'COMMIT') return;
+          unitA.hold();
+          inHand?.();
+        },
+      },
+    });
+    await held;
     const probe = openEvidenceStore(join(dir, 'evidence.db'), { create: true });
-    for (let i = 0; i < 200 && probe.listIncomplete().length === 0; i++)
-      await new Promise((r) => setTimeout(r, 25));
     expect(probe.listIncomplete().map((e) => e.serial)).toEqual(['STA1-000001']);
     probe.close();
     sims.push(
@@ -69,7 +83,7 @@ describe.skipIf(!ready)('two stations on one evidence file', () => {
       count: 1,
       dir,
       extra: { stationId: 'second-station' },
-    });
+    }).finally(() => unitA.release());
     const firstRun = await first;
     try {
       expect(firstRun.devices.map((d) => [d.serial, d.result])).toEqual([['STA1-000001', 'PASS']]);

@@ -23,22 +23,17 @@ export async function openPtyPair(links?: { host: string; device: string }): Pro
   const child = spawn('socat', ['-d', '-d', end(links?.host), end(links?.device)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Ready when socat says so; it failing to start is its exit (no time limit: a slow machine is not a failure).
   const paths = await new Promise<string[]>((resolve, reject) => {
     let text = '';
     const found: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`socat did not start: ${text}`)), 5000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`socat did not start (exit ${code}): ${text}`)));
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       for (const m of text.matchAll(/PTY is (\/dev\/\S+)/g))
         if (m[1] && !found.includes(m[1])) found.push(m[1]);
-      if (found.length >= 2 && /starting data transfer loop/.test(text)) {
-        clearTimeout(timer);
-        resolve(found);
-      }
+      if (found.length >= 2 && /starting data transfer loop/.test(text)) resolve(found);
     });
   });
   const [hostPts, devicePts] = paths as [string, string];

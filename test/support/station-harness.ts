@@ -79,10 +79,17 @@ export async function runTestStation(options: {
     ...(options.reprovisionReason ? { reprovisionReason: options.reprovisionReason } : {}),
     labels,
     policy: createPasswordPolicy(policyOptionsOf(profile)),
-    trace: (e) => trace.push(e),
-    onEvent: (e) => events.push(e),
     reopenMs: 200,
     ...options.extra,
+    // The test's own callbacks (extra) see everything too, and the result still holds every event and trace line.
+    trace: (e) => {
+      trace.push(e);
+      options.extra?.trace?.(e);
+    },
+    onEvent: (e) => {
+      events.push(e);
+      options.extra?.onEvent?.(e);
+    },
   });
   const summary = await run.done.finally(() => labels.close());
   return {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSerialTransport } from '../../src/transport/serial-port.js';
 import type { LineTransport } from '../../src/transport/line-transport.js';
+import { openSerialTransport } from '../../src/transport/serial-port.js';
 import { TransportError } from '../../src/transport/transport-error.js';
+import { manualClock, type ManualClock } from '../support/manual-clock.js';
+import { openObservedTransport } from '../support/observed-port.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 
@@ -16,16 +18,23 @@ describe.skipIf(!ready)('serial transport over a socat pty pair', () => {
     await pair?.close();
   });
 
-  async function connect(): Promise<[LineTransport, LineTransport]> {
+  /** Time limits on the host run on a clock that moves only when a test advances it. */
+  async function connect(): Promise<{
+    host: LineTransport;
+    device: LineTransport;
+    clock: ManualClock;
+    bytesIn: (count: number) => Promise<void>;
+  }> {
     pair = await openPtyPair();
-    const host = await openSerialTransport(pair.host, settings);
-    const device = await openSerialTransport(pair.device, settings);
+    const clock = manualClock();
+    const { transport: host, bytesIn } = await openObservedTransport(pair.host, settings, clock);
+    const device = await openSerialTransport(pair.device, settings, manualClock());
     open.push(host, device);
-    return [host, device];
+    return { host, device, clock, bytesIn };
   }
 
   it('carries lines both ways', async () => {
-    const [host, device] = await connect();
+    const { host, device } = await connect();
     await host.writeLine('ID');
     expect(await device.readLine(2000)).toBe('ID');
     await device.writeRaw('OK ID serial=A\r');
@@ -34,30 +43,35 @@ describe.skipIf(!ready)('serial transport over a socat pty pair', () => {
   });
 
   it('throws a timeout error, flagged as such, when nothing arrives', async () => {
-    const [host] = await connect();
-    const error = await host.readLine(100).catch((e: unknown) => e);
+    const { host, clock } = await connect();
+    const reading = host.readLine(100).catch((e: unknown) => e);
+    await clock.waiting();
+    clock.advance(99);
+    clock.advance(1);
+    const error = await reading;
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).kind).toBe('timeout');
   });
 
   it('flushInput drops stale lines and half lines', async () => {
-    const [host, device] = await connect();
-    await device.writeRaw('stale 1\nstale 2\nhalf');
-    await new Promise((r) => setTimeout(r, 100));
+    const { host, device, bytesIn } = await connect();
+    const stale = 'stale 1\nstale 2\nhalf';
+    await device.writeRaw(stale);
+    await bytesIn(stale.length);
     host.flushInput();
     await device.writeRaw('fresh\n');
     expect(await host.readLine(2000)).toBe('fresh');
   });
 
   it('reports a prompt (an unterminated line) when asked for one', async () => {
-    const [host, device] = await connect();
+    const { host, device } = await connect();
     await device.writeRaw('serial#=X1\r\n=> ');
     expect(await host.readEvent(2000, /^=> $/)).toEqual({ line: 'serial#=X1' });
     expect(await host.readEvent(2000, /^=> $/)).toEqual({ prompt: true });
   });
 
   it('reports a disconnect when the other end vanishes', async () => {
-    const [host] = await connect();
+    const { host } = await connect();
     await pair?.close();
     const error = await host.readLine(3000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
