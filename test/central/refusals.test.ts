@@ -27,7 +27,7 @@ describe.skipIf(!ready)('central refusals', () => {
   let central: CentralFixture;
   beforeAll(async () => {
     central = await startCentral();
-  }, 60_000);
+  });
   afterAll(() => central?.cluster.destroy());
 
   it('refuses and names a file edited and re-hashed after its push, and a --full re-send finds a quiet edit', async () => {

@@ -18,7 +18,7 @@ describe.skipIf(!ready)('reserving units centrally', () => {
     central = await startCentral();
     line1 = await connectCentral(central.station('line1'));
     line2 = await connectCentral(central.station('line2'));
-  }, 60_000);
+  });
   afterAll(async () => {
     await line1?.end();
     await line2?.end();

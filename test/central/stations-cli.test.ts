@@ -22,7 +22,7 @@ describe.skipIf(!ready)('two simulated stations, one central record', () => {
   const sims: SimProcess[] = [];
   beforeAll(async () => {
     central = await startCentral();
-  }, 60_000);
+  });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.stop()));
     await Promise.all(pairs.map((p) => p.close()));

@@ -18,7 +18,7 @@ describe.skipIf(!ready)('sync into one central store', () => {
   let central: CentralFixture;
   beforeAll(async () => {
     central = await startCentral();
-  }, 60_000);
+  });
   afterAll(() => central?.cluster.destroy());
 
   it('pushes two stations, names the serial PASSed at both, and exports the batch as the stations do', async () => {

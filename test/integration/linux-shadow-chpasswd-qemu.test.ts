@@ -36,7 +36,7 @@ describe.skipIf(!ready)('linux-shadow on a device with chpasswd', () => {
 
   beforeAll(async () => {
     vm = await startLinuxVm({ serial, dir: join(dir, 'vm'), chpasswd: true });
-  }, 320_000);
+  });
   afterAll(async () => {
     await vm?.stop();
   });
@@ -57,5 +57,5 @@ describe.skipIf(!ready)('linux-shadow on a device with chpasswd', () => {
     const password = await deriveWithCli('linux-shadow', serial);
     expect((await loginAtConsole(vm.pty, 'root', password)).accepted).toBe(true);
     expect((await loginAtConsole(vm.pty, 'root', FACTORY_PASSWORD)).accepted).toBe(false);
-  }, 300_000);
+  });
 });

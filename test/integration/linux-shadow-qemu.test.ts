@@ -71,7 +71,7 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
 
   beforeAll(async () => {
     vm = await startLinuxVm({ serial, dir: join(dir, 'vm') });
-  }, 320_000);
+  });
   afterAll(async () => {
     await vm?.stop();
   });
@@ -81,7 +81,7 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
       accepted: true,
       uid: '0',
     });
-  }, 180_000);
+  });
 
   it('provisions root in /etc/shadow through credline provision (PASS, login check included)', async () => {
     const run = await runCliAsync(provisionArgs(dir, 'linux-shadow', vm.pty));
@@ -95,7 +95,7 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
     const trace = readFileSync(join(dir, 'linux-shadow.trace'), 'utf8');
     expect(trace).toContain('login "$CREDLINE_USER"');
     expect(trace).toContain('[redacted]');
-  }, 300_000);
+  });
 
   it("the device's own login accepts the password credline derive prints, and refuses a wrong one and the old default", async () => {
     const password = await deriveWithCli('linux-shadow', serial);
@@ -118,7 +118,7 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
     expectNowhereBut(dir, crypt, '');
     expectNowhereBut(dir, password, 'linux-shadow.labels.jsonl');
     expect(readFileSync(join(dir, 'linux-shadow.labels.jsonl'), 'utf8')).toContain(password);
-  }, 300_000);
+  });
 
   it('linux-file writes an application password file (bcrypt, 0600) that verifies against the derived password', async () => {
     const run = await runCliAsync(provisionArgs(dir, 'linux-file', vm.pty));
@@ -133,7 +133,7 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
     expect(crypt).toMatch(/^\$2b\$10\$[./0-9A-Za-z]{53}$/);
     expect(pythonCryptAccepts(password, crypt)).toBe(true);
     expect(pythonCryptAccepts(`${password}x`, crypt)).toBe(false);
-  }, 300_000);
+  });
 
   // Last: it leaves the console at BusyBox login's `login:` prompt.
   it('FAILs login-refused when the shadow line is written but the device cannot verify it (bcrypt on BusyBox)', async () => {
@@ -154,5 +154,5 @@ describe.skipIf(!ready)('linux-shadow on a real Linux console under QEMU', () =>
       .filter((l) => l['result'] !== undefined);
     expect(devices).toMatchObject([{ result: 'FAIL', serial, reason: 'login-refused' }]);
     expect(String(devices[0]?.['detail'])).toMatch(/^loginCheck: device said: .*(Login incorrect|bad salt)/);
-  }, 300_000);
+  });
 });

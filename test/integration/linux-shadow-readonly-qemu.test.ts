@@ -25,7 +25,7 @@ describe.skipIf(!ready)('linux-shadow on a device with a read-only /etc/shadow',
 
   beforeAll(async () => {
     vm = await startLinuxVm({ serial, dir: join(dir, 'vm'), readOnlyEtc: true });
-  }, 320_000);
+  });
   afterAll(async () => {
     await vm?.stop();
   });
@@ -61,5 +61,5 @@ describe.skipIf(!ready)('linux-shadow on a device with a read-only /etc/shadow',
     const password = await deriveWithCli('linux-shadow', serial);
     expect((await loginAtConsole(vm.pty, 'root', password)).accepted).toBe(false);
     expect((await loginAtConsole(vm.pty, 'root', FACTORY_PASSWORD)).accepted).toBe(true);
-  }, 300_000);
+  });
 });

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { HANG_MS } from './hang.js';
 import { CHROMIUM } from './prerequisites.js';
 
 export const ARTIFACTS = join(__dirname, '../../test-artifacts/web');
@@ -20,6 +21,8 @@ export async function launchChromium(): Promise<Browser> {
 /** A page of the size of a line-side screen (1366×768). */
 export async function linePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  // Every wait is for an element or an event; its limit only detects a hang (Playwright's default is 30 s).
+  context.setDefaultTimeout(HANG_MS);
   return context.newPage();
 }
 

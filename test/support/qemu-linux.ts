@@ -2,6 +2,7 @@
  * The embedded-Linux test device (scripts/linux-vm-machine.ts) for the tests: its prerequisites, `credline
  * provision` run against its console as an operator runs it, and a login on its console as a person types it.
  */
+import { HANG_MS } from './hang.js';
 import { spawn } from 'node:child_process';
 import { findKernel, openLinuxConsole, SHELL_PROMPT } from '../../scripts/linux-vm-machine.js';
 import { CLI } from './sim-process.js';
@@ -51,7 +52,8 @@ export interface LoginAttempt {
 
 const PASSWORD_PROMPT = /[Pp]assword: ?$/;
 const LOGIN_PROMPT = /login: ?$/;
-const STEP_MS = 60_000;
+/** A hang detector only: each step waits for the console's prompt or line. */
+const STEP_MS = HANG_MS;
 
 /**
  * Types `login USER` on the console, then the password at its `Password:` prompt, as a person would. Accepted:

@@ -111,5 +111,5 @@ describe.skipIf(!ready)('line view, live (Chromium + simulator over ptys)', () =
     expect(await page.locator('.tally-aborted').textContent()).toBe('1 ABORTED');
     expect(await tile.locator('.in-hand').textContent()).toBe('No unit in hand');
     await screenshot(page, 'line');
-  }, 90_000);
+  });
 });

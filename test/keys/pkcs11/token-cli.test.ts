@@ -13,9 +13,8 @@ import { type CliResult, TEST_KEY, TEST_PASSPHRASE_FILE, runCli } from '../../cl
 import { SOFTHSM_MODULE, USER_PIN, createSoftHsm, haveSoftHsm, type SoftHsm } from '../../support/softhsm.js';
 
 const URI = 'pkcs11:token=line3;object=line-key';
-const SLOW = { timeout: 180_000 };
 
-describe.skipIf(!haveSoftHsm())('credline with a line key in a SoftHSM2 token', SLOW, () => {
+describe.skipIf(!haveSoftHsm())('credline with a line key in a SoftHSM2 token', () => {
   let hsm: SoftHsm;
   let dir: string;
   let env: NodeJS.ProcessEnv;
