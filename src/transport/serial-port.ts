@@ -3,6 +3,7 @@
  */
 import { SerialPort } from 'serialport';
 import type { SerialPortSettings } from '../profiles/profile-types.js';
+import { endReadsAtHangUp } from './hang-up.js';
 import { type BytePort, LINE_ENDINGS, LineTransport, type TransportClock } from './line-transport.js';
 import { TransportError } from './transport-error.js';
 
@@ -42,8 +43,9 @@ function openErrorText(error: Error, path: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** Adapts node-serialport's stream to the {@link BytePort} seam. */
+/** Adapts node-serialport's (open) stream to the {@link BytePort} seam. */
 export function wrapSerialPort(port: SerialPort): BytePort {
+  endReadsAtHangUp(port);
   return {
     write: (bytes) =>
       new Promise((resolve, reject) => {

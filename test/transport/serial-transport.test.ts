@@ -1,6 +1,7 @@
+import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LineTransport } from '../../src/transport/line-transport.js';
-import { openSerialTransport } from '../../src/transport/serial-port.js';
+import { LineTransport } from '../../src/transport/line-transport.js';
+import { openSerialTransport, wrapSerialPort } from '../../src/transport/serial-port.js';
 import { TransportError } from '../../src/transport/transport-error.js';
 import { manualClock, type ManualClock } from '../support/manual-clock.js';
 import { openObservedTransport } from '../support/observed-port.js';
@@ -73,6 +74,18 @@ describe.skipIf(!ready)('serial transport over a socat pty pair', () => {
   it('reports a disconnect when the other end vanishes', async () => {
     const { host } = await connect();
     await pair?.close();
+    const error = await host.readLine(3000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('disconnected');
+  });
+
+  it('reports a line already hung up when first read as disconnected (a 0-byte read is end of file)', async () => {
+    pair = await openPtyPair();
+    const port = new SerialPort({ path: pair.host, baudRate: settings.baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+    await pair.close(); // the other end is gone and the tty hung up before anything reads it
+    const host = new LineTransport(pair.host, wrapSerialPort(port), '\n', manualClock());
+    open.push(host);
     const error = await host.readLine(3000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).kind).toBe('disconnected');
