@@ -2,11 +2,12 @@
  * credline password derivation, scheme v1 (docs/derivation.md is the normative text).
  *
  * Keying material comes from the NIST SP 800-108r1 KDF in counter mode (section 4.1) with HMAC-SHA-256 as the PRF
- * and a 32-bit counter; the byte stream is encoded into the alphabet by rejection sampling, so no symbol is more
- * likely than another.
+ * and a 32-bit counter before the fixed input (kbkdf.ts, checked against NIST's CAVP vectors); the byte stream is
+ * encoded into the alphabet by rejection sampling, so no symbol is more likely than another.
  */
 import { assertAlphabet, assertLength } from './alphabet.js';
 import { concatBytes, uint32be, utf8Bytes } from './bytes.js';
+import { kbkdfBlock } from './kbkdf.js';
 import { lineKeyOf, type LineKey } from './line-key.js';
 import { assertProfileId, canonicaliseSerial, MAX_SERIAL_BYTES, type SerialCase } from './serial.js';
 
@@ -66,9 +67,10 @@ export function createPasswordDeriver(key: Uint8Array | LineKey, params: SchemeP
   const limit = 256 - (256 % n); // bytes >= limit are skipped: no modulo bias
   const blocks = Math.ceil(length / 8); // L = 256 * ceil(len / 8) bits: at least 4 bytes per symbol
   const zero = new Uint8Array([0]);
-  // Block input: uint32be(i) ‖ label ‖ 0x00 ‖ context ‖ uint32be(L), where
-  // context = profileId ‖ 0x00 ‖ serial ‖ 0x00 ‖ A ‖ 0x00 ‖ uint32be(len) ‖ uint32be(attempt).
-  // One reusable buffer holds it; per call only the serial, attempt and counter change.
+  // The KDF's fixed input data: label ‖ 0x00 ‖ context ‖ uint32be(L), where
+  // context = profileId ‖ 0x00 ‖ serial ‖ 0x00 ‖ A ‖ 0x00 ‖ uint32be(len) ‖ uint32be(attempt); block i is
+  // HMAC(K, uint32be(i) ‖ fixed input) (kbkdf.ts). One reusable buffer holds the counter and the fixed input; per call
+  // only the serial, attempt and counter change, and blocks are made only while symbols are still wanted.
   const head = concatBytes(
     new Uint8Array(4),
     utf8Bytes(SCHEME_LABEL),
@@ -93,8 +95,7 @@ export function createPasswordDeriver(key: Uint8Array | LineKey, params: SchemeP
     const input = message.subarray(0, at + 8);
     let password = '';
     for (let counter = 1; counter <= blocks; counter++) {
-      view.setUint32(0, counter);
-      for (const b of keyed.mac(input)) {
+      for (const b of kbkdfBlock(keyed, input, counter)) {
         if (b >= limit) continue;
         password += alphabet[b % n];
         if (password.length === length) return { serial, attempt, password };
