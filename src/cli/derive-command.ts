@@ -15,12 +15,14 @@ import {
 import { createFingerprinter, keyId } from '../derive/key-id.js';
 import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, MAX_ATTEMPT, SCHEME_VERSION, type SchemeParams } from '../derive/password.js';
-import { assertProfileId, canonicaliseSerial, type SerialCase } from '../derive/serial.js';
+import { assertProfileId, canonicaliseSerial, trimSerial, type SerialCase } from '../derive/serial.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
+import { identityMismatch } from '../profiles/identity-pattern.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf, schemeParamsOf } from '../profiles/profile-policy.js';
+import type { IdentityField } from '../profiles/profile-types.js';
 import { writeDerivedCsv } from './derived-csv.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';
@@ -46,7 +48,11 @@ interface DeriveOptions {
 }
 
 /** The scheme parameters and policy options, from a profile or from the flags; checked before any key is opened. */
-function schemeOf(opts: DeriveOptions): { params: SchemeParams; policy: PasswordPolicyOptions | null } {
+function schemeOf(opts: DeriveOptions): {
+  params: SchemeParams;
+  policy: PasswordPolicyOptions | null;
+  serialField: IdentityField | null;
+} {
   if ((opts.profile === undefined) === (opts.profileId === undefined)) {
     throw usageError('DERIVE_INPUT', 'give exactly one of --profile and --profile-id');
   }
@@ -54,7 +60,11 @@ function schemeOf(opts: DeriveOptions): { params: SchemeParams; policy: Password
     const { profile } = loadProfile(opts.profile);
     const params = schemeParamsOf(profile);
     assertPolicyEntropy(params.alphabet, params.length, profile.passwordPolicy.minEntropyBits);
-    return { params, policy: opts.policy ? policyOptionsOf(profile) : null };
+    return {
+      params,
+      policy: opts.policy ? policyOptionsOf(profile) : null,
+      serialField: profile.identity.serial,
+    };
   }
   const profileId = opts.profileId ?? '';
   const alphabet = resolveAlphabet(opts.alphabet);
@@ -66,6 +76,7 @@ function schemeOf(opts: DeriveOptions): { params: SchemeParams; policy: Password
   return {
     params,
     policy: opts.policy ? { alphabet, length: opts.length, minEntropyBits: MIN_ENTROPY_BITS } : null,
+    serialField: null,
   };
 }
 
@@ -147,9 +158,13 @@ Bad lines in --serials-file are reported on stderr with their line number and sk
     if (opts.out !== undefined && opts.serialsFile === undefined) {
       throw usageError('DERIVE_INPUT', '--out goes with --serials-file');
     }
-    const { params, policy } = schemeOf(opts);
+    const { params, policy, serialField } = schemeOf(opts);
     // Check what can be checked before asking for the passphrase.
-    if (opts.serial !== undefined) canonicaliseSerial(opts.serial, params.serialCase);
+    if (opts.serial !== undefined) {
+      canonicaliseSerial(opts.serial, params.serialCase);
+      const refused = serialField && identityMismatch('serial', serialField, trimSerial(opts.serial));
+      if (refused) throw usageError('SERIAL_INVALID', refused);
+    }
     if (opts.serialsFile !== undefined && opts.serialsFile !== '-') assertReadableFile(opts.serialsFile);
     const handle = await openLineKey(opts.key, opts);
     try {
@@ -160,7 +175,7 @@ Bad lines in --serials-file are reported on stderr with their line number and sk
           force: opts.force === true,
           attempt: opts.attempt,
         };
-        const bad = await writeDerivedCsv({ ...job, key: handle.shared, params, policy });
+        const bad = await writeDerivedCsv({ ...job, key: handle.shared, params, policy, serialField });
         if (bad > 0) reportExitCode(ExitCode.failed);
         return;
       }

@@ -7,7 +7,11 @@ import { stringify } from 'csv-stringify/sync';
 import { createFingerprinter, keyId } from '../derive/key-id.js';
 import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
+import { canonicaliseSerial, trimSerial } from '../derive/serial.js';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
+import { neutraliseFormula } from '../evidence/index.js';
+import { identityMismatch } from '../profiles/identity-pattern.js';
+import type { IdentityField } from '../profiles/profile-types.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
 import type { NumberedLine } from './serial-lines.js';
@@ -21,6 +25,8 @@ export interface DeriveRowsSetup {
   attempt: number | undefined;
   /** The password policy's options; null derives without it (the bare scheme). */
   policy: PasswordPolicyOptions | null;
+  /** The profile's serial pattern, applied as the station applies it; null without a profile. */
+  serialField: IdentityField | null;
 }
 
 export interface DerivedBatch {
@@ -39,6 +45,11 @@ export function createRowDeriver(setup: DeriveRowsSetup): (batch: NumberedLine[]
     const errors: DerivedBatch['errors'] = [];
     for (const line of batch) {
       try {
+        // As the station: a control character first (canonicalisation refuses it), then the pattern.
+        canonicaliseSerial(line.text, setup.params.serialCase);
+        const refused =
+          setup.serialField && identityMismatch('serial', setup.serialField, trimSerial(line.text));
+        if (refused) throw new Error(refused);
         const result =
           attempt === undefined
             ? choosePassword(derive, policy, { serial: line.text })
@@ -46,7 +57,8 @@ export function createRowDeriver(setup: DeriveRowsSetup): (batch: NumberedLine[]
         if (result.password === null)
           throw new Error(`no attempt up to ${result.attempt} yields an acceptable password`);
         rows.push([
-          result.serial,
+          // A serial is outside text: a spreadsheet must not run it as a formula (the password is written exactly).
+          neutraliseFormula(result.serial),
           result.password,
           id,
           fingerprintOf(result.password),

@@ -28,6 +28,7 @@ export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
     params: job.params,
     attempt: job.attempt,
     policy: job.policy,
+    serialField: job.serialField,
   });
   let lines = 0;
   let bad = 0;

@@ -1,7 +1,9 @@
 /**
  * Splits a byte stream of serials into lines (LF or CRLF; a UTF-8 BOM at the start is dropped; a last line without
- * a newline counts) with stream backpressure, so a million-line file is read only as fast as it is processed.
- * Lines come out in batches (one array per input chunk) to keep per-line stream overhead off the hot path.
+ * a newline counts; blank lines at the end of the input are not lines: an editor's trailing newline is no serial)
+ * with stream backpressure, so a million-line file is read only as fast as it is processed. Lines come out in
+ * batches (one array per input chunk) to keep per-line stream overhead off the hot path. A blank line followed by a
+ * serial is still a line (and refused as an empty serial), so no line numbers shift.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -15,6 +17,7 @@ export class SerialLineSplitter extends Transform {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   private lineNumber = 0;
+  private readonly blank: NumberedLine[] = [];
 
   constructor() {
     super({ readableObjectMode: true, readableHighWaterMark: 4 });
@@ -34,10 +37,16 @@ export class SerialLineSplitter extends Transform {
     const batch: NumberedLine[] = [];
     const add = (line: string): void => {
       this.lineNumber++;
-      batch.push({
+      const numbered = {
         lineNumber: this.lineNumber,
         text: this.lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line,
-      });
+      };
+      // Blank lines wait: they are lines only if a serial follows them.
+      if (numbered.text.trim().length === 0) {
+        this.blank.push(numbered);
+        return;
+      }
+      batch.push(...this.blank.splice(0), numbered);
     };
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {

