@@ -38,6 +38,18 @@ export interface AuditOptions {
   maxExamples?: number;
 }
 
+/** What was audited, so that a report is tied to the exact input. */
+export interface AuditInput {
+  /** For people: the CSV's path, or "derived from FILE (profile P)" (escaped: it may come from outside). */
+  source: string;
+  /** SHA-256 of the input file's bytes (the CSV, or the serials file), lowercase hex. */
+  sha256: string;
+  /** The file's data rows: audited and malformed (not the header, not blank lines). */
+  rows: number;
+  /** A CSV's field delimiter, and whether it was detected from the header rather than given. */
+  delimiter?: { char: string; detected: boolean };
+}
+
 export interface RuleExample {
   line: number;
   /** The password itself: reports mask it unless asked not to. */

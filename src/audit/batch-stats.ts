@@ -1,5 +1,6 @@
 /** Batch statistics for reports: charset, lengths, per-position entropy and chi-square, entropy per password. */
 import type { AuditBatch, BatchStats } from './audit-types.js';
+import { printable } from '../errors/printable.js';
 import { classPool } from '../policy/index.js';
 import { chiSquarePValue, chiSquareUniform, positionEntropyBits } from './entropy.js';
 import { bucketSymbol, countPositions, groupBuckets, positionRow } from './position-counts.js';
@@ -30,7 +31,7 @@ export function computeStats(
     charset: {
       classes: classPool(alphabet).classes,
       symbols: symbols.size,
-      alphabet: alphabet.slice(0, 200),
+      alphabet: printable(alphabet, 200),
     },
     meanEntropyBits: n > 0 ? sum / n : 0,
     minEntropyBits: n > 0 ? min : 0,

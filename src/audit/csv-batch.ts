@@ -1,19 +1,26 @@
 /**
  * Reads a batch from a CSV file (header row; BOM, CRLF and quoted fields handled by csv-parse), streaming, so a
  * 1,000,000-row file costs its columns and no more. Malformed rows (bad quoting, wrong field count, overlong
- * password) are collected with their line numbers; they never stop the audit.
+ * password) are collected with their line numbers; they never stop the audit, and one never hides the rows after it
+ * (csv-records.ts). The file's SHA-256 is taken on the way, so a report names the exact bytes it judged. Header
+ * names are outside text: they are escaped before they reach any message or report.
  */
-import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { usageError } from '../errors/credline-error.js';
-import type { AuditBatch } from './audit-types.js';
 import { fsErrorText } from '../errors/fs-error-text.js';
+import { printable } from '../errors/printable.js';
+import type { AuditBatch, AuditInput } from './audit-types.js';
+import { RecordGuard, scanLine } from './csv-records.js';
 
 export interface CsvBatchOptions {
   /** The password column's header; auto-detected when absent. */
   passwordColumn?: string;
   /** Identifier columns' headers; auto-detected (serial, mac, imei, ssid and their usual names) when absent. */
   identifierColumns?: readonly string[];
+  /** The field delimiter (one character); detected from the header line (`,` `;` or TAB) when absent. */
+  delimiter?: string;
 }
 
 export interface CsvBatch {
@@ -21,6 +28,8 @@ export interface CsvBatch {
   malformed: { line: number; message: string }[];
   /** header name -> the identifier name used in reports (serial, mac, imei, ssid, or the header itself). */
   columns: { password: string; identifiers: Record<string, string> };
+  /** The file's SHA-256, its data rows (audited and malformed) and the delimiter used. */
+  input: Omit<AuditInput, 'source'>;
 }
 
 const MAX_PASSWORD_CHARS = 1024;
@@ -65,7 +74,7 @@ function resolveColumns(
     if (passwordIndex < 0) {
       throw usageError(
         'AUDIT_COLUMN',
-        `${path}: no column "${options.passwordColumn}" in the header (found: ${header.join(', ')})`,
+        `${path}: no column "${printable(options.passwordColumn)}" in the header (found: ${shown(header)})`,
       );
     }
   } else {
@@ -84,23 +93,56 @@ function resolveColumns(
       if (index < 0) {
         throw usageError(
           'AUDIT_COLUMN',
-          `${path}: no column "${wanted}" in the header (found: ${header.join(', ')})`,
+          `${path}: no column "${printable(wanted)}" in the header (found: ${shown(header)})`,
         );
       }
       const canonical = Object.entries(IDENTIFIER_NAMES).find(([, names]) =>
         names.includes(normalise(wanted)),
       );
-      identifiers.push({ index, header: header[index] ?? wanted, name: canonical?.[0] ?? wanted });
+      const name = canonical?.[0] ?? printable(wanted, 64);
+      identifiers.push({ index, header: printable(header[index] ?? wanted, 64), name });
     }
   } else {
     header.forEach((h, index) => {
       const canonical = Object.entries(IDENTIFIER_NAMES).find(([, names]) => names.includes(normalise(h)));
       if (canonical && index !== passwordIndex && !identifiers.some((i) => i.name === canonical[0])) {
-        identifiers.push({ index, header: h, name: canonical[0] });
+        identifiers.push({ index, header: printable(h, 64), name: canonical[0] });
       }
     });
   }
-  return { passwordIndex, password: header[passwordIndex] ?? '', identifiers };
+  return { passwordIndex, password: printable(header[passwordIndex] ?? '', 64), identifiers };
+}
+
+/** A header for a one-line message: each name escaped, at most 20 of them. */
+function shown(header: readonly string[]): string {
+  const names = header.slice(0, 20).map((h) => printable(h, 40));
+  return `${names.join(', ')}${header.length > 20 ? ', ...' : ''}`;
+}
+
+const DELIMITERS = [',', ';', '\t'];
+
+/**
+ * The delimiter of a CSV whose first line is `head`: of comma, semicolon and TAB, the one found most often outside
+ * quotes (a comma when none is).
+ */
+export function detectDelimiter(head: string): string {
+  const line = head.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
+  let best = ',';
+  let most = 0;
+  for (const delimiter of DELIMITERS) {
+    const count = scanLine(line, delimiter, false).delimiters;
+    if (count > most) {
+      best = delimiter;
+      most = count;
+    }
+  }
+  return best;
+}
+
+function firstBytes(fd: number): string {
+  const buffer = Buffer.alloc(64 * 1024);
+  const read = readSync(fd, buffer, 0, buffer.length, 0);
+  return buffer.subarray(0, read).toString('utf8');
 }
 
 /**
@@ -110,16 +152,37 @@ function resolveColumns(
  */
 export async function readCsvBatch(path: string, options: CsvBatchOptions = {}): Promise<CsvBatch> {
   const malformed: { line: number; message: string }[] = [];
-  const parser = createReadStream('', { fd: openInput(path) }).pipe(
+  const fd = openInput(path);
+  if (options.delimiter !== undefined && [...options.delimiter].length !== 1) {
+    closeSync(fd);
+    throw usageError(
+      'AUDIT_USAGE',
+      `--delimiter expected one character, got ${JSON.stringify(options.delimiter)}`,
+    );
+  }
+  const delimiter = options.delimiter ?? detectDelimiter(firstBytes(fd));
+  const hash = createHash('sha256');
+  const bytes = createReadStream('', { fd });
+  bytes.on('data', (chunk) => hash.update(chunk));
+  const guard = new RecordGuard(delimiter, (m) => malformed.push(m));
+  bytes.on('error', (error) => guard.destroy(error));
+  const parser = bytes.pipe(guard).pipe(
     parse({
       bom: true,
       info: true,
+      delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       skip_records_with_error: true,
       trim: false,
     }),
   );
+  guard.on('error', (error) => parser.destroy(error));
+  const input = (): Omit<AuditInput, 'source'> => ({
+    sha256: hash.digest('hex'),
+    rows: batch.passwords.length + malformed.length,
+    delimiter: { char: delimiter, detected: options.delimiter === undefined },
+  });
   parser.on('skip', (error: Error & { lines?: number }) => {
     malformed.push({ line: error.lines ?? 0, message: describeCsvError(error) });
   });
@@ -160,22 +223,30 @@ export async function readCsvBatch(path: string, options: CsvBatchOptions = {}):
         line,
         message: `${describeCsvError(error as Error)}; the rest of the file was not read`,
       });
-      return finish(batch, malformed, columns);
+      // The rest of the file is still hashed: the report names the whole file it was given.
+      bytes.unpipe();
+      const closed = new Promise<void>((resolve) => bytes.once('close', () => resolve()));
+      bytes.resume();
+      await closed;
+      return finish(batch, malformed, columns, input());
     }
     throw error;
   }
   if (!columns) throw usageError('AUDIT_INPUT', `${path}: empty file (a header row is needed)`);
-  return finish(batch, malformed, columns);
+  return finish(batch, malformed, columns, input());
 }
 
 function finish(
   batch: AuditBatch,
   malformed: { line: number; message: string }[],
   columns: ReturnType<typeof resolveColumns>,
+  input: Omit<AuditInput, 'source'>,
 ): CsvBatch {
+  malformed.sort((a, b) => a.line - b.line);
   return {
     batch,
     malformed,
+    input,
     columns: {
       password: columns.password,
       identifiers: Object.fromEntries(columns.identifiers.map((i) => [i.header, i.name])),

@@ -3,36 +3,44 @@
  * a line key and profile before any device is touched: attempt 0 of scheme v1, or, given the policy, the attempt
  * the station would choose (choosePassword: about 1 ms a serial).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { LineKey } from '../derive/line-key.js';
 import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
+import { canonicaliseSerial, trimSerial } from '../derive/serial.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { choosePassword } from '../policy/choose-password.js';
-import type { PasswordPolicy } from '../policy/password-policy.js';
-import type { AuditBatch } from './audit-types.js';
+import { choosePassword, type PasswordPolicy } from '../policy/index.js';
+import { identityMismatch } from '../profiles/identity-pattern.js';
+import type { IdentityField } from '../profiles/profile-types.js';
+import type { AuditBatch, AuditInput } from './audit-types.js';
 
 export interface DerivedBatch {
   batch: AuditBatch;
   malformed: { line: number; message: string }[];
+  /** The serials file's SHA-256 and its serials (derived and malformed). */
+  input: Omit<AuditInput, 'source'>;
 }
 
 /**
  * Reads serials (one per line; BOM, CRLF and blank lines allowed) and derives each one's password: attempt 0, or
- * the first attempt `policy` accepts.
+ * the first attempt `policy` accepts. With a profile's serial pattern, a serial the station would refuse is
+ * malformed, as it is for `credline derive`.
  */
 export function deriveBatchFromSerials(
   key: LineKey | Uint8Array,
   params: SchemeParams,
   serialsPath: string,
   policy: PasswordPolicy | null = null,
+  serialField: IdentityField | null = null,
 ): DerivedBatch {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(serialsPath, 'utf8');
+    bytes = readFileSync(serialsPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw usageError('AUDIT_INPUT', `cannot read serials file ${serialsPath}: ${code}`, error);
   }
+  const text = bytes.toString('utf8');
   const derive = createPasswordDeriver(key, params);
   const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] } };
   const malformed: { line: number; message: string }[] = [];
@@ -43,6 +51,13 @@ export function deriveBatchFromSerials(
     .forEach((raw, index) => {
       if (raw.trim().length === 0) return;
       try {
+        // As the station: a control character first, then the pattern.
+        canonicaliseSerial(raw, params.serialCase);
+        const refused = serialField && identityMismatch('serial', serialField, trimSerial(raw));
+        if (refused) {
+          malformed.push({ line: index + 1, message: refused });
+          return;
+        }
         const derivation = policy ? choosePassword(derive, policy, { serial: raw }) : derive(raw, 0);
         if (derivation.password === null) {
           const why = policy ? 'every attempt was rejected by the policy' : 'stream exhausted at attempt 0';
@@ -57,5 +72,12 @@ export function deriveBatchFromSerials(
         malformed.push({ line: index + 1, message: error.message });
       }
     });
-  return { batch, malformed };
+  return {
+    batch,
+    malformed,
+    input: {
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      rows: batch.passwords.length + malformed.length,
+    },
+  };
 }

@@ -1,4 +1,8 @@
-/** How passwords appear in reports: masked unless the user asked for `--show-passwords`. */
+/**
+ * How passwords appear in reports: masked unless the user asked for `--show-passwords`, and always escaped (a
+ * supplier's password may hold ESC or other control characters, which must never reach a terminal raw).
+ */
+import { printable } from '../errors/printable.js';
 
 /**
  * Keeps the first and last character and replaces the rest with `*` (one per character, so lengths show);
@@ -12,7 +16,7 @@ export function maskPassword(password: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** The text a report shows for a password. */
+/** The text a report shows for a password, in every format. */
 export function showPassword(password: string, showPasswords: boolean): string {
-  return showPasswords ? password : maskPassword(password);
+  return printable(showPasswords ? password : maskPassword(password), 1100);
 }

@@ -3,7 +3,8 @@
  * rule table citing the law, findings, masked examples and charts (symbol frequency per position, zxcvbn score
  * histogram, length distribution).
  */
-import type { AuditReport } from './audit-types.js';
+import type { AuditInput, AuditReport } from './audit-types.js';
+import { describeInput } from './input-text.js';
 import { showPassword } from './mask.js';
 import { barChart, escapeXml, positionHeatMap } from './svg-charts.js';
 
@@ -14,7 +15,13 @@ code{font-family:monospace}.charts svg{margin:.5em 1em .5em 0;border:1px solid #
 
 export function renderHtmlReport(
   report: AuditReport,
-  context: { source: string; showPasswords: boolean; generatedAt: string; settings: Record<string, unknown> },
+  context: {
+    input: AuditInput;
+    showPasswords: boolean;
+    generatedAt: string;
+    settings: Record<string, unknown>;
+    version: string;
+  },
 ): string {
   const e = escapeXml;
   const s = report.stats;
@@ -67,15 +74,24 @@ export function renderHtmlReport(
         .join('')}</ul>`
     : '';
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>credline audit: ${e(context.source)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>credline audit: ${e(context.input.source)}</title>
 <style>${STYLE}</style></head><body>
 <h1>Default-password audit</h1>
-<p>Batch <code>${e(context.source)}</code>, ${s.rows} rows, audited ${e(context.generatedAt)} by credline against UK PSTI
+<p>Batch <code>${e(context.input.source)}</code>, ${s.rows} rows, audited ${e(context.generatedAt)} by credline
+${e(context.version)} against UK PSTI
 Regulations 2023, Schedule 1 paragraph 1 (ETSI EN 303 645 provision 5.1-1).
 Result: <span class="${verdict ? 'pass' : 'fail'}">${verdict ? 'PASS' : 'FAIL'}</span>.
 Passwords are ${context.showPasswords ? '<strong>shown in full</strong>' : 'masked (first and last character)'}.</p>
 <table><tr><th>rule</th><th>requirement</th><th>law</th><th>status</th><th>violations</th><th>evidence</th></tr>
 ${ruleRows}
+</table>
+<h2>Input</h2>
+<table>
+<tr><th>file</th><td><code>${e(context.input.source)}</code></td></tr>
+<tr><th>SHA-256</th><td><code>${e(context.input.sha256)}</code></td></tr>
+<tr><th>rows</th><td>${context.input.rows} (audited and malformed)</td></tr>
+<tr><th>read as</th><td>${e(describeInput(context.input))}</td></tr>
+<tr><th>credline</th><td>${e(context.version)}</td></tr>
 </table>
 <h2>Statistics</h2>
 <table>

@@ -1,10 +1,12 @@
 /** The machine-readable report: `{ rules: [{ id, status, violations, examples }], stats, ... }`. */
-import type { AuditReport } from './audit-types.js';
+import type { AuditInput, AuditReport } from './audit-types.js';
 import { showPassword } from './mask.js';
 
 export interface JsonReportContext {
-  source: string;
+  input: AuditInput;
   showPasswords: boolean;
+  /** credline's version. */
+  version: string;
   /** Thresholds and names the audit ran with. */
   settings: Record<string, unknown>;
 }
@@ -12,7 +14,9 @@ export interface JsonReportContext {
 /** The report as a plain object; examples are masked unless `showPasswords`. */
 export function reportToJson(report: AuditReport, context: JsonReportContext): Record<string, unknown> {
   return {
-    source: context.source,
+    source: context.input.source,
+    input: context.input,
+    credlineVersion: context.version,
     passed: report.passed,
     rules: report.rules.map((rule) => ({
       id: rule.id,

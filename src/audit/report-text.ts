@@ -1,14 +1,16 @@
 /** The text summary: one line per rule (PASS/FAIL, count, law), findings and a few masked examples. */
-import type { AuditReport } from './audit-types.js';
+import type { AuditInput, AuditReport } from './audit-types.js';
+import { describeInput } from './input-text.js';
 import { showPassword } from './mask.js';
 
 export function renderTextReport(
   report: AuditReport,
-  context: { source: string; showPasswords: boolean },
+  context: { input: AuditInput; showPasswords: boolean; version: string },
 ): string {
   const lines: string[] = [];
   const s = report.stats;
-  lines.push(`credline audit: ${context.source}: ${s.rows} rows`);
+  lines.push(`credline audit: ${context.input.source}: ${s.rows} rows`);
+  lines.push(`input: ${describeInput(context.input)}; credline ${context.version}`);
   for (const rule of report.rules) {
     const status = rule.status === 'pass' ? 'PASS' : 'FAIL';
     lines.push(

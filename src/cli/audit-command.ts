@@ -2,22 +2,30 @@
  * `credline audit`: judges a batch of default passwords against each rule of PSTI Sch. 1 para 1, from a CSV or
  * from what credline would derive for a file of serials. Parsing and printing only; the work is in src/audit/.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import {
+  AUDIT_DEFAULTS,
+  deriveBatchFromSerials,
+  readCsvBatch,
+  renderHtmlReport,
+  renderTextReport,
+  reportToJson,
+  runAudit,
+  type AuditBatch,
+  type AuditInput,
+  type AuditOptions,
+} from '../audit/index.js';
 import { assertAlphabet, assertLength, DEFAULT_LENGTH, resolveAlphabet } from '../derive/alphabet.js';
 import { assertProfileId, type SerialCase } from '../derive/serial.js';
 import { usageError } from '../errors/credline-error.js';
-import { readCsvBatch } from '../audit/csv-batch.js';
-import { deriveBatchFromSerials } from '../audit/derived-batch.js';
-import { reportToJson } from '../audit/report-json.js';
-import { renderHtmlReport } from '../audit/report-html.js';
-import { renderTextReport } from '../audit/report-text.js';
-import { AUDIT_DEFAULTS, runAudit } from '../audit/run-audit.js';
-import type { AuditBatch, AuditOptions } from '../audit/audit-types.js';
+import { printable } from '../errors/printable.js';
+import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
-import { createPasswordPolicy } from '../policy/password-policy.js';
 import { reportExitCode } from './exit-status.js';
+import { openSecretOutput } from './secret-output.js';
+import { CREDLINE_VERSION } from './version.js';
 import { openLineKey } from './open-line-key.js';
 import { addTokenOptions } from './token-options.js';
 import { addPassphraseOptions } from './passphrase-options.js';
@@ -43,6 +51,8 @@ interface AuditCliOptions {
   model?: string;
   format: 'text' | 'json';
   html?: string;
+  force?: boolean;
+  delimiter?: string;
   showPasswords?: boolean;
   sampleSize?: number;
   seed?: number;
@@ -104,7 +114,12 @@ export function registerAuditCommand(program: Command): void {
     .option('--brand <NAME>', 'brand name (public information)')
     .option('--model <NAME>', 'model or product name (public information)')
     .addOption(new Option('--format <F>', 'summary format').choices(['text', 'json']).default('text'))
-    .option('--html <FILE>', 'also write a self-contained HTML report to FILE (created 0600)')
+    .option('--html <FILE>', 'also write a self-contained HTML report to FILE (0600)')
+    .option('--force', 'with --html: replace an existing file')
+    .option(
+      '--delimiter <C>',
+      'the CSV field delimiter, e.g. ";" (default: detected from the header: comma, semicolon or TAB)',
+    )
     .option('--show-passwords', 'show example passwords in full (default: first and last character only)')
     .option(
       '--sample-size <N>',
@@ -148,7 +163,11 @@ Docs: docs/audit.md (rules, thresholds, chance models, data sources).`,
 async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): Promise<void> {
   const loaded = opts.profile === undefined ? undefined : loadProfile(opts.profile);
   const profile = loaded?.profile;
-  let input: { batch: AuditBatch; malformed: { line: number; message: string }[]; source: string };
+  if (opts.html !== undefined && opts.force !== true && existsSync(opts.html)) {
+    // Refused before the audit runs, not after it.
+    throw usageError('AUDIT_OUTPUT', `cannot write ${opts.html}: it exists (use --force to replace it)`);
+  }
+  let input: { batch: AuditBatch; malformed: { line: number; message: string }[]; input: AuditInput };
   if (opts.derive) {
     if (csv !== undefined) throw usageError('AUDIT_USAGE', 'give either a CSV file or --derive, not both');
     if (!opts.key || !opts.serialsFile)
@@ -177,8 +196,10 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
           })
         : null;
       const params = { profileId, alphabet, length, serialCase };
-      const derived = deriveBatchFromSerials(handle.key, params, opts.serialsFile, policy);
-      input = { ...derived, source: `derived from ${opts.serialsFile} (profile ${profileId})` };
+      const serialField = profile?.identity.serial ?? null;
+      const derived = deriveBatchFromSerials(handle.key, params, opts.serialsFile, policy, serialField);
+      const source = printable(`derived from ${opts.serialsFile} (profile ${profileId})`, 400);
+      input = { ...derived, input: { ...derived.input, source } };
     } finally {
       handle.close();
     }
@@ -192,8 +213,13 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     const read = await readCsvBatch(csv, {
       ...(opts.passwordColumn !== undefined ? { passwordColumn: opts.passwordColumn } : {}),
       ...(identifierColumns !== undefined ? { identifierColumns } : {}),
+      ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
     });
-    input = { batch: read.batch, malformed: read.malformed, source: csv };
+    input = {
+      batch: read.batch,
+      malformed: read.malformed,
+      input: { ...read.input, source: printable(csv, 400) },
+    };
   }
 
   const options: AuditOptions = {
@@ -217,26 +243,19 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     identifiers: Object.keys(input.batch.identifiers),
     ...(opts.derive ? { derivedAttempt: opts.withPolicy ? 'first accepted by the policy' : 0 } : {}),
   };
+  const context = { input: input.input, showPasswords, version: CREDLINE_VERSION };
   if (opts.format === 'json') {
-    process.stdout.write(
-      `${JSON.stringify(reportToJson(report, { source: input.source, showPasswords, settings }), null, 2)}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(reportToJson(report, { ...context, settings }), null, 2)}\n`);
   } else {
-    process.stdout.write(renderTextReport(report, { source: input.source, showPasswords }));
+    process.stdout.write(renderTextReport(report, context));
   }
   if (opts.html) {
-    const html = renderHtmlReport(report, {
-      source: input.source,
-      showPasswords,
-      generatedAt: new Date().toISOString(),
-      settings,
+    const html = renderHtmlReport(report, { ...context, generatedAt: new Date().toISOString(), settings });
+    const out = await openSecretOutput(opts.html, opts.force === true);
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.end(html, () => resolve());
     });
-    try {
-      writeFileSync(opts.html, html, { mode: 0o600 });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw usageError('AUDIT_OUTPUT', `cannot write ${opts.html}: ${code}`, error);
-    }
   }
   if (!report.passed || input.malformed.length > 0) reportExitCode(1);
 }

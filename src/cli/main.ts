@@ -10,8 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { endQuietlyWhenOutputCloses } from './closed-output.js';
 import { exitCodeOf, resetExitCode } from './exit-status.js';
-
-const VERSION = '0.1.0';
+import { CREDLINE_VERSION } from './version.js';
 
 type Register = (program: Command) => void;
 
@@ -59,7 +58,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
       'Unique, keyed, provable default passwords for every device on a factory line (UK PSTI Regulations 2023 ' +
         'Schedule 1 para 1; ETSI EN 303 645 provisions 5.1-1 and 5.1-2).',
     )
-    .version(VERSION, '-V, --version')
+    .version(CREDLINE_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText(
