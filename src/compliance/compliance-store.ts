@@ -21,6 +21,7 @@ import type { ProductRecord } from './product-record.js';
 import { productRecordHash, validateProductRecord } from './product-validate.js';
 import { assertSupportPeriodNotShortened } from './support-period.js';
 import { assessScope } from './scope.js';
+import { assertFirstSupplyKept, fixedFirstSupplyInStore } from './support-history.js';
 import type { StatementOfCompliance } from './statement.js';
 import { BATCH_PRODUCTS, ISSUED_STATEMENTS, PRODUCT_RECORDS } from './tables/index.js';
 import { issuesError } from './validation-issue.js';
@@ -150,6 +151,7 @@ export class ComplianceStore {
         }
         assertSupportPeriodNotShortened(latest.support, end, `product ${record.id} $.supportPeriod.endDate`);
       }
+      assertFirstSupplyKept(record, fixedFirstSupplyInStore(this, record.id), `product ${record.id}`);
       const recordedAt = this.#now().toISOString();
       this.evidence.appendSealedRow(
         PRODUCT_RECORDS,

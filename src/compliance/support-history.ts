@@ -96,16 +96,3 @@ export function fixedFirstSupplyInStore(
     .map((s) => ({ ...s, supportEndDate: s.statement.supportPeriod.endDate }));
   return fixedFirstSupply(revisions, statements);
 }
-
-/**
- * Stores a product revision after checking it keeps the first-supply period the store has fixed.
- *
- * @example importKeepingHistory(store, record)
- */
-export function importKeepingHistory<T>(
-  store: ProductHistorySource & { importProductRecord(record: ProductRecord): T },
-  record: ProductRecord,
-): T {
-  assertFirstSupplyKept(record, fixedFirstSupplyInStore(store, record.id), `product ${record.id}`);
-  return store.importProductRecord(record);
-}

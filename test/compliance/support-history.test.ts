@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { openComplianceStore } from '../../src/compliance/compliance-store.js';
 import type { ProductRecord } from '../../src/compliance/product-record.js';
 import { buildStatement } from '../../src/compliance/statement.js';
-import { importKeepingHistory } from '../../src/compliance/support-history.js';
 import { createEvidenceFixture } from './evidence-fixture.js';
 import { demoRecord, temporaryDirectory, thrownBy } from './helpers.js';
 
@@ -26,13 +25,13 @@ describe('P1: the support period at first supply is history', () => {
   it('import refuses a revision that drops or moves it, naming the revision that fixed it', () => {
     const store = openComplianceStore(createEvidenceFixture());
     try {
-      importKeepingHistory(store, REV3);
+      store.importProductRecord(REV3);
       for (const bad of [REV4_DROPS, REV4_MOVES]) {
-        const error = thrownBy(() => importKeepingHistory(store, bad));
+        const error = thrownBy(() => store.importProductRecord(bad));
         expect(error.code).toBe('FIRST_SUPPLY_PERIOD_CHANGED');
         expect(error.message).toContain('fixed at 2031-12-31 (31 December 2031) by revision 3');
       }
-      expect(importKeepingHistory(store, REV4_KEEPS).stored).toBe(true);
+      expect(store.importProductRecord(REV4_KEEPS).stored).toBe(true);
     } finally {
       store.close();
     }
@@ -42,19 +41,19 @@ describe('P1: the support period at first supply is history', () => {
     const store = openComplianceStore(createEvidenceFixture());
     try {
       const rev1 = { ...demoRecord(), supportPeriod: { endDate: '2031-12-31' } };
-      importKeepingHistory(store, rev1);
+      store.importProductRecord(rev1);
       store.recordStatement(
         buildStatement(rev1, { batch: 'DEMO-B1', signatory: 'A B, C', place: 'Leeds', date: '2026-02-01' }),
       );
       const rev2 = { ...rev1, revision: 2, supportPeriod: { endDate: '2033-12-31' } };
-      const error = thrownBy(() => importKeepingHistory(store, rev2));
+      const error = thrownBy(() => store.importProductRecord(rev2));
       expect(error.message).toContain('drops $.supportPeriod.atFirstSupply');
       expect(error.message).toContain('by statement 1 (issued 2026-02-01 for batch DEMO-B1)');
       const kept = {
         ...rev2,
         supportPeriod: { endDate: '2033-12-31', atFirstSupply: { endDate: '2031-12-31' } },
       };
-      expect(importKeepingHistory(store, kept).stored).toBe(true);
+      expect(store.importProductRecord(kept).stored).toBe(true);
     } finally {
       store.close();
     }

@@ -21,11 +21,7 @@ import {
 } from '../../compliance/product-validate.js';
 import { assessReadiness } from '../../compliance/readiness.js';
 import { assertSupportPeriodNotShortened } from '../../compliance/support-period.js';
-import {
-  assertFirstSupplyKept,
-  fixedFirstSupply,
-  importKeepingHistory,
-} from '../../compliance/support-history.js';
+import { assertFirstSupplyKept, fixedFirstSupply } from '../../compliance/support-history.js';
 import { assessScope, renderScopeNote } from '../../compliance/scope.js';
 import { listMissingRecordFields, productDisplayName } from '../../compliance/statement.js';
 import { describeLabel } from '../../compliance/recognised-labels.js';
@@ -230,7 +226,7 @@ function recordScope(
     );
   }
   if (opts.db) {
-    withComplianceStore(opts.db, (store) => importKeepingHistory(store, next));
+    withComplianceStore(opts.db, (store) => store.importProductRecord(next));
     process.stderr.write(`stored ${next.id} revision ${next.revision} in ${opts.db}\n`);
   }
   if (opts.out) {

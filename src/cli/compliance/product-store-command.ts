@@ -2,7 +2,6 @@
 import { type Command, Option } from 'commander';
 import { writeFileAtomically } from '../../compliance/json-file.js';
 import { loadProductRecordFile } from '../../compliance/product-validate.js';
-import { importKeepingHistory } from '../../compliance/support-history.js';
 import { withComplianceStore } from './product-source.js';
 
 export function registerProductStoreCommands(product: Command): void {
@@ -16,7 +15,7 @@ export function registerProductStoreCommands(product: Command): void {
     .requiredOption('--db <FILE>', 'evidence database')
     .action((file: string, opts: { db: string }) => {
       const record = loadProductRecordFile(file);
-      const result = withComplianceStore(opts.db, (store) => importKeepingHistory(store, record));
+      const result = withComplianceStore(opts.db, (store) => store.importProductRecord(record));
       process.stdout.write(
         `${result.stored ? 'stored' : 'already stored'}: ${record.id} revision ${result.revision} (SHA-256 ${result.hash})\n`,
       );

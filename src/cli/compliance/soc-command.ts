@@ -24,7 +24,6 @@ import { openComplianceStore } from '../../compliance/compliance-store.js';
 import { existsSync } from 'node:fs';
 import type { ProductRecord } from '../../compliance/product-record.js';
 import { loadProductRecordFile } from '../../compliance/product-validate.js';
-import { importKeepingHistory } from '../../compliance/support-history.js';
 import { reportExitCode } from '../exit-status.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct, withComplianceStore } from './product-source.js';
@@ -143,7 +142,7 @@ async function issueRecorded(
     let record: ProductRecord;
     if (existsSync(opts.product)) {
       record = loadProductRecordFile(opts.product);
-      importKeepingHistory(store, record);
+      store.importProductRecord(record);
     } else {
       record = store.getProductRecord(opts.product);
     }
