@@ -244,12 +244,18 @@ async function readNewPassphrase(source: PassphraseSource, prefix: string, file:
   });
 }
 
+const KIND_NAMES: Record<KeyKind, string> = {
+  line: 'line key',
+  station: 'station signing key (Ed25519)',
+  order: 'work-order signing key (Ed25519)',
+};
+
 function kindOption(): Option {
   return new Option(
     '--kind <KIND>',
-    'line: a line key for password derivation; station: an Ed25519 signing key',
+    "line: a line key for password derivation; station: the station's Ed25519 signing key; order: the product owner's Ed25519 work-order signing key",
   )
-    .choices(['line', 'station'])
+    .choices(['line', 'station', 'order'])
     .default('line');
 }
 
@@ -273,7 +279,7 @@ function scryptCost(logN: number | undefined): Partial<ScryptCost> {
 }
 
 function printWritten(verb: string, file: string, header: KeyFileHeader): void {
-  const what = header.kind === 'line' ? 'line key' : 'station signing key';
+  const what = KIND_NAMES[header.kind].replace(' (Ed25519)', '');
   const lines = [`${verb} ${what} ${header.keyId} in ${file}`];
   if (header.publicKey !== undefined) lines.push(`public key ${header.publicKey}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -288,7 +294,7 @@ function describeKdf(header: KeyFileHeader): string {
 function formatInfoText(file: string, header: KeyFileHeader, checked: boolean): string {
   const rows: Array<[string, string]> = [
     ['file', file],
-    ['kind', header.kind === 'line' ? 'line key' : 'station signing key (Ed25519)'],
+    ['kind', KIND_NAMES[header.kind]],
     ['key id', header.keyId],
     ['label', header.label === '' ? '(none)' : header.label],
     ['created', header.createdAt],

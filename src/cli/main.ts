@@ -26,6 +26,7 @@ const GROUPS = {
   compliance: async () => (await import('./compliance-commands.js')).registerComplianceCommands,
   central: async () => (await import('./central-commands.js')).registerCentralCommands,
   serve: async () => (await import('./serve-command.js')).registerServeCommand,
+  order: async () => (await import('./order-commands.js')).registerOrderCommands,
 } satisfies Record<string, () => Promise<Register>>;
 
 type GroupName = keyof typeof GROUPS;
@@ -50,6 +51,7 @@ const GROUPS_OF_COMMAND: Record<string, GroupName[]> = {
   central: ['central'],
   sync: ['central'],
   serve: ['serve'],
+  order: ['order'],
 };
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {

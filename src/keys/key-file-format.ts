@@ -115,11 +115,11 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
     corrupt('field "createdAt": expected ISO-8601 UTC with milliseconds, e.g. 2026-01-31T12:00:00.000Z');
   }
   let publicKey: string | undefined;
-  if (kind === 'station') {
+  if (kind !== 'line') {
     publicKey = fields.hex('publicKey', 32);
     if (stationKeyId(publicKey) !== keyId) corrupt('field "keyId" does not match "publicKey"');
   } else if (Object.hasOwn(top, 'publicKey')) {
-    corrupt('field "publicKey" is only allowed in a station key file');
+    corrupt('field "publicKey" is only allowed in a station or order key file');
   }
   const kdfFields = fields.object('kdf');
   kdfFields.refuseUnknown(KDF_FIELDS);

@@ -138,7 +138,7 @@ export async function openKeyFile(path: string, passphrase: string): Promise<Ope
 export async function createKeyFile(path: string, options: CreateKeyFileOptions): Promise<KeyFileHeader> {
   const { kind } = options;
   if (!KEY_KINDS.includes(kind))
-    throw usageError('KEY_KIND', `key kind must be "line" or "station", got "${kind}"`);
+    throw usageError('KEY_KIND', `key kind must be "line", "station" or "order", got "${kind}"`);
   const label = options.label ?? '';
   const labelProblem = checkLabel(label);
   if (labelProblem !== undefined) throw usageError('KEY_LABEL', `the ${labelProblem}`);

@@ -8,10 +8,13 @@ import { toHex } from '../derive/bytes.js';
 import { keyId as lineKeyId } from '../derive/key-id.js';
 import { usageError } from '../errors/credline-error.js';
 
-/** line = 32-byte HMAC line key; station = 32-byte Ed25519 seed (RFC 8032 section 5.1.5). */
-export type KeyKind = 'line' | 'station';
+/**
+ * line = 32-byte HMAC line key; station = 32-byte Ed25519 seed (RFC 8032 section 5.1.5) signing evidence and order
+ * reports; order = the product owner's Ed25519 seed signing work orders.
+ */
+export type KeyKind = 'line' | 'station' | 'order';
 
-export const KEY_KINDS: readonly KeyKind[] = ['line', 'station'];
+export const KEY_KINDS: readonly KeyKind[] = ['line', 'station', 'order'];
 export const SECRET_BYTES = 32;
 
 export interface KeyIdentity {

@@ -89,7 +89,7 @@ describe('parseKeyFileText', () => {
 
   it('refuses malformed values, naming the field and what was expected', () => {
     const cases: Array<[string, unknown, RegExp]> = [
-      ['kind', 'root', /field "kind" must be "line" or "station", got "root"/],
+      ['kind', 'root', /field "kind" must be "line" or "station" or "order", got "root"/],
       ['keyId', 'D9C183EB84616ABF', /field "keyId" must be 16 lowercase hex digits/],
       ['keyId', 12, /field "keyId" must be a string, got number/],
       ['label', 'a\u001b[2Jb', /label contains a control character/],
@@ -116,7 +116,7 @@ describe('parseKeyFileText', () => {
 
   it('refuses a public key in a line key file', () => {
     expect(refuseDoc(withField(doc, 'kind', 'line')).message).toBe(
-      'k.json: field "publicKey" is only allowed in a station key file',
+      'k.json: field "publicKey" is only allowed in a station or order key file',
     );
   });
 

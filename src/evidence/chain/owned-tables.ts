@@ -1,10 +1,12 @@
 /**
  * What other modules keep in the evidence database: the compliance tables, declared by compliance (their schema
- * steps and seal layouts). They are part of every store's one migration sequence and of what verify checks, so
+ * steps and seal layouts), and the work-order tables, declared by orders (append-only, not sealed: the seal table's
+ * check names the compliance tables only). They are part of every store's one migration sequence and of what verify checks, so
  * they are known here statically, not registered at run time: a file then migrates and verifies the same whoever
  * opens it, a station that never loads compliance code included.
  */
 import { COMPLIANCE_MIGRATIONS, COMPLIANCE_TABLES } from '../../compliance/tables/index.js';
+import { ORDER_MIGRATIONS } from '../../orders/tables/index.js';
 import type { FieldKind } from './canonical.js';
 
 /** A table whose rows are sealed: declared by the module that owns it. */
@@ -31,7 +33,7 @@ export const OWNED_MIGRATIONS: readonly {
   description: string;
   sql: string;
   appendOnly: readonly string[];
-}[] = COMPLIANCE_MIGRATIONS;
+}[] = [...COMPLIANCE_MIGRATIONS, ...ORDER_MIGRATIONS];
 
 /** The sealed tables a store at schema `version` has. */
 export function sealedTablesAt(version: number): readonly SealedTable[] {

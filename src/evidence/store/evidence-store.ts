@@ -340,6 +340,31 @@ export class EvidenceStore extends EvidenceQueries {
   }
 
   /**
+   * Appends a row to an append-only table another module keeps in this database without sealing it (declared in its
+   * owner's migration: the work-order ledger), in one transaction (joining the caller's, if any). `values` are by
+   * column name, each one of `table.columns`. Returns the row's rowid.
+   *
+   * @example store.appendOwnedRow(ORDER_SLOTS, { order_id: 'WO-1', serial: 'KL-001', state: 'reserved', … });
+   */
+  appendOwnedRow(
+    table: { readonly table: string; readonly columns: readonly string[] },
+    values: Readonly<Record<string, string | number | null>>,
+  ): number {
+    const names = Object.keys(values);
+    const unknown = names.filter((name) => !table.columns.includes(name));
+    if (unknown.length > 0) throw new TypeError(`${table.table} has no column ${unknown.join(', ')}`);
+    return this.#writer().write(() =>
+      Number(
+        this.db
+          .prepare(
+            `INSERT INTO ${table.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+          )
+          .run(...names.map((name) => values[name])).lastInsertRowid,
+      ),
+    );
+  }
+
+  /**
    * Signs the current chain head with the station's Ed25519 key (32-byte seed, from `openKeyFile(…).secret` of a
    * station key) and stores the checkpoint. Call at the end of every run and every batch.
    */
