@@ -232,3 +232,34 @@ trigger stored_files_no_update stored_files
 CREATE TRIGGER stored_files_no_update BEFORE UPDATE ON stored_files BEGIN SELECT RAISE(ABORT, 'evidence is append-only: stored_files rows cannot be changed'); END
 trigger stored_files_no_delete stored_files
 CREATE TRIGGER stored_files_no_delete BEFORE DELETE ON stored_files BEGIN SELECT RAISE(ABORT, 'evidence is append-only: stored_files rows cannot be deleted'); END
+table work_orders work_orders
+CREATE TABLE work_orders (
+  order_id TEXT PRIMARY KEY CHECK (order_id <> ''),
+  order_hash TEXT NOT NULL CHECK (length(order_hash) = 64),
+  order_json TEXT NOT NULL CHECK (json_valid(order_json)),
+  quantity INTEGER NOT NULL CHECK (quantity >= 1),
+  registered_at TEXT NOT NULL
+) STRICT
+index sqlite_autoindex_work_orders_1 work_orders
+null
+table order_slots order_slots
+CREATE TABLE order_slots (
+  id INTEGER PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES work_orders (order_id),
+  serial TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('reserved', 'pass', 'released', 'spent', 'refused')),
+  reason TEXT,
+  station_id TEXT NOT NULL,
+  port TEXT,
+  recorded_at TEXT NOT NULL
+) STRICT
+index order_slots_serial order_slots
+CREATE INDEX order_slots_serial ON order_slots (order_id, serial, id)
+trigger work_orders_no_update work_orders
+CREATE TRIGGER work_orders_no_update BEFORE UPDATE ON work_orders BEGIN SELECT RAISE(ABORT, 'evidence is append-only: work_orders rows cannot be changed'); END
+trigger work_orders_no_delete work_orders
+CREATE TRIGGER work_orders_no_delete BEFORE DELETE ON work_orders BEGIN SELECT RAISE(ABORT, 'evidence is append-only: work_orders rows cannot be deleted'); END
+trigger order_slots_no_update order_slots
+CREATE TRIGGER order_slots_no_update BEFORE UPDATE ON order_slots BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_slots rows cannot be changed'); END
+trigger order_slots_no_delete order_slots
+CREATE TRIGGER order_slots_no_delete BEFORE DELETE ON order_slots BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_slots rows cannot be deleted'); END
