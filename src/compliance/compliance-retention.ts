@@ -3,7 +3,7 @@
  * the evidence pack. Nothing here deletes anything.
  */
 import type { ComplianceStore } from './compliance-store.js';
-import { computeRetainUntil } from '../evidence/index.js';
+import { computeRetainUntil, tenYearPeriodEnd } from '../evidence/index.js';
 
 export interface RetentionEntry {
   kind: 'statement' | 'batch' | 'product-record';
@@ -33,7 +33,10 @@ export function listRetention(store: ComplianceStore): RetentionEntry[] {
       since: s.dateOfIssue,
       retainUntil: until,
       basis:
-        until === s.retainUntil ? 'issued with this date' : 'extended: support period extended after issue',
+        `${until === s.retainUntil ? 'issued with this date' : 'extended: support period extended after issue'}; ` +
+        (until === tenYearPeriodEnd(s.dateOfIssue)
+          ? 'the 10 years from issue govern (regulations 8(a) and 9(a))'
+          : 'the defined support period governs (regulations 8(b) and 9(b))'),
     });
     const previous = statementUntil.get(s.batchId);
     if (!previous || until > previous) statementUntil.set(s.batchId, until);

@@ -59,11 +59,17 @@ describe('compliance store', () => {
     const statementEntry = (): string | undefined =>
       listRetention(store).find((e) => e.kind === 'statement')?.retainUntil;
     expect(statementEntry()).toBe('2034-02-28');
+    expect(listRetention(store).find((e) => e.kind === 'statement')?.basis).toContain(
+      'the 10 years from issue govern (regulations 8(a) and 9(a))',
+    );
     const extended = demoRecord();
     extended.revision = 2;
     extended.supportPeriod = { endDate: '2035-03-31', atFirstSupply: { endDate: '2031-12-31' } };
     store.importProductRecord(extended);
     expect(statementEntry()).toBe('2035-03-31');
+    expect(listRetention(store).find((e) => e.kind === 'statement')?.basis).toContain(
+      'the defined support period governs (regulations 8(b) and 9(b))',
+    );
     const shortened = { ...extended, revision: 3, supportPeriod: { endDate: '2035-03-30' } };
     expect(thrownBy(() => store.importProductRecord(shortened)).code).toBe('SUPPORT_PERIOD_SHORTENED');
     expect(thrownBy(() => store.importProductRecord({ ...extended, revision: 1 })).code).toBe(
