@@ -13,8 +13,13 @@
  * import { openEvidenceStore, verifyEvidence } from '../evidence/index.js';
  */
 export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './store/evidence-store.js';
-export type { OpenEvidenceStoreOptions } from './store/evidence-store.js';
-export { readEvidenceStore } from './store/read-store.js';
+export type { OpenEvidenceStoreOptions, SerialHistoryEntry } from './store/evidence-store.js';
+export {
+  backupEvidenceStore,
+  checkpointEvidenceStore,
+  initEvidenceStore,
+  readEvidenceStore,
+} from './store/store-file.js';
 export { computeRetainUntil, RETENTION_YEARS, tenYearPeriodEnd } from './store/retention.js';
 export { openDatabase } from './store/database.js';
 export { EvidenceQueries } from './store/queries.js';

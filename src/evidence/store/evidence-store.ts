@@ -43,6 +43,7 @@ import type {
   IntentInput,
   LineKeyRecord,
   RefusalInput,
+  RejectionRecord,
   RejectionInput,
   ResultInput,
   StationInput,
@@ -57,6 +58,10 @@ import {
   type ImportedDevice,
   type ImportSummary,
 } from './device-import.js';
+
+/** An entry of serialHistory: an event or a policy rejection, saying which. */
+export type SerialHistoryEntry =
+  ({ record: 'event' } & EventRecord) | ({ record: 'rejection' } & RejectionRecord);
 
 export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
   /** The clock (tests pin it); default `() => new Date()`. */
@@ -400,6 +405,32 @@ export class EvidenceStore extends EvidenceQueries {
    */
   async backup(destination: string): Promise<void> {
     await backupDatabase(this.db, destination);
+  }
+
+  /**
+   * The batch a command was asked to filter by, or a refusal listing the batches the store has (at most 10): a
+   * mistyped batch would otherwise list or export nothing, quietly.
+   */
+  requireBatch(batchId: string): BatchRecord {
+    const batch = this.getBatch(batchId);
+    if (batch) return batch;
+    const known = this.listBatches().map((b) => b.batchId);
+    const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
+    const listed =
+      known.length === 0 ? 'it has no batch yet' : `its batches: ${known.slice(0, 10).join(', ')}${more}`;
+    throw usageError('EVIDENCE_NO_BATCH', `no batch ${batchId} in ${this.file} (${listed}); check --batch`);
+  }
+
+  /** One serial's events and policy rejections merged in chain order, or a refusal when the store has none. */
+  serialHistory(serial: string): SerialHistoryEntry[] {
+    const history = this.historyOf(serial);
+    if (history.events.length === 0 && history.rejections.length === 0) {
+      throw usageError('EVIDENCE_NO_SERIAL', `${this.file}: no evidence for serial ${serial}`);
+    }
+    return [
+      ...history.events.map((e) => ({ record: 'event' as const, ...e })),
+      ...history.rejections.map((r) => ({ record: 'rejection' as const, ...r })),
+    ].sort((a, b) => a.seq - b.seq);
   }
 
   close(): void {
