@@ -10,11 +10,9 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UNAMBIGUOUS56 } from '../src/derive/alphabet.js';
-import { createPasswordDeriver } from '../src/derive/password.js';
+import { createPasswordDeriver, UNAMBIGUOUS56 } from '../src/derive/index.js';
 import { createPasswordPolicy } from '../src/policy/index.js';
-import { readCsvBatch } from '../src/audit/csv-batch.js';
-import { runAudit } from '../src/audit/run-audit.js';
+import { readCsvBatch, runAudit } from '../src/audit/index.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const TEST_KEY = new Uint8Array(32).map((_, i) => i);

@@ -8,9 +8,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UNAMBIGUOUS56 } from '../src/derive/alphabet.js';
-import { createFingerprinter } from '../src/derive/key-id.js';
-import { createPasswordDeriver } from '../src/derive/password.js';
+import { createFingerprinter, createPasswordDeriver, UNAMBIGUOUS56 } from '../src/derive/index.js';
 
 const SERIALS = 1_000_000;
 const POLICY_SERIALS = 20_000;

@@ -5,9 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { LineKey } from '../derive/line-key.js';
-import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
-import { canonicaliseSerial, trimSerial } from '../derive/serial.js';
+import {
+  canonicaliseSerial,
+  createPasswordDeriver,
+  trimSerial,
+  type LineKey,
+  type SchemeParams,
+} from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword, type PasswordPolicy } from '../policy/index.js';
 import { identityMismatch } from '../profiles/identity-pattern.js';

@@ -13,15 +13,18 @@
  * 3. Known schemes: every scheme of the reference is replayed on the sample; a scheme that matches is replayed on
  *    the whole batch and named.
  */
-import { FragmentMatcher, fragmentChance } from '../policy/fragment-match.js';
-import { appendFragmentForms, fragmentForms, hashInputForm } from '../policy/identifier-forms.js';
 import {
+  appendFragmentForms,
   describeHypothesis,
+  fragmentChance,
+  fragmentForms,
+  FragmentMatcher,
+  hashInputForm,
   renderDigest,
   unkeyedDigest,
   visitHashRenderings,
   type HashHypothesis,
-} from '../policy/unkeyed-hash.js';
+} from '../policy/index.js';
 import type { AuditBatch } from './audit-types.js';
 import { foldedFrequencies } from './public-info-rule.js';
 import { KNOWN_SCHEMES, type KnownScheme } from './schemes/index.js';

@@ -4,7 +4,7 @@
  * names are searched in every row and judged against chance: a name of k symbols turns up in a random password
  * with probability Σ positions × Π P(symbol), P from the batch's own case-folded symbol frequencies.
  */
-import { matchPublicPassword, publicNameForms } from '../policy/public-lists.js';
+import { matchPublicPassword, publicNameForms } from '../policy/index.js';
 import type { AuditBatch } from './audit-types.js';
 import { isSignificant } from './significance.js';
 import type { Violations } from './violations.js';

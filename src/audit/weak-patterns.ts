@@ -5,7 +5,7 @@
  * characters): a pattern inside mostly random symbols leaves far more than 10^10 guesses and cannot lower the score,
  * so random rows are rarely flagged.
  */
-import { isPublicEntry, isPublicPrefix4 } from '../policy/public-lists.js';
+import { isPublicEntry, isPublicPrefix4 } from '../policy/index.js';
 
 const KEYBOARD_ROWS = [
   '1234567890',

@@ -16,8 +16,14 @@ import {
   type AuditInput,
   type AuditOptions,
 } from '../audit/index.js';
-import { assertAlphabet, assertLength, DEFAULT_LENGTH, resolveAlphabet } from '../derive/alphabet.js';
-import { assertProfileId, type SerialCase } from '../derive/serial.js';
+import {
+  assertAlphabet,
+  assertLength,
+  assertProfileId,
+  DEFAULT_LENGTH,
+  resolveAlphabet,
+  type SerialCase,
+} from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 import { printable } from '../errors/printable.js';
 import { createPasswordPolicy } from '../policy/index.js';

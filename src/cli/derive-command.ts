@@ -7,18 +7,24 @@ import {
   assertAlphabet,
   assertLength,
   assertPolicyEntropy,
+  assertProfileId,
+  canonicaliseSerial,
+  createFingerprinter,
+  createPasswordDeriver,
   DEFAULT_LENGTH,
   entropyBits,
+  keyId,
+  MAX_ATTEMPT,
   MIN_ENTROPY_BITS,
   resolveAlphabet,
-} from '../derive/alphabet.js';
-import { createFingerprinter, keyId } from '../derive/key-id.js';
-import type { LineKey } from '../derive/line-key.js';
-import { createPasswordDeriver, MAX_ATTEMPT, SCHEME_VERSION, type SchemeParams } from '../derive/password.js';
-import { assertProfileId, canonicaliseSerial, trimSerial, type SerialCase } from '../derive/serial.js';
+  SCHEME_VERSION,
+  trimSerial,
+  type LineKey,
+  type SchemeParams,
+  type SerialCase,
+} from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { choosePassword } from '../policy/choose-password.js';
-import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
+import { choosePassword, createPasswordPolicy, type PasswordPolicyOptions } from '../policy/index.js';
 import { identityMismatch } from '../profiles/identity-pattern.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf, schemeParamsOf } from '../profiles/profile-policy.js';

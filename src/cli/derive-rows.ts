@@ -4,16 +4,20 @@
  * that stops answering (a token lost mid-run) ends the whole run rather than skipping a line.
  */
 import { stringify } from 'csv-stringify/sync';
-import { createFingerprinter, keyId } from '../derive/key-id.js';
-import type { LineKey } from '../derive/line-key.js';
-import { createPasswordDeriver, type SchemeParams } from '../derive/password.js';
-import { canonicaliseSerial, trimSerial } from '../derive/serial.js';
+import {
+  canonicaliseSerial,
+  createFingerprinter,
+  createPasswordDeriver,
+  keyId,
+  trimSerial,
+  type LineKey,
+  type SchemeParams,
+} from '../derive/index.js';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { neutraliseFormula } from '../evidence/index.js';
 import { identityMismatch } from '../profiles/identity-pattern.js';
 import type { IdentityField } from '../profiles/profile-types.js';
-import { choosePassword } from '../policy/choose-password.js';
-import { createPasswordPolicy, type PasswordPolicyOptions } from '../policy/password-policy.js';
+import { choosePassword, createPasswordPolicy, type PasswordPolicyOptions } from '../policy/index.js';
 import type { NumberedLine } from './serial-lines.js';
 
 export const DERIVED_CSV_COLUMNS = ['serial', 'password', 'key_id', 'fingerprint', 'attempt'];

@@ -3,7 +3,7 @@
  * exhausted stream, up to MAX_ATTEMPT. The station records each rejection in the evidence; `credline derive`
  * reports them. Pure: the caller decides what to do with the rejections.
  */
-import { MAX_ATTEMPT, STREAM_EXHAUSTED, type PasswordDeriver } from '../derive/password.js';
+import { MAX_ATTEMPT, STREAM_EXHAUSTED, type PasswordDeriver } from '../derive/index.js';
 import type { DeviceIdentity } from './identifier-forms.js';
 import type { PasswordPolicy, PolicyVerdict } from './password-policy.js';
 

@@ -3,7 +3,7 @@
  * counted over, and its checks in the order they apply. The policy runs them on one candidate; the batch audit runs
  * them on every row (with the batch's figures) and adds what only a batch shows (entropy by position).
  */
-import { MIN_ENTROPY_BITS } from '../derive/alphabet.js';
+import { MIN_ENTROPY_BITS } from '../derive/index.js';
 
 export interface GuessableThresholds {
   /** Minimum zxcvbn score 0..4. */

@@ -30,6 +30,29 @@ export {
   type StrengthEstimator,
   type StrengthEstimate,
 } from './estimator.js';
-export { fragmentForms, hashInputForms, parseMac, type DeviceIdentity } from './identifier-forms.js';
-export { matchPublicPassword, publicNameForms, publicListSize } from './public-lists.js';
-export { findHashWindow, describeHypothesis, type HashHypothesis } from './unkeyed-hash.js';
+export { FragmentMatcher, fragmentChance } from './fragment-match.js';
+export {
+  appendFragmentForms,
+  fragmentForms,
+  hashInputForm,
+  hashInputForms,
+  parseMac,
+  type DeviceIdentity,
+} from './identifier-forms.js';
+export {
+  isPublicEntry,
+  isPublicPrefix4,
+  matchPublicPassword,
+  publicListSize,
+  publicNameForms,
+} from './public-lists.js';
+export {
+  describeHypothesis,
+  findHashWindow,
+  renderDigest,
+  unkeyedDigest,
+  visitHashRenderings,
+  type HashHypothesis,
+  type Rendering,
+  type UnkeyedHash,
+} from './unkeyed-hash.js';

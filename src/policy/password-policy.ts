@@ -4,7 +4,7 @@
  * against the evidence store (fingerprints); `counter` holds by construction for keyed derivation and is proven per
  * batch by the auditor. Pure: no I/O, no clock. Reasons never contain the password.
  */
-import { UNAMBIGUOUS56, DEFAULT_LENGTH, entropyBits } from '../derive/alphabet.js';
+import { DEFAULT_LENGTH, entropyBits, UNAMBIGUOUS56 } from '../derive/index.js';
 import { createZxcvbnEstimator, type StrengthEstimator } from './estimator.js';
 import { FragmentMatcher, foldedSymbolProbabilities, fragmentChance } from './fragment-match.js';
 import { classPool, GUESSABLE_DEFAULTS, judgeGuessable, poolEntropyBits } from './guessable.js';

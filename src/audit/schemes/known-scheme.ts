@@ -4,7 +4,7 @@
  * from public code; the auditor replays every scheme over a batch's identifiers.
  */
 import { createHash } from 'node:crypto';
-import { parseMac } from '../../policy/identifier-forms.js';
+import { parseMac } from '../../policy/index.js';
 
 export type Identifiers = Readonly<Record<string, string | undefined>>;
 
