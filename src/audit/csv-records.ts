@@ -69,6 +69,17 @@ export class RecordGuard extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const text = this.rest + this.decoder.write(chunk);
+    const lastBreak = text.lastIndexOf('\n');
+    if (this.open.length === 0 && this.width !== undefined && !text.includes('"')) {
+      // No quote anywhere: every line ends a record. Only the lines are counted; the text goes through as it is.
+      for (let at = text.indexOf('\n'); at !== -1 && at <= lastBreak; at = text.indexOf('\n', at + 1)) {
+        this.lineNumber++;
+      }
+      this.rest = text.slice(lastBreak + 1);
+      if (lastBreak >= 0) this.push(text.slice(0, lastBreak + 1));
+      done();
+      return;
+    }
     let start = 0;
     const out: string[] = [];
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {

@@ -14,7 +14,10 @@ export const KBKDF_MAX_BITS = 0xffff_ffff - (0xffff_ffff % 8);
  * then the fixed input data; the counter is written in place (the derivation's hot path allocates nothing here).
  */
 export function kbkdfBlock(key: LineKey, input: Uint8Array, counter: number): Uint8Array {
-  new DataView(input.buffer, input.byteOffset, 4).setUint32(0, counter);
+  input[0] = counter >>> 24;
+  input[1] = (counter >>> 16) & 0xff;
+  input[2] = (counter >>> 8) & 0xff;
+  input[3] = counter & 0xff;
   return key.mac(input);
 }
 

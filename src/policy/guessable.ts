@@ -88,12 +88,12 @@ export function judgeGuessable(
   figures: GuessableFigures,
   thresholds: GuessableThresholds,
 ): GuessableFailure | null {
-  const bits = figures.entropyBits.toFixed(1);
+  const bits = (): string => figures.entropyBits.toFixed(1);
   for (const check of GUESSABLE_CHECKS) {
     switch (check) {
       case 'pin':
         if (figures.allDigits && figures.entropyBits < thresholds.minEntropyBits)
-          return { check, reason: `PIN-like: all digits, ${bits} bits` };
+          return { check, reason: `PIN-like: all digits, ${bits()} bits` };
         break;
       case 'short':
         if (figures.length < thresholds.minLength)
@@ -104,7 +104,7 @@ export function judgeGuessable(
           const basis = figures.entropyBasis ? ` ${figures.entropyBasis}` : '';
           return {
             check,
-            reason: `entropy ${bits} bits${basis} is under the minimum ${thresholds.minEntropyBits}`,
+            reason: `entropy ${bits()} bits${basis} is under the minimum ${thresholds.minEntropyBits}`,
           };
         }
         break;

@@ -43,6 +43,18 @@ describe('a stray quote', () => {
     expect(r.status).toBe(1);
   });
 
+  it('is found by its line number far into a file read in many chunks', async () => {
+    const lines = ['serial,mac,password'];
+    for (let i = 0; i < 6000; i++) lines.push(row(i));
+    lines.splice(5000, 0, `${serialOf(9999)},${macOf(9999)},"Qz7xKp2Lm9wR`);
+    const file = join(dir, 'stray-quote-late.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const read = await readCsvBatch(file);
+    expect(read.malformed).toEqual([{ line: 5001, message: 'a quoted field is not closed' }]);
+    expect(read.batch.passwords).toHaveLength(6000);
+    expect(read.batch.lines.at(-1)).toBe(6002);
+  });
+
   it('keeps a quoted field that holds a line break, and counts a record spanning lines once', async () => {
     const file = join(dir, 'multi-line.csv');
     const lines = [
