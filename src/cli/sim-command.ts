@@ -3,8 +3,7 @@
  * comparing their implementation of provisioning/PROTOCOL.md.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { FAULT_KINDS, parseFaults } from '../sim/faults.js';
-import { runSimulator, type SimConsole, type SimEvent } from '../sim/simulator.js';
+import { FAULT_KINDS, parseFaults, runSimulator, type SimConsole, type SimEvent } from '../sim/index.js';
 
 interface SimOptions {
   port: string[];
@@ -41,18 +40,22 @@ export function registerSimCommand(program: Command): void {
       (v, acc: string[]) => [...acc, v],
       [],
     )
-    .option('--devices <N>', 'units per port, one after another (default: no limit)', integer(1))
+    .option(
+      '--devices <N>',
+      'units per port, one after another; sim exits once the last has left (default: no limit)',
+      integer(1),
+    )
     .option('--serial-prefix <S>', 'serials are <S><port>-<unit, 6 digits>', 'SIM')
     .option('--seed <N>', 'seed for nonces, MACs and rate-drawn faults', integer(0), 1)
     .option(
       '--fault <KIND[@[PORT:]UNIT],...>',
-      'inject faults (repeatable); see the list below',
+      'inject faults (repeatable): KIND@N (unit N of every port), KIND@P:N (port P, unit N), or KIND with --fault-rate',
       (v, acc: string[]) => [...acc, v],
       [],
     )
     .option(
       '--fault-rate <R>',
-      'probability 0..1 that a unit gets one of the --fault kinds given without @ (any kind if none)',
+      'probability 0..1 that a unit gets one of the --fault kinds given without @ (any kind if none); a kind without @ needs it',
       Number,
       0,
     )
@@ -85,7 +88,8 @@ export function registerSimCommand(program: Command): void {
           '\n',
         )}\n\nExamples:\n  socat -d -d pty,raw,echo=0 pty,raw,echo=0     # prints two /dev/pts paths: give one to sim, one to provision\n` +
         '  credline sim --port /dev/pts/3 --devices 10 --fault nak@3,wrong-readback@7\n' +
-        '  credline sim --port /dev/pts/3 --console u-boot --fault-rate 0.1 --seed 42\n',
+        '  credline sim --port /dev/pts/3 --console u-boot --fault-rate 0.1 --seed 42\n' +
+        '  credline sim --port /dev/pts/3 --fault nak,stall --fault-rate 0.05       # 5% of units get nak or stall\n',
     )
     .action(async (opts: SimOptions) => {
       const faults = parseFaults(opts.fault, opts.faultRate);

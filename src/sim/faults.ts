@@ -1,7 +1,8 @@
 /**
  * Fault injection for the simulator. A fault hits one unit: `KIND@N` (the N-th unit on every port, 1-based),
  * `KIND@P:N` (port P, unit N), or by rate (`--fault-rate R` picks, per unit, one of the kinds given without `@`,
- * or any kind, with probability R, from the seeded generator).
+ * or any kind, with probability R, from the seeded generator). A kind without `@` and without a rate would inject
+ * nothing, so it is refused.
  */
 import { usageError } from '../errors/credline-error.js';
 
@@ -51,6 +52,15 @@ export function parseFaults(specs: readonly string[], rate: number): FaultPlan {
     }
     if (m[3] === undefined) pool.push(kind as FaultKind);
     else pinned.set(`${m[2] ?? '*'}:${Number(m[3])}`, kind as FaultKind);
+  }
+  const unplaced = pool[0];
+  if (unplaced !== undefined && rate === 0) {
+    throw usageError(
+      'SIM_FAULT_UNPLACED',
+      `fault ${JSON.stringify(unplaced)} names no unit and there is no --fault-rate, so it would never happen: ` +
+        `give ${unplaced}@N (unit N on every port), ${unplaced}@P:N (port P, unit N), or --fault-rate R ` +
+        `(each unit gets one of the kinds given without @ with probability R)`,
+    );
   }
   return { pinned, pool: pool.length > 0 ? pool : (Object.keys(FAULT_KINDS) as FaultKind[]), rate };
 }

@@ -2,13 +2,12 @@
  * The simulator: on each port, N units one after another, as an operator swapping units in a fixture would. A unit
  * leaves when the station reports its result (`RESULT`, or `saveenv` on the U-Boot console), when it is pulled
  * mid-reply (fault `disconnect`), or after `idleSwapMs` without a command once it has been written to; the next one
- * appears after `swapGapMs`. Runs in its own process in tests and the demo (`credline sim`).
+ * appears after `swapGapMs`. A port whose last unit has left is closed; the simulator ends when every port has.
+ * Runs in its own process in tests and the demo (`credline sim`).
  */
 import { setMaxListeners } from 'node:events';
 import type { SerialPortSettings } from '../profiles/profile-types.js';
-import type { LineTransport } from '../transport/line-transport.js';
-import { openSerialTransport } from '../transport/serial-port.js';
-import { TransportError } from '../transport/transport-error.js';
+import { type LineTransport, openSerialTransport, TransportError } from '../transport/index.js';
 import { AgentUnit } from './agent-unit.js';
 import { faultFor, type FaultKind, type FaultPlan } from './faults.js';
 import { createRandom, randomHex } from './random.js';
@@ -46,7 +45,7 @@ export interface SimEvent {
   committed?: boolean;
 }
 
-/** Serves every port until `signal` aborts (or every port has presented its units and the station went quiet). */
+/** Serves every port until each has presented its `devices` units and the last has left, or `signal` aborts. */
 export async function runSimulator(options: SimulatorOptions, signal: AbortSignal): Promise<void> {
   setMaxListeners(0, signal); // every port and pending reply waits on it
   await Promise.all(options.ports.map((path, i) => servePort(options, path, i + 1, signal)));
@@ -116,8 +115,6 @@ async function servePort(
       });
       await sleep(options.swapGapMs, signal);
     }
-    // No more units: the fixture stays empty until stopped.
-    await sleep(2 ** 31 - 1, signal);
   } catch (error) {
     if (!(error instanceof TransportError && error.kind === 'aborted')) throw error;
   } finally {

@@ -93,12 +93,20 @@ describe('UBootUnit (hush subset)', () => {
 
 describe('fault plans', () => {
   it('pins faults to units and ports, and refuses unknown kinds', () => {
-    const plan = parseFaults(['nak@3', 'stall@2:1,garbage'], 0);
+    const plan = parseFaults(['nak@3', 'stall@2:1,garbage@1:2'], 0);
     const never = (): number => 0.99;
     expect(faultFor(plan, 1, 3, never)).toBe('nak');
     expect(faultFor(plan, 2, 1, never)).toBe('stall');
+    expect(faultFor(plan, 1, 2, never)).toBe('garbage');
     expect(faultFor(plan, 1, 1, never)).toBeUndefined();
     expect(() => parseFaults(['melt@1'], 0)).toThrow(/unknown fault "melt@1"/);
+  });
+  it('refuses a kind that names no unit when there is no rate (it would never happen)', () => {
+    expect(() => parseFaults(['wrong-readback'], 0)).toThrow(
+      /fault "wrong-readback" names no unit and there is no --fault-rate.*wrong-readback@N.*wrong-readback@P:N.*--fault-rate R/,
+    );
+    expect(() => parseFaults(['nak@2,stall'], 0)).toThrow(/fault "stall" names no unit/);
+    expect(parseFaults(['wrong-readback'], 0.5).pool).toEqual(['wrong-readback']);
   });
   it('draws faults by rate from a seeded generator, repeatably', () => {
     const plan = parseFaults(['nak', 'stall'], 0.3);
