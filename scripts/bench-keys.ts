@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scryptSync } from 'node:crypto';
-import { createKeyFile, openKeyFile } from '../src/keys/key-file.js';
+import { createKeyFile, openKeyFile } from '../src/keys/index.js';
 
 const PASSPHRASE = 'benchmark passphrase, not a secret';
 const ROUNDS = 3;

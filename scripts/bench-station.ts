@@ -19,9 +19,8 @@ import { evidenceWriterFor, type EvidenceWriter, openEvidenceStore } from '../sr
 import { createPasswordPolicy } from '../src/policy/index.js';
 import { loadProfile } from '../src/profiles/load-profile.js';
 import { policyOptionsOf } from '../src/profiles/profile-policy.js';
-import type { TraceEntry } from '../src/protocol/run-step.js';
-import { startStation } from '../src/station/run-station.js';
-import type { DeviceEvent } from '../src/station/station-types.js';
+import { type TraceEntry } from '../src/protocol/index.js';
+import { startStation, type DeviceEvent } from '../src/station/index.js';
 import { haveSocat, startPtyPair, type PtyPair } from './pty-pair.js';
 
 const cli = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'bin/credline.js');

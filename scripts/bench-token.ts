@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UNAMBIGUOUS56 } from '../src/derive/alphabet.js';
 import { createPasswordDeriver } from '../src/derive/password.js';
-import { createTokenLineKey, openTokenLineKey } from '../src/keys/pkcs11/index.js';
+import { createTokenLineKey, openTokenLineKey } from '../src/keys/index.js';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const PIN = 'bench-pin';

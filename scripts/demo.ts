@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEvidenceStore } from '../src/evidence/index.js';
-import { createKeyFile } from '../src/keys/key-file.js';
+import { createKeyFile } from '../src/keys/index.js';
 import { openSqliteSource, startConsoleServer, type ConsoleServer } from '../src/web/index.js';
 import { haveSocat, startPtyPair } from './pty-pair.js';
 

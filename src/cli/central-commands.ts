@@ -18,7 +18,7 @@ import {
   type SyncReport,
 } from '../central/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
-import { readKeyFileHeader } from '../keys/key-file.js';
+import { readKeyFileHeader } from '../keys/index.js';
 import { reportExitCode } from './exit-status.js';
 import { integerOption } from './integer-option.js';
 

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { CredlineError, type ExitCodeValue } from '../errors/credline-error.js';
-import type { SharedLineKey } from '../keys/line-key-handle.js';
+import type { SharedLineKey } from '../keys/index.js';
 import { compiledWorkerUrl, startRequestThread } from '../threads/index.js';
 import type { DeriveRowsSetup, DerivedBatch } from './derive-rows.js';
 import type { NumberedLine } from './serial-lines.js';

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CredlineError } from '../errors/credline-error.js';
-import { attachLineKey } from '../keys/line-key-handle.js';
+import { attachLineKey } from '../keys/index.js';
 import { createRowDeriver } from './derive-rows.js';
 import type { DeriveWorkerSetup, WorkerReply } from './derive-pool.js';
 import type { NumberedLine } from './serial-lines.js';

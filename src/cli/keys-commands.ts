@@ -3,20 +3,22 @@
  * the work is in src/keys. Nothing here prints a key byte or a passphrase.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { assertWritableTarget } from '../keys/atomic-write.js';
-import { resealKeyFile } from '../keys/change-passphrase.js';
-import { readHexKeyFile, readRawKeyFile } from '../keys/import-key.js';
-import { SCRYPT_LIMITS, type ScryptCost } from '../keys/kdf.js';
-import { assertNewPassphrase } from '../keys/passphrase-policy.js';
 import {
   type KeyFileHeader,
   type KeyKind,
+  type ScryptCost,
+  SCRYPT_LIMITS,
+  assertNewPassphrase,
+  assertWritableTarget,
   createKeyFile,
   openKeyFile,
+  readHexKeyFile,
   readKeyFileHeader,
-} from '../keys/key-file.js';
+  isPkcs11Uri,
+  readRawKeyFile,
+  resealKeyFile,
+} from '../keys/index.js';
 import { usageError } from '../errors/credline-error.js';
-import { isPkcs11Uri } from '../keys/pkcs11/index.js';
 import {
   TOKEN_EXAMPLES,
   addTokenTarget,

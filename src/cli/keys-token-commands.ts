@@ -5,8 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
-import { openKeyFile } from '../keys/key-file.js';
-import { createTokenLineKey, openTokenLineKey, parsePkcs11Uri } from '../keys/pkcs11/index.js';
+import { createTokenLineKey, openKeyFile, openTokenLineKey, parsePkcs11Uri } from '../keys/index.js';
 import { passphraseSource, readPassphrase } from './passphrase-options.js';
 import { addTokenOptions, tokenKeySpec } from './token-options.js';
 

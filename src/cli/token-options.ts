@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
-import type { Pkcs11Uri, TokenKeySpec } from '../keys/pkcs11/index.js';
+import type { Pkcs11Uri, TokenKeySpec } from '../keys/index.js';
 import { readPassphrase } from './passphrase-options.js';
 
 export function addTokenOptions(cmd: Command): Command {

@@ -4,9 +4,7 @@
  * Echoed send lines are dropped; on a console with a prompt the step ends only when the prompt is back.
  */
 import type { DialogueStep } from '../profiles/profile-types.js';
-import type { LineTransport } from '../transport/line-transport.js';
-import { isGarbage } from '../transport/line-framer.js';
-import { TransportError } from '../transport/transport-error.js';
+import { type LineTransport, isGarbage, TransportError } from '../transport/index.js';
 import { printable, redactSecrets } from './redact.js';
 import { renderTemplate } from './template.js';
 

@@ -5,16 +5,15 @@
  */
 import type { PasswordDeriver } from '../derive/password.js';
 import type { EvidenceWriter } from '../evidence/index.js';
-import { runIdentify, sendReport, UNIT_CHANGED } from '../protocol/dialogue.js';
-import { printable } from '../protocol/redact.js';
-import type { DialogueContext } from '../protocol/run-step.js';
-import type { LineTransport } from '../transport/line-transport.js';
-import { openSerialTransport } from '../transport/serial-port.js';
+import { runIdentify, sendReport, UNIT_CHANGED, printable, type DialogueContext } from '../protocol/index.js';
+import { type LineTransport, openSerialTransport } from '../transport/index.js';
 import { provisionUnit } from './provision-unit.js';
-import type { DeviceEvent, StationConfig } from './station-types.js';
+import type { DeviceEvent, StationConfig, StationEvent } from './station-types.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface PortWorkerShared {
+  /** Reports an event (the station counts it and passes it on). */
+  report: (event: StationEvent) => void;
   derive: PasswordDeriver;
   fingerprint: (password: string) => string;
   /** Commits the evidence: one writer for every port (a writer thread with group commit when there are several). */
@@ -50,13 +49,13 @@ export async function runPortWorker(
     } catch (error) {
       if (!wasLost) {
         const detail = `${(error as Error).message}; trying again every ${reopenMs} ms until it appears`;
-        config.onEvent({ type: 'port', port, state: 'unavailable', detail });
+        shared.report({ type: 'port', port, state: 'unavailable', detail });
       }
       wasLost = true;
       await sleep(reopenMs, shared.stopping);
       continue;
     }
-    config.onEvent({ type: 'port', port, state: wasLost ? 'back' : 'open' });
+    shared.report({ type: 'port', port, state: wasLost ? 'back' : 'open' });
     wasLost = false;
     const ctx: DialogueContext = {
       transport,
@@ -97,7 +96,7 @@ export async function runPortWorker(
           elapsedMs: performance.now() - started,
           deviceWaitMs: transport.waitedMs - waitedBefore,
         };
-        config.onEvent(event);
+        shared.report(event);
         if (stopLine) throw stopLine;
         // The unit in the fixture is not the one this verdict is about: tell it nothing, provision it next.
         if (event.reason === UNIT_CHANGED) continue;
@@ -116,7 +115,7 @@ export async function runPortWorker(
       await transport.close().catch(() => undefined);
     }
     if (transport.closed && !shared.stopping.aborted) {
-      config.onEvent({
+      shared.report({
         type: 'port',
         port,
         state: 'lost',

@@ -12,9 +12,7 @@ import type { DeviceIdentity } from '../policy/index.js';
 import { choosePassword } from '../policy/choose-password.js';
 import { quoteForConsole } from '../profiles/console-safety.js';
 import { computeStoredValue } from '../profiles/stored-value.js';
-import { runProvisioningDialogue } from '../protocol/dialogue.js';
-import { printable } from '../protocol/redact.js';
-import type { DialogueContext } from '../protocol/run-step.js';
+import { runProvisioningDialogue, printable, type DialogueContext } from '../protocol/index.js';
 import { recordRejections } from './record-rejections.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';
 

@@ -13,7 +13,8 @@ import { evidenceWriterFor, type EvidenceWriter } from '../evidence/index.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import { acquireStationLock } from './station-lock.js';
-import type { StationConfig, StationSummary } from './station-types.js';
+import type { StationConfig, StationEvent, StationSummary } from './station-types.js';
+import { createTally } from './tally.js';
 
 export interface StationRun {
   /** Resolves when every port worker has finished. */
@@ -37,11 +38,10 @@ export function startStation(config: StationConfig): StationRun {
   const stopping = new AbortController();
   const aborting = new AbortController();
   setMaxListeners(0, stopping.signal, aborting.signal); // every port waits on them
-  const started = performance.now();
+  const tally = createTally(config.clockMs ?? (() => performance.now()));
   const profile = config.profile.profile;
   const derive = createPasswordDeriver(config.lineKey, schemeParamsOf(profile));
   const fingerprint = createFingerprinter(config.lineKey);
-  const tally = { pass: 0, fail: 0, aborted: 0 };
   let claimed = 0;
   const claim = (): boolean => {
     if (config.count !== undefined && claimed >= config.count) return false;
@@ -49,13 +49,9 @@ export function startStation(config: StationConfig): StationRun {
     if (config.count !== undefined && claimed >= config.count) stopping.abort();
     return true;
   };
-  const onEvent: StationConfig['onEvent'] = (event) => {
-    if (event.type === 'device') {
-      if (event.result === 'PASS') tally.pass++;
-      else if (event.result === 'ABORTED') tally.aborted++;
-      else tally.fail++;
-    }
-    config.onEvent(event);
+  const onEvent = (event: StationEvent): void => {
+    if (event.type === 'device') tally.count(event.result);
+    config.onEvent(event, tally.snapshot());
   };
   const releaseLock = acquireStationLock(config.store.file, config.stationId);
   let evidence: EvidenceWriter;
@@ -70,6 +66,7 @@ export function startStation(config: StationConfig): StationRun {
     throw error;
   }
   const shared = {
+    report: onEvent,
     derive,
     fingerprint,
     evidence,
@@ -79,7 +76,7 @@ export function startStation(config: StationConfig): StationRun {
     aborting: aborting.signal,
   };
   const workers = config.ports.map((port) =>
-    runPortWorker({ ...config, onEvent }, shared, port).catch((error: unknown) => {
+    runPortWorker(config, shared, port).catch((error: unknown) => {
       // A fatal error (evidence store, fingerprint collision) stops every port: the line must not go on.
       stopping.abort();
       aborting.abort();
@@ -87,11 +84,7 @@ export function startStation(config: StationConfig): StationRun {
     }),
   );
   let stoppedByOperator = false;
-  const summary = (): StationSummary => ({
-    ...tally,
-    stoppedEarly: stoppedByOperator,
-    elapsedMs: performance.now() - started,
-  });
+  const summary = (): StationSummary => ({ ...tally.snapshot(), stoppedEarly: stoppedByOperator });
   const done = Promise.allSettled(workers).then(async (results) => {
     try {
       if (!config.evidence) await evidence.close();

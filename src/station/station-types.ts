@@ -1,9 +1,9 @@
 /** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
-import type { EvidenceWriter, EvidenceStore } from '../evidence/index.js';
+import type { EvidenceStore, EvidenceWriter } from '../evidence/index.js';
 import type { PasswordPolicy } from '../policy/index.js';
 import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
-import type { TraceEntry } from '../protocol/run-step.js';
-import type { LineTransport } from '../transport/line-transport.js';
+import { type TraceEntry } from '../protocol/index.js';
+import { type LineTransport } from '../transport/index.js';
 import type { LabelWriter } from './label-writer.js';
 
 export interface StationConfig {
@@ -26,7 +26,10 @@ export interface StationConfig {
   labels?: LabelWriter;
   policy: PasswordPolicy;
   trace?: (entry: TraceEntry) => void;
-  onEvent: (event: StationEvent) => void;
+  /** Told of every event, with the tally after it. */
+  onEvent: (event: StationEvent, tally: Readonly<StationTally>) => void;
+  /** Milliseconds on a monotonic clock (tests pin it); default `performance.now`. */
+  clockMs?: () => number;
   /** Opens a port (the seam for tests and benches); default node-serialport. */
   openTransport?: (path: string, settings: SerialPortSettings) => Promise<LineTransport>;
   /** How long to wait before trying to re-open a port that vanished or failed to open (default 1000 ms). */
@@ -63,11 +66,21 @@ export interface PortEvent {
 
 export type StationEvent = DeviceEvent | PortEvent;
 
-export interface StationSummary {
+/** The station's running count of verdicts (src/station/tally.ts). */
+export interface StationTally {
   pass: number;
   fail: number;
   aborted: number;
+  /** Since the station started. */
+  elapsedMs: number;
+  /**
+   * Devices completed per minute of the run; within the run's first minute, the devices completed so far (a rate is
+   * never extrapolated from a few seconds: one quick FAIL is 1 device/min, not thousands).
+   */
+  devicesPerMin: number;
+}
+
+export interface StationSummary extends StationTally {
   /** True when stopped by the operator (or --count reached). */
   stoppedEarly: boolean;
-  elapsedMs: number;
 }

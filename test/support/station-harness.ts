@@ -13,13 +13,13 @@ import { policyOptionsOf } from '../../src/profiles/profile-policy.js';
 import type { LoadedProfile } from '../../src/profiles/profile-types.js';
 import type { TraceEntry } from '../../src/protocol/run-step.js';
 import { openLabelWriter } from '../../src/station/label-writer.js';
-import { startStation } from '../../src/station/run-station.js';
-import type {
-  DeviceEvent,
-  StationConfig,
-  StationEvent,
-  StationSummary,
-} from '../../src/station/station-types.js';
+import {
+  startStation,
+  type DeviceEvent,
+  type StationConfig,
+  type StationEvent,
+  type StationSummary,
+} from '../../src/station/index.js';
 
 /** The public test-vector key from DESIGN.md: never a real line key. */
 export const TEST_VECTOR_LINE_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -86,9 +86,9 @@ export async function runTestStation(options: {
       trace.push(e);
       options.extra?.trace?.(e);
     },
-    onEvent: (e) => {
+    onEvent: (e, tally) => {
       events.push(e);
-      options.extra?.onEvent?.(e);
+      options.extra?.onEvent?.(e, tally);
     },
   });
   const summary = await run.done.finally(() => labels.close());

@@ -1,0 +1,279 @@
+/**
+ * A provisioning run from set-up to wind-down, around the line loop (run-station.ts): check what can be checked
+ * before anything is opened, unseal the keys, open the evidence store, register the station, key and batch, open
+ * the label and trace outputs, run the ports until done, stopped (Ctrl-C once, or `plan.stop`) or aborted (Ctrl-C
+ * twice), sign the chain head with the station key, and close everything, zeroing the keys. The caller (the CLI)
+ * parses options, supplies the keys and prints the events.
+ *
+ * @example
+ * const outcome = await runProvisioning(plan, (event, tally) => print(event, tally));
+ * if (!outcome.complete) exitCode = 1;
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { entropyBits } from '../derive/alphabet.js';
+import { keyId as lineKeyId } from '../derive/key-id.js';
+import { usageError } from '../errors/credline-error.js';
+import { openEvidenceStore, type EvidenceStore } from '../evidence/index.js';
+import type { KeyFileHeader, OpenedKey } from '../keys/index.js';
+import { createPasswordPolicy } from '../policy/index.js';
+import { policyOptionsOf } from '../profiles/profile-policy.js';
+import type { LabelFormat, ZplLayout } from '../labels/index.js';
+import type { LoadedProfile } from '../profiles/profile-types.js';
+import { openLabelWriter, type LabelWriter } from './label-writer.js';
+import { startStation, type StationRun } from './run-station.js';
+import type { StationEvent, StationSummary, StationTally } from './station-types.js';
+
+/** A key to be unsealed: what its file says before it is opened, and how to open it (the passphrase prompt). */
+export interface KeySource {
+  path: string;
+  /** The public header as read before opening (authenticated only once opened: checked again then). */
+  header: KeyFileHeader;
+  /** Unseals the key; the run zeroes the secret when it ends. */
+  open(): Promise<OpenedKey>;
+}
+
+export interface ProvisioningPlan {
+  profile: LoadedProfile;
+  lineKey: KeySource;
+  /** Signs the chain head at the end of the run. */
+  stationKey?: KeySource;
+  /** The evidence store (created 0600 when missing). */
+  dbFile: string;
+  batchId: string;
+  /** End of the defined support period, YYYY-MM-DD: needed for a new batch. */
+  supportEnd?: string;
+  stationId: string;
+  operator?: string;
+  ports: string[];
+  /** Total devices across all ports; without it the run goes on until stopped. */
+  count?: number;
+  /** Re-provision units that already passed, recording why. */
+  reprovisionReason?: string;
+  /** Label output: a file (0600) or named pipe, or for ZPL a printer's device file or tcp://HOST:PORT. */
+  labels?: { target: string; format: LabelFormat; layout: ZplLayout };
+  /** Serial trace (passwords and verifiers redacted). */
+  traceFile?: string;
+  /** Aborts to stop after the devices in hand (as Ctrl-C once does). */
+  stop?: AbortSignal;
+}
+
+/** What the run tells its caller besides the station's own events. */
+export type RunEvent =
+  | StationEvent
+  | {
+      type: 'start';
+      profileId: string;
+      profileRevision: number;
+      profileHash: string;
+      entropyBits: number;
+      keyId: string;
+      batchId: string;
+      stationId: string;
+      ports: string[];
+      dbFile: string;
+    }
+  /** A message for the operator (stderr). */
+  | { type: 'notice'; text: string }
+  | ({ type: 'end' } & StationSummary);
+
+export interface ProvisioningOutcome {
+  summary: StationSummary;
+  /** True when every device was PASS and, with a count, that many were done. */
+  complete: boolean;
+}
+
+const NO_TALLY: StationTally = { pass: 0, fail: 0, aborted: 0, elapsedMs: 0, devicesPerMin: 0 };
+
+/**
+ * Runs the plan. Refuses before opening anything (exit 2): a port named twice, a key of the wrong kind. A wrong
+ * passphrase (or Ctrl-C at its prompt) leaves no file behind. When the line has to stop (label output, evidence
+ * store) the run still reports and signs what was done, then throws that error.
+ */
+export async function runProvisioning(
+  plan: ProvisioningPlan,
+  onEvent: (event: RunEvent, tally: Readonly<StationTally>) => void,
+): Promise<ProvisioningOutcome> {
+  checkPlan(plan);
+  const opened: OpenedKey[] = [];
+  let store: EvidenceStore | undefined;
+  let labels: LabelWriter | undefined;
+  let trace: WriteStream | undefined;
+  try {
+    const line = await openKind(plan.lineKey, 'line', '--key', opened);
+    const station = plan.stationKey && (await openKind(plan.stationKey, 'station', '--station-key', opened));
+    store = openEvidenceStore(plan.dbFile, { create: true });
+    if (plan.labels) {
+      labels = openLabelWriter(plan.labels.target, {
+        format: plan.labels.format,
+        layout: plan.labels.layout,
+        onWaitForReader: (path) =>
+          onEvent(
+            { type: 'notice', text: `waiting for the label printer to open ${path} (Ctrl-C to stop)` },
+            NO_TALLY,
+          ),
+      });
+    }
+    if (plan.traceFile) trace = createWriteStream(plan.traceFile, { flags: 'a', mode: 0o600 });
+    const keyId = lineKeyId(line.secret);
+    openBatch(store, plan, keyId, line.header.label);
+    const { profile } = plan.profile;
+    onEvent(
+      {
+        type: 'start',
+        profileId: profile.id,
+        profileRevision: profile.revision,
+        profileHash: plan.profile.hash,
+        entropyBits: entropyBits(profile.passwordPolicy.alphabet.length, profile.passwordPolicy.length),
+        keyId,
+        batchId: plan.batchId,
+        stationId: plan.stationId,
+        ports: plan.ports,
+        dbFile: plan.dbFile,
+      },
+      NO_TALLY,
+    );
+    const traceFile = trace;
+    const run = startStation({
+      profile: plan.profile,
+      lineKey: line.secret,
+      keyId,
+      store,
+      batchId: plan.batchId,
+      stationId: plan.stationId,
+      ...(plan.operator === undefined ? {} : { operator: plan.operator }),
+      ports: plan.ports,
+      ...(plan.count === undefined ? {} : { count: plan.count }),
+      ...(plan.reprovisionReason === undefined ? {} : { reprovisionReason: plan.reprovisionReason }),
+      ...(labels ? { labels } : {}),
+      policy: createPasswordPolicy(policyOptionsOf(profile)),
+      ...(traceFile
+        ? {
+            trace: (e) => traceFile.write(`${new Date().toISOString()} ${e.port} ${e.direction} ${e.text}\n`),
+          }
+        : {}),
+      onEvent,
+    });
+    const { summary, stopped } = await finishRun(run, plan.stop, (text) =>
+      onEvent({ type: 'notice', text }, run.summary()),
+    );
+    onEvent({ type: 'end', ...summary }, summary);
+    signChainHead(store, station, plan.stationId, stopped !== undefined, (text) =>
+      onEvent({ type: 'notice', text }, summary),
+    );
+    if (stopped !== undefined) throw stopped;
+    const done = summary.pass + summary.fail + summary.aborted;
+    const short = plan.count !== undefined && done < plan.count;
+    return { summary, complete: summary.fail === 0 && summary.aborted === 0 && !short };
+  } finally {
+    for (const key of opened) key.secret.fill(0);
+    labels?.close();
+    trace?.end();
+    store?.close();
+  }
+}
+
+function checkPlan(plan: ProvisioningPlan): void {
+  if (new Set(plan.ports).size !== plan.ports.length)
+    throw usageError('PORT_TWICE', 'the same --port is given twice');
+  assertKind(plan.lineKey.header, plan.lineKey.path, 'line', '--key');
+  if (plan.stationKey) assertKind(plan.stationKey.header, plan.stationKey.path, 'station', '--station-key');
+}
+
+function assertKind(header: KeyFileHeader, path: string, kind: KeyFileHeader['kind'], option: string): void {
+  if (header.kind !== kind)
+    throw usageError('KEY_KIND', `${path} is a ${header.kind} key; ${option} needs a ${kind} key`);
+}
+
+/** Opens a key source and checks its authenticated header; the key joins `opened` (zeroed at the end). */
+async function openKind(
+  source: KeySource,
+  kind: KeyFileHeader['kind'],
+  option: string,
+  opened: OpenedKey[],
+): Promise<OpenedKey> {
+  const key = await source.open();
+  opened.push(key);
+  assertKind(key.header, source.path, kind, option);
+  return key;
+}
+
+/** Registers the station and the line key, and opens the batch (or finds it, with the same facts). */
+function openBatch(store: EvidenceStore, plan: ProvisioningPlan, keyId: string, label: string): void {
+  const { profile, hash } = plan.profile;
+  store.ensureStation({ stationId: plan.stationId });
+  store.registerLineKey(keyId, label);
+  const known = store.getBatch(plan.batchId);
+  const supportEndDate = known?.supportEndDate ?? plan.supportEnd;
+  if (!supportEndDate)
+    throw usageError(
+      'SUPPORT_END',
+      `batch ${plan.batchId} is new: give --support-end YYYY-MM-DD (end of the support period)`,
+    );
+  store.ensureBatch({
+    batchId: plan.batchId,
+    productType: profile.product.type,
+    profileId: profile.id,
+    profileRevision: profile.revision,
+    profileHash: hash,
+    ...(known?.firmware ? { firmware: known.firmware } : {}),
+    supportEndDate,
+  });
+}
+
+/**
+ * Waits for the run, stopping it on Ctrl-C/SIGTERM (once: after the devices in hand; twice: aborting them) or when
+ * `stop` aborts. A run that had to stop (label output, evidence store) still yields its tally, with the error.
+ */
+async function finishRun(
+  run: StationRun,
+  stop: AbortSignal | undefined,
+  notice: (text: string) => void,
+): Promise<{ summary: StationSummary; stopped?: unknown }> {
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      notice('stopping after the devices in hand (Ctrl-C again to abort them)');
+      run.stop();
+    } else {
+      notice('aborting the devices in hand');
+      run.abort();
+    }
+  };
+  const onStop = (): void => run.stop();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  stop?.addEventListener('abort', onStop, { once: true });
+  try {
+    return { summary: await run.done };
+  } catch (error) {
+    return { summary: run.summary(), stopped: error };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stop?.removeEventListener('abort', onStop);
+  }
+}
+
+/** Signs the chain head with the station key; when the line had to stop, a signing failure is only reported. */
+function signChainHead(
+  store: EvidenceStore,
+  station: OpenedKey | undefined,
+  stationId: string,
+  lineStopped: boolean,
+  notice: (text: string) => void,
+): void {
+  if (!station) {
+    notice('no --station-key: the chain head was not signed (credline evidence checkpoint can do it later)');
+    return;
+  }
+  try {
+    const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
+    notice(
+      `chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}`,
+    );
+  } catch (error) {
+    if (!lineStopped) throw error;
+    notice('the chain head could not be signed (see the error below)');
+  }
+}
