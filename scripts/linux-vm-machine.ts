@@ -12,8 +12,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha512Crypt } from '../src/crypt/index.js';
-import type { LineTransport } from '../src/transport/line-transport.js';
-import { openSerialTransport } from '../src/transport/serial-port.js';
+import { openSerialTransport, type LineTransport } from '../src/transport/index.js';
 
 export const QEMU_X86 = 'qemu-system-x86_64';
 export const BUSYBOX_STATIC = '/bin/busybox';
