@@ -28,6 +28,8 @@ export type { ImportedDevice, ImportSummary } from './store/device-import.js';
 export type {
   BatchInput,
   BatchRecord,
+  BatchTermsInput,
+  BatchTermsRecord,
   ChainHead,
   CheckpointRecord,
   EventRecord,

@@ -1,5 +1,6 @@
 /** The evidence store's public record shapes (inputs take camelCase; rows are returned camelCase too). */
 import type {
+  BATCH_TERMS_TYPE,
   BATCH_TYPE,
   ChainedRecordOf,
   EVENT_TYPE,
@@ -49,7 +50,7 @@ export interface IntentInput {
   operator?: string;
   /** When work on this device began; default now. */
   startedAt?: Timestamp;
-  /** Set to re-provision a serial that already has a PASS under this key: why (recorded). */
+  /** Set to re-provision a serial that already has a PASS within its product (any key): why (recorded). */
   reprovisionReason?: string;
 }
 
@@ -98,6 +99,21 @@ export type LineKeyRecord = ChainedRecordOf<typeof LINE_KEY_TYPE>;
 export type BatchRecord = ChainedRecordOf<typeof BATCH_TYPE>;
 export type EventRecord = ChainedRecordOf<typeof EVENT_TYPE>;
 export type RejectionRecord = ChainedRecordOf<typeof REJECTION_TYPE>;
+export type BatchTermsRecord = ChainedRecordOf<typeof BATCH_TERMS_TYPE>;
+
+/** What a batch is bound to besides its profile (EvidenceStore.bindBatch). */
+export interface BatchTermsInput {
+  batchId: string;
+  /** The line key the batch's passwords are derived under. */
+  keyId: string;
+  /** The key is the published test-vector key or a key file marked demo. */
+  testKey: boolean;
+  /** The password alphabet's symbols, in order, and the password length. */
+  alphabet: string;
+  passwordLength: number;
+  /** The end of the support period asked for, `YYYY-MM-DD`: a later one than recorded is an extension. */
+  supportEndDate?: string;
+}
 
 export interface CheckpointRecord {
   id: number;

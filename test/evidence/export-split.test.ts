@@ -40,8 +40,8 @@ const LATER = '2030-01-01T00:00:00.000Z';
 
 /**
  * Every chained record type: the compliance fixture (station, line key, batch, events), a product record, its batch
- * link and a statement (compliance seals), then, recorded later, a second batch, a policy rejection with text a
- * spreadsheet would run, and more events.
+ * link and a statement (compliance seals), then, recorded later, a second batch bound to its key (batch terms), a
+ * policy rejection with text a spreadsheet would run, and more events.
  */
 function storeWithEveryRecordType(): string {
   const file = createEvidenceFixture({ devices: 4 });
@@ -64,6 +64,13 @@ function storeWithEveryRecordType(): string {
     profileRevision: 1,
     profileHash: PROFILE_HASH,
     supportEndDate: '2031-06-30',
+  });
+  store.bindBatch({
+    batchId: 'B2',
+    keyId: TEST_KEY_ID,
+    testKey: true,
+    alphabet: '0123456789',
+    passwordLength: 20,
   });
   store.recordPolicyRejection({
     batchId: 'B2',

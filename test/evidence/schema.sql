@@ -263,3 +263,23 @@ trigger order_slots_no_update order_slots
 CREATE TRIGGER order_slots_no_update BEFORE UPDATE ON order_slots BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_slots rows cannot be changed'); END
 trigger order_slots_no_delete order_slots
 CREATE TRIGGER order_slots_no_delete BEFORE DELETE ON order_slots BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_slots rows cannot be deleted'); END
+table batch_terms batch_terms
+CREATE TABLE batch_terms (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),
+  batch_id TEXT NOT NULL REFERENCES batches (batch_id),
+  key_id TEXT NOT NULL REFERENCES line_keys (key_id),
+  test_key INTEGER NOT NULL CHECK (test_key IN (0, 1)),
+  alphabet TEXT NOT NULL CHECK (alphabet <> ''),
+  password_length INTEGER NOT NULL CHECK (password_length >= 1),
+  support_end_date TEXT NOT NULL,
+  retention_until TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+) STRICT
+index batch_terms_batch batch_terms
+CREATE INDEX batch_terms_batch ON batch_terms (batch_id, seq)
+trigger batch_terms_no_update batch_terms
+CREATE TRIGGER batch_terms_no_update BEFORE UPDATE ON batch_terms BEGIN SELECT RAISE(ABORT, 'evidence is append-only: batch_terms rows cannot be changed'); END
+trigger batch_terms_no_delete batch_terms
+CREATE TRIGGER batch_terms_no_delete BEFORE DELETE ON batch_terms BEGIN SELECT RAISE(ABORT, 'evidence is append-only: batch_terms rows cannot be deleted'); END

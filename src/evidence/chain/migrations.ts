@@ -23,6 +23,7 @@ import { sealUnsealedRows } from './seals.js';
 import { userVersion } from './chain-rows.js';
 import { createTableSql } from './chain-sql.js';
 import {
+  BATCH_TERMS_TYPE,
   BATCH_TYPE,
   COMPLIANCE_SEAL_TYPE,
   EVENT_TYPE,
@@ -110,6 +111,16 @@ ${createTableSql(COMPLIANCE_SEAL_TYPE)};
       const chain = new ChainWriter(db, 5);
       chain.write(() => sealUnsealedRows(db, chain, sealedTablesAt(5), new Date().toISOString()));
     },
+  },
+  {
+    version: 8,
+    description:
+      'batch terms (store/batch-terms.ts): a batch bound to its line key, password alphabet and length; support period extensions',
+    appendOnly: ['batch_terms'],
+    sql: `
+${createTableSql(BATCH_TERMS_TYPE)};
+CREATE INDEX batch_terms_batch ON batch_terms (batch_id, seq);
+`,
   },
 ];
 

@@ -24,7 +24,7 @@ export interface RecordType<Cs extends readonly Column[] = readonly Column[]> {
   /** The type tag written first in the canonical bytes, e.g. `credline.event.v1`. */
   readonly tag: string;
   /** Short name used in exports and reports. */
-  readonly name: 'station' | 'line-key' | 'batch' | 'event' | 'rejection' | 'compliance-seal';
+  readonly name: 'station' | 'line-key' | 'batch' | 'event' | 'rejection' | 'compliance-seal' | 'batch-terms';
   readonly table: string;
   /** The evidence schema version (migrations.ts) that created the type's table: older files have no such table. */
   readonly sinceVersion: number;
@@ -191,6 +191,30 @@ export const COMPLIANCE_SEAL_TYPE = recordType({
   tableConstraints: ['UNIQUE (sealed_table, sealed_key)'],
 });
 
+/**
+ * What a batch is bound to besides its profile (store/batch-terms.ts): the line key its passwords are derived under
+ * (and whether that is a published test key or a key marked demo), the password alphabet and length, and the end of
+ * its support period. The first record binds the batch; a later one only extends the support period.
+ */
+export const BATCH_TERMS_TYPE = recordType({
+  tag: 'credline.batch-terms.v1',
+  name: 'batch-terms',
+  table: 'batch_terms',
+  sinceVersion: 8,
+  columns: [
+    column('batch_id', 'text', 'NOT NULL REFERENCES batches (batch_id)'),
+    column('key_id', 'text', 'NOT NULL REFERENCES line_keys (key_id)'),
+    column('test_key', 'int', 'NOT NULL CHECK (test_key IN (0, 1))', { flag: true }),
+    /** The password alphabet's symbols, in order. */
+    column('alphabet', 'text', "NOT NULL CHECK (alphabet <> '')"),
+    column('password_length', 'int', 'NOT NULL CHECK (password_length >= 1)'),
+    /** The support period's end as of this record (the latest record is in force). */
+    column('support_end_date', 'date', 'NOT NULL'),
+    column('retention_until', 'date', 'NOT NULL'),
+    column('recorded_at', 'time', 'NOT NULL'),
+  ],
+});
+
 type ColumnsOf<T> = T extends RecordType<infer Cs> ? Cs : never;
 
 /** The columns every chained row has besides its table's: its place in the chain. */
@@ -267,6 +291,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
   EVENT_TYPE,
   REJECTION_TYPE,
   COMPLIANCE_SEAL_TYPE,
+  BATCH_TERMS_TYPE,
 ];
 
 /** The record types whose tables a store at schema `version` has. */

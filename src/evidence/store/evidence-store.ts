@@ -26,7 +26,9 @@ import type { SealedTable } from '../chain/owned-tables.js';
 import { appendSealedRow } from '../chain/seals.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
+import { assertTermsMatch, batchTermsRow, describeTerms, termsInForce } from './batch-terms.js';
 import {
+  BATCH_TERMS_TYPE,
   BATCH_TYPE,
   EVENT_TYPE,
   LINE_KEY_TYPE,
@@ -38,6 +40,8 @@ import { toEventRecord } from './rows.js';
 import type {
   BatchInput,
   BatchRecord,
+  BatchTermsInput,
+  BatchTermsRecord,
   CheckpointRecord,
   EventRecord,
   IntentInput,
@@ -173,7 +177,9 @@ export class EvidenceStore extends EvidenceQueries {
         if (differs.length > 0) {
           throw usageError(
             'EVIDENCE_BATCH_DIFFERS',
-            `${this.file}: batch ${values.batch_id} already exists with a different ${differs.join(', ')}; use a new batch id`,
+            `${this.file}: batch ${values.batch_id} already exists with a different ${differs.join(', ')}: it holds ` +
+              `product type ${known.productType}, ${describeTerms(known, termsInForce(known, this.getBatchTerms(known.batchId), undefined))}` +
+              `${known.firmware ? `, firmware ${known.firmware}` : ''}; use a new batch id`,
           );
         }
         return known;
@@ -185,6 +191,56 @@ export class EvidenceStore extends EvidenceQueries {
         recorded_at: recordedAt,
       });
       return this.getBatch(values.batch_id) as BatchRecord;
+    });
+  }
+
+  /**
+   * Binds a batch to its line key, password alphabet and length (batch-terms.ts), or checks a run against them, and
+   * records a later support period end as an extension. Refuses, writing nothing: EVIDENCE_BATCH_TERMS when the key,
+   * alphabet or length differ from the batch's (the message says what the batch holds), EVIDENCE_SUPPORT_END_EARLIER
+   * when the support period would end earlier than recorded. Returns the terms in force and, after an extension, the
+   * end it replaced.
+   *
+   * @example store.bindBatch({ batchId: 'B1', keyId, testKey: false, alphabet, passwordLength: 12 });
+   */
+  bindBatch(input: BatchTermsInput): { terms: BatchTermsRecord; extendedFrom?: string } {
+    const asked = batchTermsRow(input);
+    return this.#writer().write(() => {
+      const batch = this.getBatch(asked.batch_id);
+      if (!batch) {
+        throw usageError(
+          'EVIDENCE_UNKNOWN_BATCH',
+          `${this.file}: batch ${asked.batch_id} is not open (ensureBatch first)`,
+        );
+      }
+      if (!this.getLineKey(asked.key_id)) {
+        throw usageError(
+          'EVIDENCE_UNKNOWN_KEY',
+          `${this.file}: line key ${asked.key_id} is not registered (registerLineKey first)`,
+        );
+      }
+      const terms = this.getBatchTerms(batch.batchId);
+      const held = termsInForce(batch, terms, terms ? undefined : this.firstKeyOfBatch(batch.batchId));
+      assertTermsMatch(this.file, batch, held, asked);
+      const supportEnd = asked.support_end_date ?? held.supportEndDate;
+      const extended = supportEnd > held.supportEndDate;
+      if (terms && !extended) return { terms };
+      const recordedAt = this.#time();
+      this.#writer().append(BATCH_TERMS_TYPE, {
+        batch_id: batch.batchId,
+        key_id: asked.key_id,
+        test_key: terms ? Number(terms.testKey) : asked.test_key,
+        alphabet: asked.alphabet,
+        password_length: asked.password_length,
+        support_end_date: supportEnd,
+        retention_until: computeRetainUntil(batch.recordedAt.slice(0, 10), [
+          batch.supportEndDate,
+          supportEnd,
+        ]),
+        recorded_at: recordedAt,
+      });
+      const now = this.getBatchTerms(batch.batchId) as BatchTermsRecord;
+      return extended ? { terms: now, extendedFrom: held.supportEndDate } : { terms: now };
     });
   }
 
@@ -201,7 +257,8 @@ export class EvidenceStore extends EvidenceQueries {
    * Commits the intent to provision one device, before the device is touched; returns the intent's seq for
    * recordResult. In the same transaction it closes any earlier intent for this serial that never got a result
    * (a crash) as ABORTED. Refuses (nothing written):
-   * - ALREADY_PROVISIONED (exit 1) when the serial has a PASS under this key and no `reprovisionReason` is given;
+   * - ALREADY_PROVISIONED (exit 1) when the serial has a PASS within its product (the batch's profile id), under any
+   *   line key, and no `reprovisionReason` is given;
    * - FINGERPRINT_COLLISION (exit 70) when another serial already has this password fingerprint: two devices would
    *   share a password, a defect that must stop the line.
    */
@@ -218,11 +275,11 @@ export class EvidenceStore extends EvidenceQueries {
           { exitCode: ExitCode.internal },
         );
       }
-      const passSeq = this.passSeq(values.serial, values.key_id);
-      if (passSeq > 0 && values.reprovision_reason === null) {
+      const pass = this.passInProduct(values.serial, batch.profileId);
+      if (pass && values.reprovision_reason === null) {
         throw new CredlineError(
           'ALREADY_PROVISIONED',
-          `serial ${values.serial} already passed under key ${values.key_id} (evidence seq ${passSeq}); ` +
+          `serial ${values.serial} of product ${batch.profileId} already passed (under key ${pass.key_id}, evidence seq ${pass.seq}); ` +
             'give a re-provision reason to provision it again',
           { exitCode: ExitCode.failed },
         );

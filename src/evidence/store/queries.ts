@@ -5,9 +5,10 @@ import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../chain/canonical.js';
 import { chainTypesOf } from '../chain/chain-rows.js';
 import { headQuerySql } from '../chain/chain-sql.js';
-import { COMPLIANCE_SEAL_TYPE } from '../chain/record-types.js';
+import { BATCH_TERMS_TYPE, COMPLIANCE_SEAL_TYPE } from '../chain/record-types.js';
 import {
   toBatchRecord,
+  toBatchTermsRecord,
   toCheckpointRecord,
   toEventRecord,
   toLineKeyRecord,
@@ -16,6 +17,7 @@ import {
 } from './rows.js';
 import type {
   BatchRecord,
+  BatchTermsRecord,
   ChainHead,
   CheckpointRecord,
   EventRecord,
@@ -89,6 +91,26 @@ export class EvidenceQueries {
     return row && toBatchRecord(row);
   }
 
+  /**
+   * The batch's terms in force (its line key, password alphabet and length, support period end): the latest
+   * batch-terms record, or undefined when none was recorded (a new batch, or a file from before batch terms).
+   */
+  getBatchTerms(batchId: string): BatchTermsRecord | undefined {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version < BATCH_TERMS_TYPE.sinceVersion) return undefined;
+    const row = this.#get('SELECT * FROM batch_terms WHERE batch_id = ? ORDER BY seq DESC LIMIT 1', batchId);
+    return row && toBatchTermsRecord(row);
+  }
+
+  /** The line key of a batch's first event or rejection, if any (how a batch from before batch terms is bound). */
+  protected firstKeyOfBatch(batchId: string): string | undefined {
+    const first = (table: string): { seq: number; key_id: string } | undefined =>
+      this.#get(`SELECT seq, key_id FROM ${table} WHERE batch_id = ? ORDER BY seq LIMIT 1`, batchId) as
+        { seq: number; key_id: string } | undefined;
+    const [a, b] = [first('provisioning_events'), first('policy_rejections')];
+    return (a && b ? (a.seq < b.seq ? a : b) : (a ?? b))?.key_id;
+  }
+
   listBatches(): BatchRecord[] {
     return this.#all('SELECT * FROM batches ORDER BY seq').map(toBatchRecord);
   }
@@ -122,14 +144,26 @@ export class EvidenceQueries {
     return row && toEventRecord(row);
   }
 
-  /** The seq of the latest PASS for a serial under a key (0 when none): the cheap form of findPass. */
-  protected passSeq(serial: string, keyId: string): number {
+  /**
+   * The latest PASS for a serial within its product (profile id), under any line key: a serial is unique within
+   * its profile id, so a unit that passed under one key is already provisioned for every other.
+   */
+  findPassInProduct(serial: string, profileId: string): EventRecord | undefined {
     const row = this.#get(
-      `SELECT seq FROM provisioning_events WHERE serial = ? AND key_id = ? AND result = 'PASS' ORDER BY seq DESC LIMIT 1`,
+      `SELECT * FROM provisioning_events WHERE serial = ? AND profile_id = ? AND result = 'PASS' ORDER BY seq DESC LIMIT 1`,
       serial,
-      keyId,
-    ) as { seq: number } | undefined;
-    return row?.seq ?? 0;
+      profileId,
+    );
+    return row && toEventRecord(row);
+  }
+
+  /** The seq and key of the latest PASS for a serial within its product: the cheap form of findPassInProduct. */
+  protected passInProduct(serial: string, profileId: string): { seq: number; key_id: string } | undefined {
+    return this.#get(
+      `SELECT seq, key_id FROM provisioning_events WHERE serial = ? AND profile_id = ? AND result = 'PASS' ORDER BY seq DESC LIMIT 1`,
+      serial,
+      profileId,
+    ) as { seq: number; key_id: string } | undefined;
   }
 
   /** The first event of another serial with this fingerprint, if any. */

@@ -1,6 +1,7 @@
 /** Turning stored rows (snake_case columns) into the camelCase records the library returns. */
 import { camelCase } from '../chain/columns.js';
 import {
+  BATCH_TERMS_TYPE,
   BATCH_TYPE,
   EVENT_TYPE,
   LINE_KEY_TYPE,
@@ -18,6 +19,7 @@ export const toLineKeyRecord = recordReader(LINE_KEY_TYPE);
 export const toBatchRecord = recordReader(BATCH_TYPE);
 export const toEventRecord = recordReader(EVENT_TYPE);
 export const toRejectionRecord = recordReader(REJECTION_TYPE);
+export const toBatchTermsRecord = recordReader(BATCH_TERMS_TYPE);
 
 /** A checkpoint row (not chained: each is signed) with its columns camelCased. */
 export function toCheckpointRecord(row: Row): CheckpointRecord {
