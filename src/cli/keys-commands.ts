@@ -11,12 +11,12 @@ import {
   assertNewPassphrase,
   assertWritableTarget,
   createKeyFile,
-  openKeyFile,
   readHexKeyFile,
   readKeyFileHeader,
   isPkcs11Uri,
   readRawKeyFile,
   resealKeyFile,
+  testKeyReason,
 } from '../keys/index.js';
 import { usageError } from '../errors/credline-error.js';
 import {
@@ -32,7 +32,9 @@ import {
   hasPassphraseOption,
   passphraseSource,
   readPassphrase,
+  warnIfExposed,
 } from './passphrase-options.js';
+import { openSealedKey } from './open-line-key.js';
 import { addTokenOptions } from './token-options.js';
 
 interface SealOptions {
@@ -41,6 +43,7 @@ interface SealOptions {
   kind: KeyKind;
   force?: boolean;
   scryptLogN?: number;
+  demo?: boolean;
 }
 
 interface ImportOptions {
@@ -73,6 +76,10 @@ function registerCreate(keys: Command): void {
     .option('--out <FILE>', 'the key file to write (mode 0600)')
     .option('--label <TEXT>', 'a public label stored in the header, e.g. "Line 3, 2026"')
     .addOption(kindOption())
+    .option(
+      '--demo',
+      'mark it a demo key (authenticated in the header): credline provision refuses it unless --allow-test-key',
+    )
     .option('--force', 'replace FILE if it exists')
     .addOption(scryptLogNOption());
   addPassphraseOptions(cmd);
@@ -83,6 +90,7 @@ function registerCreate(keys: Command): void {
       '\nExamples:\n' +
         '  $ credline keys create --out line-3.ckey --label "Line 3"          (asks for the passphrase twice)\n' +
         TOKEN_EXAMPLES.create +
+        '  $ credline keys create --out demo.ckey --demo --label "training bench"\n' +
         '  $ credline keys create --out line-3.ckey --passphrase-file pass.txt\n' +
         '  $ CREDLINE_PASS=... credline keys create --out station-7.ckey --kind station --passphrase-env CREDLINE_PASS',
     )
@@ -97,6 +105,7 @@ function registerCreate(keys: Command): void {
         label: opts.label ?? '',
         force: opts.force ?? false,
         kdf: scryptCost(opts.scryptLogN),
+        demo: opts.demo ?? false,
       });
       printWritten('created', opts.out, header);
     });
@@ -184,11 +193,12 @@ function registerInfo(keys: Command): void {
         let header = readKeyFileHeader(file);
         let checked = false;
         if (opts.checkPassphrase || hasPassphraseOption(source)) {
-          const passphrase = await readPassphrase(source, { prompt: `Passphrase for ${file}: ` });
-          const opened = await openKeyFile(file, passphrase);
+          const opened = await openSealedKey(file, opts, { prompt: `Passphrase for ${file}: ` });
           opened.secret.fill(0);
           header = opened.header;
           checked = true;
+        } else {
+          warnIfExposed(file, 'key file');
         }
         process.stdout.write(
           opts.format === 'json'
@@ -224,10 +234,7 @@ function registerPasswd(keys: Command): void {
         newPassphrase = await readNewPassphrase(newSource, 'new-passphrase', file);
         assertNewPassphrase(newPassphrase);
       }
-      const oldPassphrase = await readPassphrase(passphraseSource(opts), {
-        prompt: `Current passphrase for ${file}: `,
-      });
-      const opened = await openKeyFile(file, oldPassphrase);
+      const opened = await openSealedKey(file, opts, { prompt: `Current passphrase for ${file}: ` });
       try {
         newPassphrase ??= await readNewPassphrase(newSource, 'new-passphrase', file);
         const header = await resealKeyFile(file, opened, newPassphrase, { kdf: scryptCost(opts.scryptLogN) });
@@ -294,12 +301,17 @@ function describeKdf(header: KeyFileHeader): string {
 }
 
 function formatInfoText(file: string, header: KeyFileHeader, checked: boolean): string {
+  const test = testKeyReason(header);
   const rows: Array<[string, string]> = [
     ['file', file],
     ['kind', KIND_NAMES[header.kind]],
     ['key id', header.keyId],
-    ['label', header.label === '' ? '(none)' : header.label],
+    ['label', `${header.label === '' ? '(none)' : header.label} ${checked ? '(verified)' : UNVERIFIED}`],
     ['created', header.createdAt],
+    [
+      'test key',
+      test === undefined ? 'no' : `yes: ${test}; credline provision refuses it unless --allow-test-key`,
+    ],
     ['kdf', describeKdf(header)],
     ['cipher', 'xchacha20-poly1305, header authenticated'],
   ];
@@ -309,5 +321,12 @@ function formatInfoText(file: string, header: KeyFileHeader, checked: boolean): 
 }
 
 function formatInfoJson(file: string, header: KeyFileHeader, checked: boolean): string {
-  return `${JSON.stringify({ file, ...header, passphraseChecked: checked })}\n`;
+  const test = testKeyReason(header);
+  return `${JSON.stringify({ file, ...header, passphraseChecked: checked, ...(test ? { testKey: test } : {}) })}\n`;
 }
+
+/**
+ * Until the passphrase opens the file, its header (label, key id, demo flag) is only what the file says: anyone
+ * who can write the file can change it, and only unsealing proves it was not.
+ */
+const UNVERIFIED = '(unverified until the passphrase is given: --check-passphrase)';

@@ -5,8 +5,8 @@
  */
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
-import { createTokenLineKey, openKeyFile, openTokenLineKey, parsePkcs11Uri } from '../keys/index.js';
-import { passphraseSource, readPassphrase } from './passphrase-options.js';
+import { createTokenLineKey, openTokenLineKey, parsePkcs11Uri } from '../keys/index.js';
+import { openSealedKey } from './open-line-key.js';
 import { addTokenOptions, tokenKeySpec } from './token-options.js';
 
 /** Adds `--pkcs11 URI` and the token options to `keys create` or `keys import`. */
@@ -56,10 +56,7 @@ export async function importKeyIntoToken(
   let secret: Uint8Array;
   const keyFile = typeof opts['keyFile'] === 'string' ? opts['keyFile'] : undefined;
   if (keyFile !== undefined) {
-    const passphrase = await readPassphrase(passphraseSource(opts), {
-      prompt: `Passphrase for ${keyFile}: `,
-    });
-    const opened = await openKeyFile(keyFile, passphrase);
+    const opened = await openSealedKey(keyFile, opts, { prompt: `Passphrase for ${keyFile}: ` });
     if (opened.header.kind !== 'line') {
       opened.secret.fill(0);
       throw usageError(

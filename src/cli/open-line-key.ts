@@ -11,16 +11,52 @@ import {
   readKeyFileHeader,
   tokenLineKeyHandle,
   type LineKeyHandle,
+  type OpenedKey,
 } from '../keys/index.js';
 import type { KeySource } from '../station/index.js';
-import { usageError } from '../errors/credline-error.js';
-import { passphraseSource, readPassphrase } from './passphrase-options.js';
+import { CredlineError, usageError } from '../errors/credline-error.js';
+import {
+  hasPassphraseOption,
+  passphraseSource,
+  readPassphrase,
+  warnIfExposed,
+} from './passphrase-options.js';
 import { tokenKeySpec } from './token-options.js';
+
+/** How many times the interactive prompt asks before a wrong passphrase ends the command. */
+export const PROMPT_TRIES = 3;
+
+/**
+ * Unseals a key file for a command: warns when group or others can read the file, reads the passphrase from the
+ * `prefix` options or the prompt, and opens the file. A wrong passphrase typed at the prompt is asked for again,
+ * up to {@link PROMPT_TRIES} times; one given by option fails at once.
+ */
+export async function openSealedKey(
+  path: string,
+  opts: Record<string, unknown>,
+  options: { prompt: string; prefix?: string },
+): Promise<OpenedKey> {
+  warnIfExposed(path, 'key file');
+  const prefix = options.prefix ?? 'passphrase';
+  const source = passphraseSource(opts, prefix);
+  const tries = hasPassphraseOption(source) ? 1 : PROMPT_TRIES;
+  for (let attempt = 1; ; attempt++) {
+    const passphrase = await readPassphrase(source, { prompt: options.prompt, optionPrefix: prefix });
+    try {
+      return await openKeyFile(path, passphrase);
+    } catch (error) {
+      const wrong = error instanceof CredlineError && error.code === 'KEY_UNSEAL_FAILED';
+      if (!wrong || attempt >= tries) throw error;
+      process.stderr.write(
+        `credline: wrong passphrase, or the file was altered (try ${attempt + 1} of ${tries})\n`,
+      );
+    }
+  }
+}
 
 export async function openLineKey(key: string, opts: Record<string, unknown>): Promise<LineKeyHandle> {
   if (isPkcs11Uri(key)) return tokenLineKeyHandle(await tokenKeySpec(key, parsePkcs11Uri(key), opts));
-  const passphrase = await readPassphrase(passphraseSource(opts), { prompt: `Passphrase for ${key}: ` });
-  const opened = await openKeyFile(key, passphrase);
+  const opened = await openSealedKey(key, opts, { prompt: `Passphrase for ${key}: ` });
   if (opened.header.kind !== 'line') {
     opened.secret.fill(0);
     throw usageError('KEY_KIND', `${key} is a ${opened.header.kind} key; a line key is needed here`);

@@ -6,9 +6,8 @@ import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { openEvidenceStore, readEvidenceStore, type EvidenceStore } from '../evidence/index.js';
-import { writeFileAtomic, assertWritableTarget } from '../keys/atomic-write.js';
-import { openKeyFile } from '../keys/key-file.js';
-import type { KeyKind } from '../keys/key-identity.js';
+import { assertWritableTarget, writeFileAtomic, type KeyKind } from '../keys/index.js';
+import { openSealedKey } from './open-line-key.js';
 import {
   assertOrderSigned,
   checkOrderReport,
@@ -24,7 +23,7 @@ import {
 } from '../orders/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { reportExitCode } from './exit-status.js';
-import { addPassphraseOptions, passphraseSource, readPassphrase } from './passphrase-options.js';
+import { addPassphraseOptions } from './passphrase-options.js';
 
 const whole =
   (min: number) =>
@@ -53,11 +52,7 @@ async function openSeed(
   opts: Record<string, unknown>,
   prefix: string,
 ): Promise<Uint8Array> {
-  const passphrase = await readPassphrase(passphraseSource(opts, prefix), {
-    prompt: `Passphrase for ${path}: `,
-    optionPrefix: prefix,
-  });
-  const opened = await openKeyFile(path, passphrase);
+  const opened = await openSealedKey(path, opts, { prompt: `Passphrase for ${path}: `, prefix });
   if (opened.header.kind !== kind) {
     opened.secret.fill(0);
     throw usageError('KEY_KIND', `${path} is a ${opened.header.kind} key; a ${kind} key is needed here`);

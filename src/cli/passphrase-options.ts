@@ -7,6 +7,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
 import { fsErrorText } from '../errors/fs-error-text.js';
+import { exposedSecretWarning } from '../keys/index.js';
 
 export interface PassphraseSource {
   env?: string;
@@ -68,6 +69,7 @@ export async function readPassphrase(
     } catch (error) {
       throw usageError('PASSPHRASE_FILE', `cannot read ${noun} file ${source.file}: ${fsErrorText(error)}`);
     }
+    warnIfExposed(source.file, `${noun} file`);
     passphrase = text.replace(/\r?\n$/, '');
   } else {
     passphrase = await promptHidden(options.prompt, prefix, noun);
@@ -79,6 +81,15 @@ export async function readPassphrase(
   }
   if (passphrase.length === 0) throw usageError('PASSPHRASE_EMPTY', `the ${noun} is empty`);
   return passphrase;
+}
+
+/**
+ * Warns (stderr, one line) when group or others can read a file holding a secret: a passphrase file, a sealed key
+ * file. The same rule for every command (src/keys/file-access.ts).
+ */
+export function warnIfExposed(path: string, what: string): void {
+  const warning = exposedSecretWarning(path, what);
+  if (warning !== undefined) process.stderr.write(`credline: warning: ${warning}\n`);
 }
 
 /** Refuses, before any work starts, an input file that is missing, unreadable or a directory. */

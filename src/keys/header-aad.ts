@@ -4,7 +4,9 @@
  *
  * Encoding (docs/keystore.md, "Associated data"): the ASCII bytes `credline-key/v1`, a zero byte, then for each
  * field in the fixed order below, u32be(length of name) || name || u32be(length of value) || value, where names and
- * values are UTF-8, integers are written in decimal ASCII, and an absent publicKey is the empty string.
+ * values are UTF-8, integers are written in decimal ASCII, and an absent publicKey is the empty string. A demo key
+ * adds the field `demo` = `true` at the end; a file without it (every file from before the flag) encodes as before,
+ * so old files still open and the flag can be neither added nor removed without the passphrase.
  */
 import { concatBytes, uint32be, utf8Bytes } from '../derive/bytes.js';
 import type { KeyFileHeader } from './key-file-format.js';
@@ -26,6 +28,7 @@ export function headerAadFields(header: KeyFileHeader): Array<[string, string]> 
     ['kdf.r', String(header.kdf.r)],
     ['kdf.p', String(header.kdf.p)],
     ['kdf.salt', header.kdf.salt],
+    ...(header.demo ? [['demo', 'true'] as [string, string]] : []),
   ];
 }
 

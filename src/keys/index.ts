@@ -11,12 +11,14 @@ export type { CreateKeyFileOptions, OpenedKey } from './key-file.js';
 export type { KeyFileHeader } from './key-file-format.js';
 export type { KeyKind } from './key-identity.js';
 export { stationKeyId } from './key-identity.js';
+export { TEST_VECTOR_KEY_ID, testKeyReason } from './test-keys.js';
 export { changeKeyPassphrase, resealKeyFile } from './change-passphrase.js';
 export { readHexKeyFile, readRawKeyFile } from './import-key.js';
 export { SCRYPT_LIMITS } from './kdf.js';
 export type { ScryptCost, ScryptParams } from './kdf.js';
 export { assertNewPassphrase } from './passphrase-policy.js';
-export { assertWritableTarget } from './atomic-write.js';
+export { assertWritableTarget, writeFileAtomic } from './atomic-write.js';
+export { exposedSecretWarning } from './file-access.js';
 export { attachLineKey, fileLineKeyHandle, tokenLineKeyHandle } from './line-key-handle.js';
 export type { LineKeyHandle, SharedLineKey } from './line-key-handle.js';
 export {

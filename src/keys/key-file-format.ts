@@ -25,6 +25,8 @@ export interface KeyFileHeader {
   label: string;
   /** ISO-8601 UTC with milliseconds, e.g. 2026-11-24T23:40:00.000Z. */
   createdAt: string;
+  /** Set at creation (`keys create --demo`) on a key that must never provision real units; absent otherwise. */
+  demo?: true;
   kdf: ScryptParams;
   /** Lowercase hex Ed25519 public key; station keys only. */
   publicKey?: string;
@@ -41,7 +43,18 @@ export interface KeyFileContents {
   sealed: SealedSecret;
 }
 
-const TOP_FIELDS = ['format', 'version', 'kind', 'keyId', 'label', 'createdAt', 'publicKey', 'kdf', 'sealed'];
+const TOP_FIELDS = [
+  'format',
+  'version',
+  'kind',
+  'keyId',
+  'label',
+  'createdAt',
+  'demo',
+  'publicKey',
+  'kdf',
+  'sealed',
+];
 const KDF_FIELDS = ['name', 'N', 'r', 'p', 'salt'];
 const SEALED_FIELDS = ['aead', 'nonce', 'ciphertext'];
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -114,6 +127,10 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
   ) {
     corrupt('field "createdAt": expected ISO-8601 UTC with milliseconds, e.g. 2026-01-31T12:00:00.000Z');
   }
+  if (Object.hasOwn(top, 'demo') && top['demo'] !== true) {
+    corrupt(`field "demo" must be true when present, got ${JSON.stringify(top['demo'])}`);
+  }
+  const demo = top['demo'] === true;
   let publicKey: string | undefined;
   if (kind !== 'line') {
     publicKey = fields.hex('publicKey', 32);
@@ -144,6 +161,7 @@ export function parseKeyFileText(text: string, file: string): KeyFileContents {
     keyId,
     label,
     createdAt,
+    ...(demo ? { demo: true as const } : {}),
     kdf: { name: 'scrypt', N, r, p, salt },
     ...(publicKey === undefined ? {} : { publicKey }),
   };
@@ -161,6 +179,7 @@ export function formatKeyFileText(header: KeyFileHeader, sealed: SealedSecret): 
     keyId: header.keyId,
     label: header.label,
     createdAt: header.createdAt,
+    ...(header.demo ? { demo: true } : {}),
     ...(header.publicKey === undefined ? {} : { publicKey: header.publicKey }),
     kdf: { name: header.kdf.name, N: header.kdf.N, r: header.kdf.r, p: header.kdf.p, salt: header.kdf.salt },
     sealed: {

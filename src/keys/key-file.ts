@@ -58,6 +58,8 @@ export interface CreateKeyFileOptions {
   force?: boolean;
   /** scrypt cost; defaults to N = 2^17, r = 8, p = 1. */
   kdf?: Partial<ScryptCost>;
+  /** Mark the key as a demo key (authenticated in the header): `credline provision` refuses it unless told. */
+  demo?: boolean;
 }
 
 /**
@@ -164,6 +166,7 @@ export async function createKeyFile(path: string, options: CreateKeyFileOptions)
       keyId: identity.keyId,
       label,
       createdAt: new Date().toISOString(),
+      ...(options.demo ? { demo: true as const } : {}),
       kdf: freshScryptParams(cost),
       ...(identity.publicKey === undefined ? {} : { publicKey: identity.publicKey }),
     };

@@ -13,6 +13,7 @@ interface FileDoc {
   keyId: string;
   label: string;
   createdAt: string;
+  demo?: boolean;
   publicKey?: string;
   kdf: { name: string; N: number; r: number; p: number; salt: string };
   sealed: { aead: string; nonce: string; ciphertext: string };
@@ -69,6 +70,7 @@ export function documentedAad(doc: Omit<FileDoc, 'sealed'>): Buffer {
     ['kdf.r', String(doc.kdf.r)],
     ['kdf.p', String(doc.kdf.p)],
     ['kdf.salt', doc.kdf.salt],
+    ...(doc.demo === true ? [['demo', 'true'] as [string, string]] : []),
   ];
   const parts = [Buffer.from('credline-key/v1\0', 'ascii')];
   for (const [name, value] of fields) {

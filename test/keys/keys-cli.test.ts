@@ -38,7 +38,7 @@ function expectOk(r: CliRun): void {
 beforeAll(() => {
   dir = makeTempDir('cli');
   passFile = join(dir, 'pass.txt');
-  writeFileSync(passFile, `${FILE_PASSPHRASE}\n`); // one trailing newline: not part of the passphrase
+  writeFileSync(passFile, `${FILE_PASSPHRASE}\n`, { mode: 0o600 }); // one trailing newline: not part of the passphrase
   hexFile = join(dir, 'escrow.txt');
   writeFileSync(hexFile, `${KEY_HEX}\n`);
   rawFile = join(dir, 'escrow.bin');
@@ -62,7 +62,10 @@ describe('credline keys create and info', () => {
     const plain = runCli(['keys', 'info', out]);
     expectOk(plain);
     expect(plain.stdout).toContain(`key id:     ${keyId}\n`);
-    expect(plain.stdout).toContain('label:      Line 3\n');
+    expect(plain.stdout).toContain(
+      'label:      Line 3 (unverified until the passphrase is given: --check-passphrase)\n',
+    );
+    expect(plain.stdout).toContain('test key:   no\n');
     expect(plain.stdout).toContain('kdf:        scrypt N=2^17 r=8 p=1 (128 MiB), salt 16 bytes\n');
     expect(plain.stdout).toContain('passphrase: not checked');
 
@@ -75,6 +78,8 @@ describe('credline keys create and info', () => {
     );
     expectOk(checked);
     const json = JSON.parse(checked.stdout) as Record<string, unknown>;
+    const checkedText = runCli(['keys', 'info', out, '--passphrase-file', passFile]);
+    expect(checkedText.stdout).toContain('label:      Line 3 (verified)\n');
     expect(json).toMatchObject({ file: out, kind: 'line', keyId, label: 'Line 3', passphraseChecked: true });
     expect(json['kdf']).toMatchObject({ name: 'scrypt', N: 131072, r: 8, p: 1 });
     expect(Object.keys(json).sort()).toEqual(

@@ -93,6 +93,31 @@ describe.skipIf(!hasScript)('passphrase prompt on a terminal', () => {
     expect(r.output).toContain('cancelled at the passphrase prompt');
   });
 
+  it('asks again after a wrong passphrase, three tries in all', async () => {
+    const file = join(dir, 'prompted.ckey');
+    const third = await runInPty(
+      ['keys', 'info', file, '--check-passphrase'],
+      [
+        ['Passphrase for', 'not it\r'],
+        ['(try 2 of 3)', 'nor this\r'],
+        ['(try 3 of 3)', `${PASSPHRASE}\r`],
+      ],
+    );
+    expect(third.status).toBe(0);
+    expect(third.output).toContain('passphrase: opens this file (checked)');
+    const wrong = await runInPty(
+      ['keys', 'info', file, '--check-passphrase'],
+      [
+        ['Passphrase for', 'one\r'],
+        ['(try 2 of 3)', 'two\r'],
+        ['(try 3 of 3)', 'three\r'],
+      ],
+    );
+    expect(wrong.status).toBe(2);
+    expect(wrong.output).toContain('wrong passphrase, or the file was altered');
+    expect(wrong.output.match(/Passphrase for/g)).toHaveLength(3);
+  });
+
   it('checks a prompted passphrase with info, and changes it with passwd', async () => {
     const file = join(dir, 'prompted.ckey');
     const info = await runInPty(

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
 import { checkpointEvidenceStore } from '../../evidence/index.js';
-import { openKeyFile } from '../../keys/key-file.js';
-import { stationKeyId } from '../../keys/key-identity.js';
-import { addPassphraseOptions, passphraseSource, readPassphrase } from '../passphrase-options.js';
+import { stationKeyId } from '../../keys/index.js';
+import { openSealedKey } from '../open-line-key.js';
+import { addPassphraseOptions } from '../passphrase-options.js';
 import { dbOption } from './options.js';
 import { write } from './print.js';
 
@@ -27,10 +27,9 @@ export function addCheckpointCommand(evidence: Command): void {
     .requiredOption('--station <ID>', 'the station id recorded with the checkpoint')
     .option('--reason <TEXT>', 'why this checkpoint was taken', 'manual');
   addPassphraseOptions(checkpoint).action(async (opts: CheckpointOptions) => {
-    const passphrase = await readPassphrase(passphraseSource(opts), {
+    const opened = await openSealedKey(opts.stationKey, opts, {
       prompt: `Passphrase for ${opts.stationKey}: `,
     });
-    const opened = await openKeyFile(opts.stationKey, passphrase);
     try {
       if (opened.header.kind !== 'station') {
         throw usageError(

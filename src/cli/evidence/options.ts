@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { CredlineError } from '../../errors/credline-error.js';
 import { isIsoTimestamp } from '../../evidence/index.js';
-import { readKeyFileHeader } from '../../keys/key-file.js';
+import { readKeyFileHeader } from '../../keys/index.js';
 
 export type OutputFormat = 'text' | 'json' | 'jsonl';
 

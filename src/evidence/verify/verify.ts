@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CredlineError } from '../../errors/credline-error.js';
-import { stationKeyId } from '../../keys/key-identity.js';
+import { stationKeyId } from '../../keys/index.js';
 import { canonicalText, recordHash, GENESIS_HASH, type FieldKind } from '../chain/canonical.js';
 import { iterateChainRows, userVersion } from '../chain/chain-rows.js';
 import { sealedTablesAt } from '../chain/owned-tables.js';
