@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     kind: 'line',
     passphrase: DEMO_PASSPHRASE,
     label: 'DEMO KEY - NOT FOR PRODUCTION',
+    demo: true,
   });
   await createKeyFile(stationKey, {
     kind: 'station',
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
         lineKey,
         '--passphrase-env',
         'CREDLINE_DEMO_PASSPHRASE',
+        '--allow-test-key',
         '--station-key',
         stationKey,
         '--station-passphrase-env',

@@ -4,6 +4,7 @@
 import { hostname, userInfo } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
+import { isCalendarDate } from '../compliance/calendar-date.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
 import { runProvisioning, type ProvisioningPlan } from '../station/index.js';
@@ -11,6 +12,7 @@ import { windDownWhenOutputCloses } from './closed-output.js';
 import { keySource } from './open-line-key.js';
 import { createProvisionPrinter } from './provision-output.js';
 import { resolveExisting } from './resolve-path.js';
+import { readSerialList } from './serial-list.js';
 import { reportExitCode } from './exit-status.js';
 import { integerOption } from './integer-option.js';
 import { addPassphraseOptions } from './passphrase-options.js';
@@ -28,8 +30,11 @@ interface ProvisionOptions {
   labels?: string;
   labelFormat: LabelFormat;
   labelDpi: number;
-  reprovision?: boolean;
+  reprovision: string[];
+  reprovisionFile?: string;
   reason?: string;
+  allowTestKey?: boolean;
+  waitForPort?: boolean;
   supportEnd?: string;
   format: 'text' | 'jsonl';
   trace?: string;
@@ -79,9 +84,30 @@ export function registerProvisionCommand(program: Command): void {
       integerOption('--label-dpi', 100, 1200),
       203,
     )
-    .option('--reprovision', 're-provision units that already passed under this key (needs --reason)')
-    .option('--reason <TEXT>', 'why units are re-provisioned (recorded with each)')
-    .option('--support-end <YYYY-MM-DD>', 'end of the defined support period (needed when the batch is new)')
+    .option(
+      '--reprovision <SERIAL>',
+      'this unit may be re-provisioned although it already passed (repeatable; needs --reason)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      '--reprovision-file <FILE>',
+      'the units that may be re-provisioned, one serial per line (blank lines and # comments skipped)',
+    )
+    .option(
+      '--reason <TEXT>',
+      'why the named units are re-provisioned (recorded with each re-provisioned unit)',
+    )
+    .option(
+      '--support-end <YYYY-MM-DD>',
+      'end of the defined support period: needed for a new batch; a later date extends an existing batch',
+      calendarDate,
+    )
+    .option(
+      '--allow-test-key',
+      'provision with the published test-vector key or a key made with keys create --demo (tests, demos): every record says so',
+    )
+    .option('--wait-for-port', 'wait for a --port that does not exist yet or is held by another process')
     .option(
       '--station-key <FILE>',
       'sealed station signing key: signs the evidence chain head at the end of the run',
@@ -96,9 +122,11 @@ export function registerProvisionCommand(program: Command): void {
     'after',
     '\nEach device prints one line: PASS or FAIL, serial, port, and the reason code for a FAIL.\n' +
       'Ctrl-C once finishes the devices in hand and stops; twice aborts them (recorded as ABORTED).\n' +
-      'Exit 0 only when every device was PASS (and --count devices were done); 1 otherwise.\n\n' +
-      'Example:\n  credline provision --profile credline-agent --key line.ckey --passphrase-env LINE_PASS \\\n' +
-      '    --batch B2026-11 --support-end 2031-12-31 --db line1.db --port /dev/ttyUSB0 --port /dev/ttyUSB1 --count 200\n',
+      'Exit 0 only when every device was PASS (and --count devices were done); 1 otherwise; 3 when a port\n' +
+      'cannot be opened at start (it does not exist, or another process holds it: named) without --wait-for-port.\n\n' +
+      'Examples:\n  credline provision --profile credline-agent --key line.ckey --passphrase-env LINE_PASS \\\n' +
+      '    --batch B2026-11 --support-end 2031-12-31 --db line1.db --port /dev/ttyUSB0 --port /dev/ttyUSB1 --count 200\n' +
+      '  credline provision ... --reprovision KL2301-100001 --reason "RMA 4411: main board replaced"\n',
   );
   cmd.action(async (opts: ProvisionOptions) => runProvision(opts));
 }
@@ -121,10 +149,11 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
 
 /** The options as a plan: cross-option rules, the profile, and the key files' headers (read now, opened later). */
 function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
-  if (opts.reprovision && !opts.reason)
+  const named = opts.reprovision.length > 0 || opts.reprovisionFile !== undefined;
+  if (named && !opts.reason)
     throw usageError('REPROVISION_REASON', '--reprovision needs --reason TEXT (it is recorded)');
-  if (opts.reason && !opts.reprovision)
-    throw usageError('REPROVISION_REASON', '--reason is only used with --reprovision');
+  if (opts.reason && !named)
+    throw usageError('REPROVISION_REASON', '--reason is only used with --reprovision or --reprovision-file');
   if (opts.labels) assertDistinctOutputs(opts);
   return {
     profile: loadProfile(opts.profile),
@@ -139,7 +168,22 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
     ...optional('operator', opts.operator ?? safeUserName()),
     ports: opts.port,
     ...optional('count', opts.count),
-    ...optional('reprovisionReason', opts.reprovision ? opts.reason : undefined),
+    ...(named
+      ? {
+          reprovision: {
+            reason: opts.reason ?? '',
+            units: [
+              ...opts.reprovision.map((serial) => ({
+                serial,
+                source: `--reprovision ${JSON.stringify(serial)}`,
+              })),
+              ...(opts.reprovisionFile === undefined ? [] : readSerialList(opts.reprovisionFile)),
+            ],
+          },
+        }
+      : {}),
+    allowTestKey: opts.allowTestKey ?? false,
+    waitForPort: opts.waitForPort ?? false,
     ...(opts.labels === undefined
       ? {}
       : {
@@ -151,6 +195,12 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
         }),
     ...optional('traceFile', opts.trace),
   };
+}
+
+/** A YYYY-MM-DD date that exists. */
+function calendarDate(value: string): string {
+  if (!isCalendarDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD, e.g. 2031-12-31');
+  return value;
 }
 
 /** `{ [name]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */

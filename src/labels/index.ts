@@ -7,5 +7,6 @@ export {
   type LabelOutput,
   type LabelOutputOptions,
 } from './label-output.js';
+export { refuseStdout } from './output-path.js';
 export { parseHostStatus, type PrinterStatus } from './printer-status.js';
 export { DEFAULT_ZPL_LAYOUT, renderZplLabel, type ZplLayout } from './zpl-label.js';

@@ -23,6 +23,8 @@ export interface LabelOutputOptions {
   /** ZPL only: resolution and label size (default 203 dpi, 50 × 25 mm). */
   layout?: ZplLayout;
   onWaitForReader?: (path: string) => void;
+  /** The run's line key is a test key: every label says so (`"testKey":true`; on a ZPL label, a line of text). */
+  testKey?: boolean;
   /** The wall clock for `printedAt` (tests pin it). */
   now?: () => Date;
 }
@@ -43,14 +45,20 @@ export function openLabelOutput(target: string, options: LabelOutputOptions = {}
       });
   const now = options.now ?? (() => new Date());
   const layout = options.layout ?? DEFAULT_ZPL_LAYOUT;
+  const testKey = options.testKey === true;
   return {
     write: (record) =>
-      sink.send(format === 'zpl' ? renderZplLabel(record, layout) : jsonLabelLine(record, now())),
+      sink.send(
+        format === 'zpl' ? renderZplLabel(record, layout, testKey) : jsonLabelLine(record, now(), testKey),
+      ),
     close: () => sink.close(),
   };
 }
 
-/** One provisioning/LABELS.md record: `{"v":1,"serial":…,"password":…,"qr":…,"printedAt":…}` and a newline. */
-export function jsonLabelLine(record: LabelRecord, printedAt: Date): string {
-  return `${JSON.stringify({ v: 1, serial: record.serial, password: record.password, qr: labelQrPayload(record), printedAt: printedAt.toISOString() })}\n`;
+/**
+ * One provisioning/LABELS.md record: `{"v":1,"serial":…,"password":…,"qr":…,"printedAt":…}` (and `"testKey":true`
+ * under a test key) and a newline.
+ */
+export function jsonLabelLine(record: LabelRecord, printedAt: Date, testKey = false): string {
+  return `${JSON.stringify({ v: 1, serial: record.serial, password: record.password, qr: labelQrPayload(record), printedAt: printedAt.toISOString(), ...(testKey ? { testKey: true } : {}) })}\n`;
 }

@@ -23,8 +23,13 @@ const MAX_QR_MAGNIFICATION = 10;
  * The ZPL for one label (`^XA … ^XZ`).
  *
  * @example renderZplLabel({ serial: 'KL2301-100001', password: 'wNADKmUL9yu5' }) // '^XA\n^CI28\n^PW400\n…^XZ\n'
+ * A unit provisioned under a test key (`testKey`) gets a line "TEST KEY - DO NOT SHIP".
  */
-export function renderZplLabel(record: LabelRecord, layout: ZplLayout = DEFAULT_ZPL_LAYOUT): string {
+export function renderZplLabel(
+  record: LabelRecord,
+  layout: ZplLayout = DEFAULT_ZPL_LAYOUT,
+  testKey = false,
+): string {
   const dots = (mm: number): number => Math.round((mm * layout.dpi) / 25.4);
   const width = dots(layout.widthMm);
   const height = dots(layout.heightMm);
@@ -53,6 +58,10 @@ export function renderZplLabel(record: LabelRecord, layout: ZplLayout = DEFAULT_
     `^FO${textX},${margin}^A0N,${small},${small}^FB${textWidth},2,0,L^FH_^FDS/N ${zplHex(record.serial)}^FS`,
     `^FO${textX},${margin + 2 * small + dots(1.5)}^A0N,${small},${small}^FDPassword^FS`,
     `^FO${textX},${margin + 3 * small + dots(2)}^A0N,${large},${large}^FB${textWidth},2,0,L^FH_^FD${zplHex(record.password)}^FS`,
+    // A unit provisioned under a test key must never ship: its label says so.
+    ...(testKey
+      ? [`^FO${textX},${height - margin - small}^A0N,${small},${small}^FDTEST KEY - DO NOT SHIP^FS`]
+      : []),
     '^PQ1',
     '^XZ',
     '',

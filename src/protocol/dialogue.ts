@@ -121,7 +121,7 @@ async function confirmSameUnit(
     return {
       ok: false,
       reason: 'timeout',
-      detail: `the unit stopped answering (${now.reason}: ${now.detail})`,
+      detail: `then it stopped answering (${now.reason}: ${now.detail})`,
     };
   }
   const changed = UNIT_MARKS.filter((mark) => (identified[mark] ?? '') !== (now.captures[mark] ?? ''));

@@ -61,7 +61,9 @@ export async function runStep(ctx: DialogueContext, step: DialogueStep, phase: s
   for (let attempt = 0; attempt <= step.retries; attempt++) {
     if (attempt > 0 && ctx.confirmUnit) {
       const same = await ctx.confirmUnit(step.timeoutMs);
-      if (!same.ok) return same;
+      // A unit that went silent stalled at this step, not at the identify that checked it: say this step first.
+      if (!same.ok)
+        return same.reason === 'timeout' ? { ...same, detail: `${last.detail}; ${same.detail}` } : same;
     }
     last = await attemptStep(ctx, line, expect, fail, step, phase);
     if (last.ok || (last.reason !== 'timeout' && last.reason !== 'garbage')) return last;

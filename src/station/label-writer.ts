@@ -3,9 +3,12 @@
  * which renders (JSON lines, provisioning/LABELS.md, or Zebra ZPL) and delivers (a 0600 file, a named pipe, a
  * printer's device file or its raw TCP port). `write` resolves once the label is out; a unit is PASS only then.
  */
-import { openLabelOutput, type LabelFormat, type LabelOutput, type ZplLayout } from '../labels/index.js';
+import { openLabelOutput, refuseStdout, type LabelOutput, type LabelOutputOptions } from '../labels/index.js';
 
 export { labelQrPayload, type LabelRecord } from '../labels/index.js';
+
+/** Refuses stdout and stderr as the label output (labels carry passwords): checked before anything is opened. */
+export const assertLabelPath = refuseStdout;
 
 export type LabelWriter = LabelOutput;
 
@@ -17,7 +20,7 @@ export type LabelWriter = LabelOutput;
  */
 export function openLabelWriter(
   target: string,
-  options: { onWaitForReader?: (path: string) => void; format?: LabelFormat; layout?: ZplLayout } = {},
+  options: Pick<LabelOutputOptions, 'onWaitForReader' | 'format' | 'layout' | 'testKey'> = {},
 ): LabelWriter {
   return openLabelOutput(target, options);
 }

@@ -8,6 +8,7 @@ import type { EvidenceWriter } from '../evidence/index.js';
 import { runIdentify, sendReport, UNIT_CHANGED, printable, type DialogueContext } from '../protocol/index.js';
 import { type LineTransport, openSerialTransport } from '../transport/index.js';
 import { provisionUnit } from './provision-unit.js';
+import { adviceFor } from '../reasons/index.js';
 import type { DeviceEvent, StationConfig, StationEvent } from './station-types.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -93,6 +94,8 @@ export async function runPortWorker(
           type: 'device',
           port,
           ...verdict,
+          ...('failed' in arrival ? {} : identityOf(arrival.captures)),
+          ...(verdict.result === 'PASS' ? {} : { advice: adviceFor(verdict.reason ?? 'failed') }),
           elapsedMs: performance.now() - started,
           deviceWaitMs: transport.waitedMs - waitedBefore,
         };
@@ -151,6 +154,15 @@ async function waitForUnit(
     await sleep(profile.dialogue.pollMs, shared.stopping);
   }
   return null;
+}
+
+/** The MAC and firmware version a unit reported, when its profile reads them (printable: they came off a wire). */
+function identityOf(captures: Record<string, string>): Pick<DeviceEvent, 'mac' | 'firmware'> {
+  const { mac, firmware } = captures;
+  return {
+    ...(mac === undefined ? {} : { mac: printable(mac, 80) }),
+    ...(firmware === undefined ? {} : { firmware: printable(firmware, 80) }),
+  };
 }
 
 /** Waits `ms`, or less when `signal` aborts (resolving either way). */

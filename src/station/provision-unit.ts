@@ -101,8 +101,10 @@ async function provisionIdentified(
   const { config } = unit;
   const { profile } = config.profile;
   const { serial } = identity;
-  const reprovision = config.reprovisionReason !== undefined;
-  const earlier = config.store.findPass(serial, config.keyId);
+  const earlier = config.store.findPassInProduct(serial, profile.id);
+  const reprovisionReason =
+    earlier && config.reprovision?.serials.has(serial) ? config.reprovision.reason : undefined;
+  const reprovision = reprovisionReason !== undefined;
   if (earlier && !reprovision) {
     return {
       refused: true,
@@ -110,9 +112,9 @@ async function provisionIdentified(
       serial,
       reason: 'already-provisioned',
       detail:
-        `already PASS under key ${config.keyId} (evidence seq ${earlier.seq}). The same unit back for rework: ` +
-        'use --reprovision --reason TEXT. Another unit reporting this serial: set it aside (never re-provision ' +
-        'it: two units would share a password)',
+        `already PASS in product ${profile.id} under key ${earlier.keyId} (batch ${earlier.batchId}, evidence seq ${earlier.seq}). ` +
+        `The same unit back for rework: run it again with --reprovision ${serial} --reason TEXT. Another unit ` +
+        'reporting this serial: set it aside (never re-provision it: two units would share a password)',
     };
   }
   const base = {
@@ -141,6 +143,7 @@ async function provisionIdentified(
 
   let intentSeq: number;
   let stored: string;
+  const fingerprint = unit.fingerprint(password);
   try {
     const { evidence, ...facts } = base;
     const intent = evidence.recordIntent({
@@ -148,11 +151,11 @@ async function provisionIdentified(
       serial,
       schemeVersion: SCHEME_VERSION,
       attempt,
-      fingerprint: unit.fingerprint(password),
+      fingerprint,
       zxcvbnScore: verdict.zxcvbnScore,
       zxcvbnLog10Guesses: verdict.log10Guesses,
       entropyBits: verdict.entropyBits,
-      ...(reprovision ? { reprovisionReason: config.reprovisionReason } : {}),
+      ...(reprovision ? { reprovisionReason } : {}),
     });
     [intentSeq, stored] = await Promise.all([intent, storedValue, rejectionsRecorded]);
   } catch (error) {
@@ -192,6 +195,7 @@ async function provisionIdentified(
     result,
     serial,
     attempt,
+    fingerprint,
     evidenceSeq: recorded.seq,
     ...(reprovision ? { reprovisioned: true } : {}),
     ...(result === 'PASS'

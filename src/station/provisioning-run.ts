@@ -14,12 +14,14 @@ import { entropyBits } from '../derive/alphabet.js';
 import { keyId as lineKeyId } from '../derive/key-id.js';
 import { usageError } from '../errors/credline-error.js';
 import { openEvidenceStore, type EvidenceStore } from '../evidence/index.js';
-import type { KeyFileHeader, OpenedKey } from '../keys/index.js';
+import { canonicaliseSerial } from '../derive/serial.js';
+import { testKeyReason, type KeyFileHeader, type OpenedKey } from '../keys/index.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
 import type { LabelFormat, ZplLayout } from '../labels/index.js';
 import type { LoadedProfile } from '../profiles/profile-types.js';
-import { openLabelWriter, type LabelWriter } from './label-writer.js';
+import { assertLabelPath, openLabelWriter, type LabelWriter } from './label-writer.js';
+import { openPorts } from './open-ports.js';
 import { startStation, type StationRun } from './run-station.js';
 import type { StationEvent, StationSummary, StationTally } from './station-types.js';
 
@@ -47,8 +49,15 @@ export interface ProvisioningPlan {
   ports: string[];
   /** Total devices across all ports; without it the run goes on until stopped. */
   count?: number;
-  /** Re-provision units that already passed, recording why. */
-  reprovisionReason?: string;
+  /**
+   * The units that may be re-provisioned although they already passed, and why (recorded with each). `source` names
+   * where each serial was given (`--reprovision`, `serials.txt line 3`) for error messages.
+   */
+  reprovision?: { reason: string; units: ReadonlyArray<{ serial: string; source: string }> };
+  /** Provision with the published test-vector key or a demo key (tests, demos): every record then says so. */
+  allowTestKey?: boolean;
+  /** Wait for a port that does not exist or is held by another process, instead of refusing at once. */
+  waitForPort?: boolean;
   /** Label output: a file (0600) or named pipe, or for ZPL a printer's device file or tcp://HOST:PORT. */
   labels?: { target: string; format: LabelFormat; layout: ZplLayout };
   /** Serial trace (passwords and verifiers redacted). */
@@ -67,6 +76,8 @@ export type RunEvent =
       profileHash: string;
       entropyBits: number;
       keyId: string;
+      /** Why the line key is a test key, when it is one (allowed by --allow-test-key). */
+      testKey?: string;
       batchId: string;
       stationId: string;
       ports: string[];
@@ -93,30 +104,30 @@ export async function runProvisioning(
   plan: ProvisioningPlan,
   onEvent: (event: RunEvent, tally: Readonly<StationTally>) => void,
 ): Promise<ProvisioningOutcome> {
-  checkPlan(plan);
+  const reprovisionSerials = checkPlan(plan);
+  const { profile } = plan.profile;
+  const ports = await openPorts(plan.ports, profile.serialPort, plan.waitForPort ?? false);
   const opened: OpenedKey[] = [];
   let store: EvidenceStore | undefined;
   let labels: LabelWriter | undefined;
   let trace: WriteStream | undefined;
   try {
     const line = await openKind(plan.lineKey, 'line', '--key', opened);
+    const testKey = checkTestKey(line.header, plan.lineKey.path, plan.allowTestKey);
     const station = plan.stationKey && (await openKind(plan.stationKey, 'station', '--station-key', opened));
+    const notice = (text: string): void => onEvent({ type: 'notice', text }, NO_TALLY);
     store = openEvidenceStore(plan.dbFile, { create: true });
     if (plan.labels) {
       labels = openLabelWriter(plan.labels.target, {
         format: plan.labels.format,
         layout: plan.labels.layout,
-        onWaitForReader: (path) =>
-          onEvent(
-            { type: 'notice', text: `waiting for the label printer to open ${path} (Ctrl-C to stop)` },
-            NO_TALLY,
-          ),
+        testKey: testKey !== undefined,
+        onWaitForReader: (path) => notice(`waiting for the label printer to open ${path} (Ctrl-C to stop)`),
       });
     }
     if (plan.traceFile) trace = createWriteStream(plan.traceFile, { flags: 'a', mode: 0o600 });
     const keyId = lineKeyId(line.secret);
-    openBatch(store, plan, keyId, line.header.label);
-    const { profile } = plan.profile;
+    openBatch(store, plan, { keyId, label: line.header.label, testKey: testKey !== undefined }, notice);
     onEvent(
       {
         type: 'start',
@@ -125,6 +136,7 @@ export async function runProvisioning(
         profileHash: plan.profile.hash,
         entropyBits: entropyBits(profile.passwordPolicy.alphabet.length, profile.passwordPolicy.length),
         keyId,
+        ...(testKey === undefined ? {} : { testKey }),
         batchId: plan.batchId,
         stationId: plan.stationId,
         ports: plan.ports,
@@ -132,6 +144,12 @@ export async function runProvisioning(
       },
       NO_TALLY,
     );
+    if (testKey !== undefined) {
+      notice(
+        `TEST KEY: ${testKey}. Allowed by --allow-test-key: the batch record, every device line and every label ` +
+          'of this run say so; never ship these units',
+      );
+    }
     const traceFile = trace;
     const run = startStation({
       profile: plan.profile,
@@ -143,7 +161,9 @@ export async function runProvisioning(
       ...(plan.operator === undefined ? {} : { operator: plan.operator }),
       ports: plan.ports,
       ...(plan.count === undefined ? {} : { count: plan.count }),
-      ...(plan.reprovisionReason === undefined ? {} : { reprovisionReason: plan.reprovisionReason }),
+      ...(plan.reprovision
+        ? { reprovision: { reason: plan.reprovision.reason, serials: reprovisionSerials } }
+        : {}),
       ...(labels ? { labels } : {}),
       policy: createPasswordPolicy(policyOptionsOf(profile)),
       ...(traceFile
@@ -151,7 +171,11 @@ export async function runProvisioning(
             trace: (e) => traceFile.write(`${new Date().toISOString()} ${e.port} ${e.direction} ${e.text}\n`),
           }
         : {}),
-      onEvent,
+      openTransport: ports.open,
+      onEvent:
+        testKey === undefined
+          ? onEvent
+          : (event, tally) => onEvent(event.type === 'device' ? { ...event, testKey: true } : event, tally),
     });
     const { summary, stopped } = await finishRun(run, plan.stop, (text) =>
       onEvent({ type: 'notice', text }, run.summary()),
@@ -169,14 +193,48 @@ export async function runProvisioning(
     labels?.close();
     trace?.end();
     store?.close();
+    await ports.close();
   }
 }
 
-function checkPlan(plan: ProvisioningPlan): void {
+/**
+ * What can be refused before anything is opened: a port named twice, a key of the wrong kind, a test key without
+ * --allow-test-key, labels to stdout, a --reprovision serial the profile cannot have. Returns the --reprovision serials in canonical
+ * form.
+ */
+function checkPlan(plan: ProvisioningPlan): ReadonlySet<string> {
   if (new Set(plan.ports).size !== plan.ports.length)
     throw usageError('PORT_TWICE', 'the same --port is given twice');
   assertKind(plan.lineKey.header, plan.lineKey.path, 'line', '--key');
+  checkTestKey(plan.lineKey.header, plan.lineKey.path, plan.allowTestKey);
   if (plan.stationKey) assertKind(plan.stationKey.header, plan.stationKey.path, 'station', '--station-key');
+  if (plan.labels !== undefined) assertLabelPath(plan.labels.target);
+  const { serialCase } = plan.profile.profile.canonicalisation;
+  return new Set(
+    (plan.reprovision?.units ?? []).map(({ serial, source }) => {
+      try {
+        return canonicaliseSerial(serial, serialCase);
+      } catch (error) {
+        throw usageError('REPROVISION_SERIAL', `${source}: ${(error as Error).message}`);
+      }
+    }),
+  );
+}
+
+/**
+ * Refuses the published test-vector key and keys marked demo unless allowed; returns why the key is a test key
+ * (undefined for a production key).
+ */
+function checkTestKey(header: KeyFileHeader, path: string, allowed: boolean | undefined): string | undefined {
+  const reason = testKeyReason(header);
+  if (reason !== undefined && !allowed) {
+    throw usageError(
+      'TEST_KEY',
+      `${path}: ${reason}; provision refuses it for real units (tests and demos give --allow-test-key, and every ` +
+        'record of the run then says so)',
+    );
+  }
+  return reason;
 }
 
 function assertKind(header: KeyFileHeader, path: string, kind: KeyFileHeader['kind'], option: string): void {
@@ -197,27 +255,53 @@ async function openKind(
   return key;
 }
 
-/** Registers the station and the line key, and opens the batch (or finds it, with the same facts). */
-function openBatch(store: EvidenceStore, plan: ProvisioningPlan, keyId: string, label: string): void {
+/**
+ * Registers the station and the line key, opens the batch (or finds it, with the same profile), and binds it to this
+ * key, alphabet and length (or checks it is bound to them): a batch never mixes keys. A later `--support-end` is
+ * recorded as an extension; an earlier one is refused. One transaction: a refused run records nothing.
+ */
+function openBatch(
+  store: EvidenceStore,
+  plan: ProvisioningPlan,
+  key: { keyId: string; label: string; testKey: boolean },
+  notice: (text: string) => void,
+): void {
+  const { keyId } = key;
   const { profile, hash } = plan.profile;
-  store.ensureStation({ stationId: plan.stationId });
-  store.registerLineKey(keyId, label);
-  const known = store.getBatch(plan.batchId);
-  const supportEndDate = known?.supportEndDate ?? plan.supportEnd;
-  if (!supportEndDate)
-    throw usageError(
-      'SUPPORT_END',
-      `batch ${plan.batchId} is new: give --support-end YYYY-MM-DD (end of the support period)`,
-    );
-  store.ensureBatch({
-    batchId: plan.batchId,
-    productType: profile.product.type,
-    profileId: profile.id,
-    profileRevision: profile.revision,
-    profileHash: hash,
-    ...(known?.firmware ? { firmware: known.firmware } : {}),
-    supportEndDate,
+  const bound = store.transaction(() => {
+    store.ensureStation({ stationId: plan.stationId });
+    store.registerLineKey(keyId, key.label);
+    const known = store.getBatch(plan.batchId);
+    const supportEndDate = known?.supportEndDate ?? plan.supportEnd;
+    if (!supportEndDate)
+      throw usageError(
+        'SUPPORT_END',
+        `batch ${plan.batchId} is new: give --support-end YYYY-MM-DD (end of the support period)`,
+      );
+    store.ensureBatch({
+      batchId: plan.batchId,
+      productType: profile.product.type,
+      profileId: profile.id,
+      profileRevision: profile.revision,
+      profileHash: hash,
+      ...(known?.firmware ? { firmware: known.firmware } : {}),
+      supportEndDate,
+    });
+    return store.bindBatch({
+      batchId: plan.batchId,
+      keyId,
+      testKey: key.testKey,
+      alphabet: profile.passwordPolicy.alphabet,
+      passwordLength: profile.passwordPolicy.length,
+      ...(plan.supportEnd === undefined ? {} : { supportEndDate: plan.supportEnd }),
+    });
   });
+  if (bound.extendedFrom !== undefined) {
+    notice(
+      `batch ${plan.batchId}: support period extended from ${bound.extendedFrom} to ${bound.terms.supportEndDate} ` +
+        `(recorded as an extension, evidence seq ${bound.terms.seq}; PSTI Schedule 1 paragraph 3(3))`,
+    );
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The line loop: one state machine per port, all concurrently (gang mode). This station's intents left open by a
- * crash are closed as ABORTED before anything else, so a restart never inherits a false PASS; a lock keeps a second
+ * crash are closed as ABORTED before anything else, so a restart never inherits a false PASS, and each such unit is
+ * reported with what to do (an `interrupted` event); a lock keeps a second
  * station with the same id off the file (station-lock.ts), and other stations' units in hand are left alone. With
  * several ports, evidence goes to a writer thread with group commit (src/evidence/evidence-writer.ts): no port
  * waits on another's fsync, and concurrent ports share fsyncs; with one port it is committed on this thread, where
@@ -13,7 +14,8 @@ import { evidenceWriterFor, type EvidenceWriter } from '../evidence/index.js';
 import { schemeParamsOf } from '../profiles/profile-policy.js';
 import { runPortWorker } from './port-worker.js';
 import { acquireStationLock } from './station-lock.js';
-import type { StationConfig, StationEvent, StationSummary } from './station-types.js';
+import type { EventRecord } from '../evidence/index.js';
+import type { InterruptedEvent, StationConfig, StationEvent, StationSummary } from './station-types.js';
 import { createTally } from './tally.js';
 
 export interface StationRun {
@@ -56,10 +58,11 @@ export function startStation(config: StationConfig): StationRun {
   const releaseLock = acquireStationLock(config.store.file, config.stationId);
   let evidence: EvidenceWriter;
   try {
-    config.store.closeStationIncompleteAsAborted(
+    const interrupted = config.store.closeStationIncompleteAsAborted(
       config.stationId,
       'no result was recorded before the station stopped (found at start-up)',
     );
+    for (const unit of interrupted) onEvent(interruptedEvent(config, unit));
     evidence = config.evidence ?? evidenceWriterFor(config.store, config.ports.length);
   } catch (error) {
     releaseLock();
@@ -107,5 +110,25 @@ export function startStation(config: StationConfig): StationRun {
       stopping.abort();
       aborting.abort();
     },
+  };
+}
+
+/**
+ * A unit found interrupted at start-up, with what to do: it may hold a password without a label. One that never
+ * passed is provisioned as normal when it is back in a fixture; one that had passed before (it was being
+ * re-provisioned) needs --reprovision again.
+ */
+function interruptedEvent(config: StationConfig, closed: EventRecord): InterruptedEvent {
+  const passed = config.store.findPassInProduct(closed.serial, config.profile.profile.id);
+  const advice = passed
+    ? `re-seat it and re-provision it with the reason: --reprovision ${closed.serial} --reason TEXT (it passed before, evidence seq ${passed.seq})`
+    : 're-seat it and provision it again (it gets the same password; its label was never printed)';
+  return {
+    type: 'interrupted',
+    serial: closed.serial,
+    port: closed.port,
+    intentSeq: closed.intentSeq ?? closed.seq,
+    startedAt: closed.startedAt,
+    advice,
   };
 }

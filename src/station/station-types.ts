@@ -21,8 +21,11 @@ export interface StationConfig {
   ports: string[];
   /** Total devices across all ports; without it the station runs until stopped. */
   count?: number;
-  /** Re-provision units that already passed under this key, recording why. */
-  reprovisionReason?: string;
+  /**
+   * The units (canonical serials) that may be re-provisioned although they already passed, and why (recorded with
+   * each re-provisioned unit). Every other unit that already passed is refused as `already-provisioned`.
+   */
+  reprovision?: { reason: string; serials: ReadonlySet<string> };
   labels?: LabelWriter;
   policy: PasswordPolicy;
   trace?: (entry: TraceEntry) => void;
@@ -47,10 +50,19 @@ export interface DeviceEvent {
   /** Stable reason code for FAIL/ABORTED (e.g. `timeout`, `nak`, `readback-mismatch`, `commit-failed`). */
   reason?: string;
   detail?: string;
+  /** For FAIL/ABORTED: what the operator does with the unit (reason-advice.ts). */
+  advice?: string;
   attempt?: number;
+  /** The fingerprint of the password chosen for the unit (never the password), when one was chosen. */
+  fingerprint?: string;
+  /** As the unit reported them, when the profile reads them. */
+  mac?: string;
+  firmware?: string;
   /** Evidence seq of the result row, when one was written. */
   evidenceSeq?: number;
   reprovisioned?: boolean;
+  /** The run's line key is a test key (allowed by --allow-test-key): this unit must never ship. */
+  testKey?: true;
   /** Time from the unit being identified to its result. */
   elapsedMs: number;
   /** Of which: time spent waiting on the device (replies, timeouts). */
@@ -64,7 +76,22 @@ export interface PortEvent {
   detail?: string;
 }
 
-export type StationEvent = DeviceEvent | PortEvent;
+/**
+ * A unit this station had in hand when it last stopped (found at start-up and recorded as ABORTED): it may hold a
+ * password without a label.
+ */
+export interface InterruptedEvent {
+  type: 'interrupted';
+  serial: string;
+  port: string | null;
+  /** The intent that was left open, and when its unit was started. */
+  intentSeq: number;
+  startedAt: string;
+  /** What the operator should do with the unit. */
+  advice: string;
+}
+
+export type StationEvent = DeviceEvent | PortEvent | InterruptedEvent;
 
 /** The station's running count of verdicts (src/station/tally.ts). */
 export interface StationTally {

@@ -5,6 +5,7 @@ import { SerialPort } from 'serialport';
 import type { SerialPortSettings } from '../profiles/profile-types.js';
 import { endReadsAtHangUp } from './hang-up.js';
 import { type BytePort, LINE_ENDINGS, LineTransport, type TransportClock } from './line-transport.js';
+import { portHolders } from './port-holders.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -37,8 +38,18 @@ export async function openSerialTransport(
   return new LineTransport(path, wrapSerialPort(port), LINE_ENDINGS[settings.lineEnding], clock);
 }
 
-/** node-serialport's open error ("Error: No such file or directory, cannot open /dev/x") as a short phrase. */
+/**
+ * node-serialport's open error ("Error: No such file or directory, cannot open /dev/x") as a short phrase: a port
+ * that does not exist says so, and a port another process holds (node-serialport locks ports) says which.
+ */
 function openErrorText(error: Error, path: string): string {
+  if (/no such file or directory/i.test(error.message)) return 'the port does not exist';
+  if (/cannot lock port|resource busy/i.test(error.message)) {
+    const holders = portHolders(path);
+    return holders.length === 0
+      ? 'the port is held by another process'
+      : `the port is held by another process: ${holders.map((h) => `pid ${h.pid} (${h.command})`).join(', ')}`;
+  }
   const text = error.message.replace(/^Error: /, '').replace(`, cannot open ${path}`, '');
   return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -16,7 +16,7 @@ import {
   loginAtConsole,
   runCliAsync,
   runOnConsole,
-  TEST_KEY_ARGS,
+  PROVISION_TEST_KEY_ARGS,
 } from '../support/qemu-linux.js';
 
 const ready = haveLinuxVmPrerequisites('Linux console tests under QEMU');
@@ -26,7 +26,7 @@ function provisionArgs(dir: string, profile: string, pty: string, name = profile
     'provision',
     '--profile',
     profile,
-    ...TEST_KEY_ARGS,
+    ...PROVISION_TEST_KEY_ARGS,
     '--batch',
     `B-${name}`,
     '--support-end',

@@ -13,7 +13,7 @@ import {
   haveLinuxVmPrerequisites,
   loginAtConsole,
   runCliAsync,
-  TEST_KEY_ARGS,
+  PROVISION_TEST_KEY_ARGS,
 } from '../support/qemu-linux.js';
 
 const ready = haveLinuxVmPrerequisites('Linux console tests under QEMU (read-only /etc)');
@@ -37,7 +37,7 @@ describe.skipIf(!ready)('linux-shadow on a device with a read-only /etc/shadow',
       'provision',
       '--profile',
       'linux-shadow',
-      ...TEST_KEY_ARGS,
+      ...PROVISION_TEST_KEY_ARGS,
       ...['--batch', 'B-RO', '--support-end', '2031-12-31', '--db', db, '--station', 'linux-qemu-ro'],
       ...['--format', 'jsonl', '--count', '1', '--labels', labels, '--port', vm.pty],
     ]);

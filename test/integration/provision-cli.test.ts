@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEvidenceStore, verifyEvidence } from '../../src/evidence/index.js';
+import { REASON_ADVICE } from '../../src/reasons/index.js';
+import { parseProvisionRecord } from '../support/jsonl-schema.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { holdable } from '../support/hold.js';
@@ -73,6 +75,7 @@ function startStation(
     join(FIXTURES, 'test-vector-line-key.ckey'),
     '--passphrase-file',
     join(FIXTURES, 'test-vector-passphrase.txt'),
+    '--allow-test-key',
     '--batch',
     'CLI-BATCH',
     '--support-end',
@@ -107,7 +110,7 @@ function startStation(
       out
         .split('\n')
         .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+        .map(parseProvisionRecord),
     stderr: () => err,
     until: (check) =>
       new Promise((resolve) => {
@@ -160,7 +163,37 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
       ['SIM1-000002', 'FAIL', 'nak'],
       ['SIM1-000003', 'PASS', null],
     ]);
-    expect(station.lines().at(-1)).toMatchObject({ type: 'summary', pass: 2, fail: 1 });
+    expect(station.lines().at(-1)).toMatchObject({ type: 'end', pass: 2, fail: 1 });
+    // The records an MES reads (provisioning/JSONL.md; every line was checked against the schema above).
+    expect(station.lines()[0]).toEqual({
+      v: 1,
+      type: 'start',
+      profile: 'credline-agent-psk',
+      profileRevision: 1,
+      profileHash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      keyId: 'd9c183eb84616abf',
+      testKey: true,
+      batch: 'CLI-BATCH',
+      station: 'cli-test',
+      ports: [pair.host],
+      at: expect.any(String) as unknown,
+    });
+    expect(devices[0]).toMatchObject({
+      keyId: 'd9c183eb84616abf',
+      batch: 'CLI-BATCH',
+      port: pair.host,
+      attempt: 0,
+      reason: null,
+      advice: null,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      mac: expect.stringMatching(/^02(:[0-9a-f]{2}){5}$/) as unknown,
+      firmware: '1.4.2',
+    });
+    expect(devices[1]).toMatchObject({ reason: 'nak', advice: REASON_ADVICE['nak'] });
+    for (const d of devices) {
+      const tenths = (d['elapsedMs'] as number) * 10;
+      expect(Math.abs(tenths - Math.round(tenths))).toBeLessThan(1e-6);
+    }
     expect(statSync(join(dir, 'labels.jsonl')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     expect(station.stderr()).toContain('signed by station key 21fe31dfa154a261');
@@ -200,6 +233,14 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     const second = startStation(dir, [pair.host], ['--count', '2'], profile);
     stations.push(second);
     expect(await second.exit).toBe(0);
+    // The operator is told which unit was in hand and what to do with it (it may hold a password without a label).
+    expect(second.lines().filter((l) => l['type'] === 'interrupted')).toMatchObject([
+      {
+        serial: 'SIM1-000001',
+        port: pair.host,
+        advice: 're-seat it and provision it again (it gets the same password; its label was never printed)',
+      },
+    ]);
     expect(
       second
         .lines()
@@ -345,7 +386,7 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
       ['SIM1-000001', 'PASS', null],
       ['SIM1-000002', 'FAIL', 'label-failed'],
     ]);
-    expect(station.lines().at(-1)).toMatchObject({ type: 'summary', pass: 1, fail: 1 });
+    expect(station.lines().at(-1)).toMatchObject({ type: 'end', pass: 1, fail: 1 });
     expect(station.stderr()).toContain('the label printer stopped reading');
     expect(station.stderr()).not.toMatch(/\n\s+at /); // no stack trace
     const store = openEvidenceStore(join(dir, 'evidence.db'), { readonly: true });

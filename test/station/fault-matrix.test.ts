@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordDeriver } from '../../src/derive/password.js';
 import { verifyEvidence } from '../../src/evidence/index.js';
+import { REASON_ADVICE } from '../../src/reasons/index.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
@@ -88,6 +89,11 @@ describe.skipIf(!ready)('fault matrix (credline-agent profile, one port per faul
       if (result === 'PASS') expect(pass?.readbackVerified).toBe(true);
       else expect(pass).toBeUndefined();
       if (reason === 'serial-invalid') expectRefusalOnly(serial, 'serial-invalid');
+      if (result === 'FAIL') expect(devices[0]?.advice).toBe(REASON_ADVICE[reason ?? '']);
+      // The unit answered ID, then went silent at SETVER: the FAIL says SETVER (the ID check before the retry
+      // found it silent too, which comes second).
+      if (fault === 'stall')
+        expect(devices[0]?.detail).toMatch(/^write: no reply to "SETVER .*; then it stopped answering/);
     });
   }
 

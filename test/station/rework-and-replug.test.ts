@@ -67,7 +67,7 @@ describe.skipIf(!ready)('rework and replug', () => {
       ports: [pair.host],
       count: 1,
       dir,
-      reprovisionReason: 'RMA 1234: board swapped',
+      reprovision: { reason: 'RMA 1234: board swapped', serials: new Set(['RW1-000001']) },
     });
     try {
       expect(rework.devices).toMatchObject([{ result: 'PASS', reprovisioned: true }]);
@@ -112,7 +112,9 @@ describe.skipIf(!ready)('rework and replug', () => {
       dir,
       extra: {
         onEvent: (e) => {
-          events.push(e.type === 'port' ? `port ${e.state}` : `${e.result} ${e.serial}`);
+          events.push(
+            e.type === 'port' ? `port ${e.state}` : e.type === 'device' ? `${e.result} ${e.serial}` : e.type,
+          );
           if (e.type === 'port' && e.state === 'lost') unplugged?.();
           if (e.type === 'device' && e.result === 'PASS' && e.serial === 'UA1-000001') {
             // Unplug: the adapter (socat) and the unit go away; plug a new one in once the station saw it go.

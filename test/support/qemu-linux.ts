@@ -33,6 +33,8 @@ export function runCliAsync(args: string[]): Promise<CliRun> {
 
 /** The key options for the public test-vector key (never a real line key). */
 export const TEST_KEY_ARGS = ['--key', TEST_KEY, '--passphrase-file', TEST_PASSPHRASE_FILE];
+/** `provision` refuses the published test-vector key unless told: tests say so. */
+export const PROVISION_TEST_KEY_ARGS = [...TEST_KEY_ARGS, '--allow-test-key'];
 
 /** `credline derive` for one serial, as the README tells a new user. */
 export async function deriveWithCli(profile: string, serial: string): Promise<string> {

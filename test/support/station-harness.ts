@@ -41,7 +41,7 @@ export async function runTestStation(options: {
   count: number;
   dir?: string;
   batchId?: string;
-  reprovisionReason?: string;
+  reprovision?: { reason: string; serials: ReadonlySet<string> };
   extra?: Partial<StationConfig>;
 }): Promise<StationRunResult> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'credline-station-'));
@@ -76,7 +76,7 @@ export async function runTestStation(options: {
     operator: 'vitest',
     ports: options.ports,
     count: options.count,
-    ...(options.reprovisionReason ? { reprovisionReason: options.reprovisionReason } : {}),
+    ...(options.reprovision ? { reprovision: options.reprovision } : {}),
     labels,
     policy: createPasswordPolicy(policyOptionsOf(profile)),
     reopenMs: 200,

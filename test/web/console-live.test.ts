@@ -26,7 +26,7 @@ function startStation(dir: string, port: string): { child: ChildProcess; exit: P
       CLI,
       'provision',
       ...['--profile', 'credline-agent-psk', '--key', join(FIXTURES, 'test-vector-line-key.ckey')],
-      ...['--passphrase-file', join(FIXTURES, 'test-vector-passphrase.txt')],
+      ...['--passphrase-file', join(FIXTURES, 'test-vector-passphrase.txt'), '--allow-test-key'],
       ...['--batch', 'LIVE-BATCH', '--support-end', '2031-12-31', '--db', join(dir, 'evidence.db')],
       ...['--station', 'live-test', '--format', 'jsonl', '--trace', join(dir, 'trace.log')],
       ...['--port', port, '--count', '3'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviceFor } from '../../src/web/pages/reason-advice.js';
+import { adviceFor } from '../../src/reasons/index.js';
 
 describe('reason advice', () => {
   it('has words for the embedded-Linux reasons', () => {

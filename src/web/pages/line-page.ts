@@ -7,7 +7,7 @@ import type { LineState, PortState, Verdict } from '../console-source.js';
 import { html, type SafeHtml } from '../html.js';
 import { count, segment, timeOfDay } from './format.js';
 import { page } from './layout.js';
-import { adviceFor } from './reason-advice.js';
+import { adviceFor } from '../../reasons/index.js';
 
 function verdictBlock(last: Verdict | null): SafeHtml {
   if (!last) return html`<p class="verdict verdict-none">no verdict yet</p>`;
