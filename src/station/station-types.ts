@@ -1,4 +1,5 @@
 /** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
+import type { LineKey } from '../derive/line-key.js';
 import type { EvidenceStore, EvidenceWriter } from '../evidence/index.js';
 import type { PasswordPolicy } from '../policy/index.js';
 import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
@@ -8,8 +9,11 @@ import type { LabelWriter } from './label-writer.js';
 
 export interface StationConfig {
   profile: LoadedProfile;
-  /** The unsealed 32-byte line key: held in memory only. */
-  lineKey: Uint8Array;
+  /**
+   * The line key: its unsealed 32 bytes (held in memory only), or a LineKey whose HMACs are computed where the key
+   * lives (a PKCS#11 token: src/keys LineKeyHandle.key).
+   */
+  lineKey: Uint8Array | LineKey;
   keyId: string;
   /** The store: read for earlier PASSes; its file gets a writer thread for the station's writes. */
   store: EvidenceStore;
