@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
-import { deriveWithCli, runCliAsync, TEST_KEY_ARGS } from '../support/qemu-linux.js';
+import { deriveWithCli, PROVISION_TEST_KEY_ARGS, runCliAsync } from '../support/qemu-linux.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
 
 const ready = havePrerequisites('ZPL labels to a TCP printer, end to end', SOCAT);
@@ -60,7 +60,15 @@ describe.skipIf(!ready)('provision --label-format zpl to a TCP printer', () => {
     sims.push(startSim(['--port', pair.device, '--devices', String(devices), '--swap-gap-ms', '20']));
     return runCliAsync([
       'provision',
-      ...['--profile', 'credline-agent', ...TEST_KEY_ARGS, '--batch', 'ZPL', '--support-end', '2031-12-31'],
+      ...[
+        '--profile',
+        'credline-agent',
+        ...PROVISION_TEST_KEY_ARGS,
+        '--batch',
+        'ZPL',
+        '--support-end',
+        '2031-12-31',
+      ],
       ...['--db', join(dir, 'evidence.db'), '--format', 'jsonl', '--count', String(devices)],
       ...['--labels', printerUrl, '--label-format', 'zpl', '--label-dpi', '300', '--port', pair.host],
     ]);

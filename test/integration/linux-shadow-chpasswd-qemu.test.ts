@@ -18,8 +18,8 @@ import {
   haveLinuxVmPrerequisites,
   loginAtConsole,
   runCliAsync,
+  PROVISION_TEST_KEY_ARGS,
   runOnConsole,
-  TEST_KEY_ARGS,
 } from '../support/qemu-linux.js';
 
 const ready =
@@ -47,7 +47,7 @@ describe.skipIf(!ready)('linux-shadow on a device with chpasswd', () => {
       'provision',
       '--profile',
       'linux-shadow',
-      ...TEST_KEY_ARGS,
+      ...PROVISION_TEST_KEY_ARGS,
       ...['--batch', 'B-CP', '--support-end', '2031-12-31', '--db', join(dir, 'evidence.db')],
       ...['--format', 'jsonl', '--count', '1', '--port', vm.pty],
     ]);
