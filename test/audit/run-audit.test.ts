@@ -9,6 +9,8 @@ import {
   derivedBatch,
   md5Hex,
   macOf,
+  seededPassword,
+  seededUint32,
   serialOf,
   sha256Base64,
   shuffle,
@@ -75,10 +77,12 @@ describe('runAudit on weak batches: each fails the right rule', () => {
   });
 
   it('embedded random serials fail identifier-derived only', async () => {
-    const serials = Array.from({ length: n }, () => csprngPassword(UNAMBIGUOUS56, 8));
+    // Seeded: with fresh random rows the per-row policy checks flag a chance row now and then (a run of CI saw it).
+    const next = seededUint32(1213);
+    const serials = Array.from({ length: n }, () => seededPassword(UNAMBIGUOUS56, 8, next));
     const batch = batchOf(
       n,
-      (i) => `${serials[i]}${csprngPassword(UNAMBIGUOUS56, 6)}`,
+      (i) => `${serials[i]}${seededPassword(UNAMBIGUOUS56, 6, next)}`,
       (i) => serials[i] ?? '',
     );
     const report = await runAudit(batch);
