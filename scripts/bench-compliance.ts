@@ -7,13 +7,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openComplianceStore } from '../src/compliance/compliance-store.js';
-import { buildEvidencePack } from '../src/compliance/evidence-pack.js';
-import type { ProductRecord } from '../src/compliance/product-record.js';
-import { renderStatementHtml } from '../src/compliance/statement-html.js';
-import { renderStatementMarkdown } from '../src/compliance/statement-markdown.js';
-import { renderStatementPdf } from '../src/compliance/statement-pdf.js';
-import { buildStatement } from '../src/compliance/statement.js';
+import {
+  openComplianceStore,
+  buildEvidencePack,
+  type ProductRecord,
+  renderStatementHtml,
+  renderStatementMarkdown,
+  renderStatementPdf,
+  buildStatement,
+} from '../src/compliance/index.js';
 import { createFingerprinter, keyId } from '../src/derive/key-id.js';
 import { createPasswordDeriver } from '../src/derive/password.js';
 import { openEvidenceStore } from '../src/evidence/index.js';

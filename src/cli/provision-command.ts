@@ -4,7 +4,7 @@
 import { hostname, userInfo } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
-import { isCalendarDate } from '../compliance/calendar-date.js';
+import { isCalendarDate } from '../compliance/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
 import { runProvisioning, type ProvisioningPlan } from '../station/index.js';

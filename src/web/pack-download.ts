@@ -6,10 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildEvidencePack } from '../compliance/evidence-pack.js';
-import { writePackZip } from '../compliance/pack-writer.js';
-import { renderStatementPdf } from '../compliance/statement-pdf.js';
-import type { StatementOfCompliance } from '../compliance/statement.js';
+import {
+  buildEvidencePack,
+  writePackZip,
+  renderStatementPdf,
+  type StatementOfCompliance,
+} from '../compliance/index.js';
 
 export async function evidencePackZip(dbFile: string, batchId: string): Promise<Uint8Array> {
   const pack = await buildEvidencePack({ dbFile, batchId });

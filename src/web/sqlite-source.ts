@@ -8,7 +8,7 @@
  * whole-chain reads, not incremental folds).
  */
 import type Database from 'better-sqlite3';
-import { openComplianceStore, type ComplianceStore } from '../compliance/compliance-store.js';
+import { openComplianceStore, type ComplianceStore } from '../compliance/index.js';
 import { openDatabase, type CheckpointRecord } from '../evidence/index.js';
 import type {
   BatchFacts,

@@ -5,13 +5,18 @@
  */
 import { type Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { recordBatchAudit } from '../../compliance/batch-records.js';
-import { todayUtc } from '../../compliance/calendar-date.js';
-import { anyMissing, assessDuties, type DutyEvidence } from '../../compliance/duties.js';
-import { renderDutiesReport, type DutiesFormat } from '../../compliance/duties-report.js';
-import { gatherDutyEvidence } from '../../compliance/duty-evidence.js';
-import type { ProductRecord } from '../../compliance/product-record.js';
-import { loadProductRecordFile } from '../../compliance/product-validate.js';
+import {
+  recordBatchAudit,
+  todayUtc,
+  anyMissing,
+  assessDuties,
+  type DutyEvidence,
+  renderDutiesReport,
+  type DutiesFormat,
+  gatherDutyEvidence,
+  type ProductRecord,
+  loadProductRecordFile,
+} from '../../compliance/index.js';
 import { usageError } from '../../errors/credline-error.js';
 import { reportExitCode } from '../exit-status.js';
 import { withComplianceStore } from './product-source.js';

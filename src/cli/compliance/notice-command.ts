@@ -1,7 +1,7 @@
 /** `credline notice`: the customer-facing support-period and security-reporting information, and security.txt. */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { renderCustomerNotice, renderSecurityTxt } from '../../compliance/notices.js';
+import { renderCustomerNotice, renderSecurityTxt } from '../../compliance/index.js';
 import { safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct } from './product-source.js';
 

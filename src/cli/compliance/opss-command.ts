@@ -3,17 +3,20 @@ import { type Command, Option } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { todayUtc } from '../../compliance/calendar-date.js';
-import { writeFileAtomically } from '../../compliance/json-file.js';
 import {
+  todayUtc,
+  writeFileAtomically,
   daysToDeadline,
   NOTICE_TYPE_NAMES,
   NOTICE_TYPES,
   parseDueWithin,
   type NoticeEvent,
-} from '../../compliance/opss-notice.js';
-import { closeNotice, listNotices, recordNotice, updateNotice } from '../../compliance/opss-register.js';
-import { assembleResponse } from '../../compliance/opss-response.js';
+  closeNotice,
+  listNotices,
+  recordNotice,
+  updateNotice,
+  assembleResponse,
+} from '../../compliance/index.js';
 import { usageError } from '../../errors/credline-error.js';
 import { withComplianceStore } from './product-source.js';
 

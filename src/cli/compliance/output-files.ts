@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageError } from '../../errors/credline-error.js';
-import { writeFileAtomically } from '../../compliance/json-file.js';
+import { writeFileAtomically } from '../../compliance/index.js';
 
 /** A file name part made safe: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
 export function safeFileStem(text: string): string {

@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
-import { buildEvidencePack } from '../../compliance/evidence-pack.js';
-import { writePackDirectory, writePackZip } from '../../compliance/pack-writer.js';
+import { buildEvidencePack, writePackDirectory, writePackZip } from '../../compliance/index.js';
 import { reportExitCode } from '../exit-status.js';
 import { openLineKey } from '../open-line-key.js';
 import { addTokenOptions } from '../token-options.js';

@@ -5,27 +5,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
-import { formatLongDate, isCalendarDate, todayUtc } from '../../compliance/calendar-date.js';
-import { readJsonFile, writeFileAtomically } from '../../compliance/json-file.js';
-import { describeSpan } from '../../compliance/notices.js';
 import {
+  formatLongDate,
+  isCalendarDate,
+  todayUtc,
+  readJsonFile,
+  writeFileAtomically,
+  describeSpan,
   PRODUCT_RECORD_FORMAT,
   PRODUCT_RECORD_SCHEMA_VERSION,
   type ProductRecord,
   type ScopeAnswers,
-} from '../../compliance/product-record.js';
-import {
   productRecordHash,
   productRecordWarnings,
   validateProductRecord,
-} from '../../compliance/product-validate.js';
-import { assessReadiness } from '../../compliance/readiness.js';
-import { assertSupportPeriodNotShortened } from '../../compliance/support-period.js';
-import { assertFirstSupplyKept, fixedFirstSupply } from '../../compliance/support-history.js';
-import { assessScope, renderScopeNote } from '../../compliance/scope.js';
-import { listMissingRecordFields, productDisplayName } from '../../compliance/statement.js';
-import { describeLabel } from '../../compliance/recognised-labels.js';
-import { issuesError } from '../../compliance/validation-issue.js';
+  assessReadiness,
+  assertSupportPeriodNotShortened,
+  assertFirstSupplyKept,
+  fixedFirstSupply,
+  assessScope,
+  renderScopeNote,
+  listMissingRecordFields,
+  productDisplayName,
+  describeLabel,
+  issuesError,
+} from '../../compliance/index.js';
 import { reportExitCode } from '../exit-status.js';
 import { registerProductStoreCommands } from './product-store-command.js';
 import {

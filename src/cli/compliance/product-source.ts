@@ -7,9 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
-import type { ProductRecord } from '../../compliance/product-record.js';
-import { loadProductRecordFile } from '../../compliance/product-validate.js';
-import { openComplianceStore, type ComplianceStore } from '../../compliance/compliance-store.js';
+import {
+  type ProductRecord,
+  loadProductRecordFile,
+  openComplianceStore,
+  type ComplianceStore,
+} from '../../compliance/index.js';
 
 export interface ProductSourceOptions {
   db?: string;

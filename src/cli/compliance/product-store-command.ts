@@ -1,7 +1,6 @@
 /** `credline product import|export|list`: product records kept, by revision, in the evidence database. */
 import { type Command, Option } from 'commander';
-import { writeFileAtomically } from '../../compliance/json-file.js';
-import { loadProductRecordFile } from '../../compliance/product-validate.js';
+import { writeFileAtomically, loadProductRecordFile } from '../../compliance/index.js';
 import { withComplianceStore } from './product-source.js';
 
 export function registerProductStoreCommands(product: Command): void {

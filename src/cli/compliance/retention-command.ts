@@ -1,7 +1,6 @@
 /** `credline evidence retention`: what is held and until when (regulations 8 and 9). Nothing deletes evidence. */
 import { type Command, Option } from 'commander';
-import { listRetention } from '../../compliance/compliance-retention.js';
-import { readComplianceStore } from '../../compliance/compliance-store.js';
+import { listRetention, readComplianceStore } from '../../compliance/index.js';
 
 /**
  * Adds `retention` to the `evidence` command group (registered by cli/evidence-commands.ts), or registers a

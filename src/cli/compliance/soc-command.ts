@@ -3,31 +3,35 @@
  * checks of a supplier's statement (sections 15 and 16 of the Act).
  */
 import { type Command, Option } from 'commander';
-import { todayUtc } from '../../compliance/calendar-date.js';
-import { writeFileAtomically } from '../../compliance/json-file.js';
-import { recordLabelRoute, recordSupplierCheck } from '../../compliance/batch-records.js';
-import { firstPassAt } from '../../compliance/duty-evidence.js';
-import { buildLabelRoute, renderLabelRouteMarkdown } from '../../compliance/label-route.js';
-import { usageError } from '../../errors/credline-error.js';
-import { describeLabel, LABEL_ROUTE_CITATION } from '../../compliance/recognised-labels.js';
-import { checkStatementFile } from '../../compliance/statement-check.js';
-import { renderStatementHtml } from '../../compliance/statement-html.js';
-import { renderStatementMarkdown, renderStatementTemplate } from '../../compliance/statement-markdown.js';
-import { renderStatementPdf } from '../../compliance/statement-pdf.js';
 import {
+  todayUtc,
+  writeFileAtomically,
+  recordLabelRoute,
+  recordSupplierCheck,
+  firstPassAt,
+  buildLabelRoute,
+  renderLabelRouteMarkdown,
+  describeLabel,
+  LABEL_ROUTE_CITATION,
+  checkStatementFile,
+  renderStatementHtml,
+  renderStatementMarkdown,
+  renderStatementTemplate,
+  renderStatementPdf,
   buildStatement,
   labelRouteOpen,
   type StatementOfCompliance,
   type StatementRequest,
-} from '../../compliance/statement.js';
-import { openComplianceStore } from '../../compliance/compliance-store.js';
+  openComplianceStore,
+  type ProductRecord,
+  loadProductRecordFile,
+  dutyOwnerOf,
+} from '../../compliance/index.js';
+import { usageError } from '../../errors/credline-error.js';
 import { existsSync } from 'node:fs';
-import type { ProductRecord } from '../../compliance/product-record.js';
-import { loadProductRecordFile } from '../../compliance/product-validate.js';
 import { reportExitCode } from '../exit-status.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct, withComplianceStore } from './product-source.js';
-import { dutyOwnerOf } from '../../compliance/duty-catalogue.js';
 
 interface IssueOptions {
   product: string;
