@@ -108,7 +108,7 @@ describe('EvidenceStore.importDevices', () => {
     expect(store.findFingerprint(near)).toEqual([{ serial: 'SN-2', seq: store.head().seq - 1 }]);
   });
 
-  it('refuses a second PASS for a serial and key without a re-provision reason, in the file or the import', () => {
+  it('refuses a second PASS for a serial without a re-provision reason, in the file or the import', () => {
     const store = pinnedStore('duplicate.db');
     provision(store, 'SN-1');
     const head = store.head();
@@ -122,6 +122,46 @@ describe('EvidenceStore.importDevices', () => {
     expect(store.importDevices([device('SN-1', { reprovisionReason: 'RMA 7' })])).toMatchObject({
       events: 2,
     });
+  });
+
+  it('judges "already provisioned" as the station does: by serial within the product, whatever the key', () => {
+    const store = pinnedStore('product.db');
+    const otherKey = '66c7a1b2c3d4e5f6';
+    store.registerLineKey(otherKey, 'line 3');
+    const batch = (batchId: string, profileId: string) =>
+      store.ensureBatch({
+        batchId,
+        productType: 'camera',
+        profileId,
+        profileRevision: 1,
+        profileHash: 'c0ffee'.padEnd(64, '1'),
+        supportEndDate: '2030-12-31',
+      });
+    batch('B2', 'acme-cam');
+    batch('B3', 'acme-doorbell');
+    const passSeq = provision(store, 'SN-1') + 1;
+    const head = store.head();
+    const underOtherKey = (batchId: string, serial: string, n: number) =>
+      device(serial, { batchId, keyId: otherKey, fingerprint: fingerprinter(`other key ${n}`) });
+    let refused: unknown;
+    try {
+      store.importDevices([underOtherKey('B2', 'SN-1', 1)]);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({
+      code: 'ALREADY_PROVISIONED',
+      message: expect.stringContaining(
+        `serial SN-1 of product acme-cam already passed (under key ${TEST_KEY_ID}, evidence seq ${passSeq})`,
+      ),
+    });
+    expect(() =>
+      store.importDevices([underOtherKey('B2', 'SN-4', 2), underOtherKey('B1', 'SN-4', 3)]),
+    ).toThrow(
+      expect.objectContaining({ code: 'ALREADY_PROVISIONED', message: expect.stringContaining(otherKey) }),
+    );
+    expect(store.head()).toEqual(head);
+    expect(store.importDevices([underOtherKey('B3', 'SN-1', 4)])).toMatchObject({ events: 2 });
   });
 
   it('refuses what recordIntent and recordResult refuse as arguments', () => {

@@ -1,15 +1,16 @@
 /**
  * Bulk import of completed devices (intent and result each) into the chain, many per transaction, with the
  * refusals of recordIntent and recordResult: a fingerprint another serial has (FINGERPRINT_COLLISION, stops the
- * import), a second PASS for a serial and key without a re-provision reason (ALREADY_PROVISIONED), a PASS without a
- * verified read-back. What recordIntent looks up one device at a time is looked up here for all devices of a call
+ * import), a second PASS for a serial within its product (the batch's profile id), under any line key, without a
+ * re-provision reason (ALREADY_PROVISIONED: the station's rule, intent-refusals.ts), a PASS without a verified
+ * read-back. What recordIntent looks up one device at a time is looked up here for all devices of a call
  * in one query (conflictsSql); the devices of the call among themselves are checked in memory. One clock reading
  * serves the whole call: every record of an import is recorded at the same moment (and in one transaction).
  */
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode } from '../../errors/credline-error.js';
 import type { FieldValue } from '../chain/canonical.js';
 import { intentRow } from './event-rows.js';
+import { alreadyProvisionedError, collisionError } from './intent-refusals.js';
 import { EVENT_TYPE, fieldIndexes } from '../chain/record-types.js';
 import type { BatchRecord, ChainHead, IntentInput, ResultInput } from '../types.js';
 import * as check from './validate-input.js';
@@ -41,6 +42,8 @@ export interface ImportTarget {
   head(): ChainHead;
   /** The serial of the event at `seq`. */
   serialAt(seq: number): string;
+  /** The line key id of the event at `seq`. */
+  keyAt(seq: number): string;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface ImportTarget {
  * (two index probes), and only those get the three lookups.
  */
 const conflictsSql = `
-WITH device (i, serial, key_id, fingerprint) AS (
+WITH device (i, serial, profile_id, fingerprint) AS (
   SELECT key, value ->> 0, value ->> 1, value ->> 2 FROM json_each(@devices)
 ), known AS (
   SELECT * FROM device
@@ -63,7 +66,7 @@ WITH device (i, serial, key_id, fingerprint) AS (
         AND e.fingerprint = known.fingerprint AND e.serial <> known.serial
       ORDER BY seq LIMIT 1) AS collision_seq,
     (SELECT max(seq) FROM provisioning_events e
-      WHERE e.serial = known.serial AND e.key_id = known.key_id AND e.result = 'PASS') AS pass_seq,
+      WHERE e.serial = known.serial AND e.profile_id = known.profile_id AND e.result = 'PASS') AS pass_seq,
     EXISTS (SELECT 1 FROM provisioning_events e
       WHERE e.serial = known.serial AND e.kind = 'INTENT'
         AND NOT EXISTS (SELECT 1 FROM provisioning_events r WHERE r.intent_seq = e.seq)) AS open
@@ -97,30 +100,39 @@ export function appendImportedDevices(
     intents.push(intentRow(device, clock));
     results.push(resultFacts(device, time));
   }
+  const batches = intents.map((intent) =>
+    target.requireRegistered(intent.batch_id, intent.key_id, intent.station_id),
+  );
   const conflicts = new Map<number, Conflict>();
   const query = target.db.prepare(conflictsSql);
-  const keys = JSON.stringify(intents.map((intent) => [intent.serial, intent.key_id, intent.fingerprint]));
+  const keys = JSON.stringify(
+    intents.map((intent, i) => [intent.serial, batches[i]?.profileId, intent.fingerprint]),
+  );
   for (const conflict of query.all({ devices: keys }) as Conflict[]) conflicts.set(conflict.i, conflict);
 
   const firstIntent = new Map<string, { serial: string; seq: number }>(); // fingerprint → first intent here
-  const lastPass = new Map<string, number>(); // serial NUL key id → seq of the latest PASS here
+  const lastPass = new Map<string, { seq: number; key_id: string }>(); // serial NUL profile id → latest PASS here
   const closed = new Set<string>(); // serials whose open intents in the file are closed already
   let events = 0;
   let head: ChainHead | undefined;
   for (let i = 0; i < intents.length; i++) {
     const intent = intents[i] as ReturnType<typeof intentRow>;
     const result = results[i] as ReturnType<typeof resultFacts>;
-    const batch = target.requireRegistered(intent.batch_id, intent.key_id, intent.station_id);
+    const batch = batches[i] as BatchRecord;
     const earlier = conflicts.get(i);
     const other =
       earlier?.collision_seq != null
         ? { serial: target.serialAt(earlier.collision_seq), seq: earlier.collision_seq }
         : firstIntent.get(intent.fingerprint);
     if (other && other.serial !== intent.serial) throw collisionError(intent.serial, other);
-    const passKey = `${intent.serial}\u0000${intent.key_id}`;
-    const passSeq = lastPass.get(passKey) ?? earlier?.pass_seq ?? 0;
-    if (passSeq > 0 && intent.reprovision_reason === null) {
-      throw alreadyProvisionedError(intent.serial, intent.key_id, passSeq);
+    const passKey = `${intent.serial}\u0000${batch.profileId}`;
+    const pass =
+      lastPass.get(passKey) ??
+      (earlier?.pass_seq != null
+        ? { seq: earlier.pass_seq, key_id: target.keyAt(earlier.pass_seq) }
+        : undefined);
+    if (pass && intent.reprovision_reason === null) {
+      throw alreadyProvisionedError(intent.serial, batch.profileId, pass);
     }
     if (earlier?.open && !closed.has(intent.serial)) {
       events += target.closeOpenIntents(intent.serial);
@@ -132,7 +144,7 @@ export function appendImportedDevices(
       firstIntent.set(intent.fingerprint, { serial: intent.serial, seq: placed.seq });
     }
     head = target.append(resultValues(values, placed.seq, result));
-    if (result.result === 'PASS') lastPass.set(passKey, head.seq);
+    if (result.result === 'PASS') lastPass.set(passKey, { seq: head.seq, key_id: intent.key_id });
     events += 2;
   }
   return { devices: devices.length, events, head: head ?? target.head() };
@@ -246,22 +258,4 @@ function resultFacts(device: ImportedDevice, time: string) {
         ? time
         : check.timestamp('finishedAt', input.finishedAt, () => new Date(time)),
   };
-}
-
-function collisionError(serial: string, other: { serial: string; seq: number }): CredlineError {
-  return new CredlineError(
-    'FINGERPRINT_COLLISION',
-    `serial ${serial} would get the same password as serial ${other.serial} (evidence seq ${other.seq}): ` +
-      'two devices must never share a password; stop the line and report this defect',
-    { exitCode: ExitCode.internal },
-  );
-}
-
-function alreadyProvisionedError(serial: string, keyId: string, passSeq: number): CredlineError {
-  return new CredlineError(
-    'ALREADY_PROVISIONED',
-    `serial ${serial} already passed under key ${keyId} (evidence seq ${passSeq}); ` +
-      'give a re-provision reason to provision it again',
-    { exitCode: ExitCode.failed },
-  );
 }

@@ -17,7 +17,7 @@
  * store.writeCheckpoint(stationSeed, { stationId: 'line1', reason: 'batch-end' });
  */
 import type Database from 'better-sqlite3';
-import { CredlineError, ExitCode, usageError } from '../../errors/credline-error.js';
+import { usageError } from '../../errors/credline-error.js';
 import { backupDatabase } from './backup.js';
 import { ChainWriter, type GroupOutcome } from '../chain/chain-writer.js';
 import type { FieldValue } from '../chain/canonical.js';
@@ -27,6 +27,7 @@ import { appendSealedRow } from '../chain/seals.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import { EvidenceQueries } from './queries.js';
 import { assertTermsMatch, batchTermsRow, describeTerms, termsInForce } from './batch-terms.js';
+import { alreadyProvisionedError, collisionError } from './intent-refusals.js';
 import {
   BATCH_TERMS_TYPE,
   BATCH_TYPE,
@@ -267,22 +268,10 @@ export class EvidenceStore extends EvidenceQueries {
     return this.#writer().write(() => {
       const batch = this.#requireRegistered(values.batch_id, values.key_id, values.station_id);
       const collision = this.fingerprintOfOtherSerial(values.fingerprint, values.serial);
-      if (collision) {
-        throw new CredlineError(
-          'FINGERPRINT_COLLISION',
-          `serial ${values.serial} would get the same password as serial ${collision.serial} (evidence seq ${collision.seq}): ` +
-            'two devices must never share a password; stop the line and report this defect',
-          { exitCode: ExitCode.internal },
-        );
-      }
+      if (collision) throw collisionError(values.serial, collision);
       const pass = this.passInProduct(values.serial, batch.profileId);
       if (pass && values.reprovision_reason === null) {
-        throw new CredlineError(
-          'ALREADY_PROVISIONED',
-          `serial ${values.serial} of product ${batch.profileId} already passed (under key ${pass.key_id}, evidence seq ${pass.seq}); ` +
-            'give a re-provision reason to provision it again',
-          { exitCode: ExitCode.failed },
-        );
+        throw alreadyProvisionedError(values.serial, batch.profileId, pass);
       }
       this.#abortOpenIntents(
         this.listIncomplete(values.serial),
@@ -612,6 +601,7 @@ export class EvidenceStore extends EvidenceQueries {
           append: (row) => chain.appendRow(EVENT_TYPE, row),
           head: () => chain.head(),
           serialAt: (seq) => this.getEvent(seq)?.serial ?? '',
+          keyAt: (seq) => this.getEvent(seq)?.keyId ?? '',
         },
         devices,
       );
