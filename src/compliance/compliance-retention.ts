@@ -2,6 +2,7 @@
  * What the evidence database holds and until when (regulations 8 and 9), for `credline evidence retention` and
  * the evidence pack. Nothing here deletes anything.
  */
+import { batchSupport, describeBatchSupport, type BatchSupport } from './batch-support.js';
 import type { ComplianceStore } from './compliance-store.js';
 import { computeRetainUntil, tenYearPeriodEnd } from '../evidence/index.js';
 
@@ -24,8 +25,16 @@ export interface RetentionEntry {
 export function listRetention(store: ComplianceStore): RetentionEntry[] {
   const entries: RetentionEntry[] = [];
   const statementUntil = new Map<string, string>();
+  const supportOf = new Map<string, BatchSupport>();
+  for (const batch of store.evidence.listBatches())
+    supportOf.set(batch.batchId, batchSupport(store.evidence, batch));
   for (const s of store.listStatements()) {
-    const until = computeRetainUntil(s.dateOfIssue, [s.retainUntil, ...store.supportEndDates(s.productId)]);
+    const batchEnd = supportOf.get(s.batchId)?.supportEndDate;
+    const until = computeRetainUntil(s.dateOfIssue, [
+      s.retainUntil,
+      ...store.supportEndDates(s.productId),
+      ...(batchEnd ? [batchEnd] : []),
+    ]);
     entries.push({
       kind: 'statement',
       id: `${s.id} (batch ${s.batchId})`,
@@ -42,15 +51,22 @@ export function listRetention(store: ComplianceStore): RetentionEntry[] {
     if (!previous || until > previous) statementUntil.set(s.batchId, until);
   }
   for (const batch of store.evidence.listBatches()) {
+    const support = supportOf.get(batch.batchId) ?? batchSupport(store.evidence, batch);
+    const own = support.retentionUntil;
     const viaStatement = statementUntil.get(batch.batchId);
-    const until = viaStatement && viaStatement > batch.retentionUntil ? viaStatement : batch.retentionUntil;
+    const until = viaStatement && viaStatement > own ? viaStatement : own;
     entries.push({
       kind: 'batch',
       id: batch.batchId,
       productId: store.productOfBatch(batch.batchId) ?? null,
       since: batch.recordedAt.slice(0, 10),
       retainUntil: until,
-      basis: until === batch.retentionUntil ? 'batch record' : 'kept as long as its statement',
+      basis:
+        until !== own
+          ? 'kept as long as its statement'
+          : support.extended
+            ? `batch record, support period extended to ${describeBatchSupport(support)}`
+            : 'batch record',
     });
   }
   const latestByProduct = new Map<string, string>();

@@ -16,6 +16,7 @@ import {
   type ChainHead,
   type EvidenceStore,
 } from '../evidence/index.js';
+import { batchSupport, describeBatchSupport } from './batch-support.js';
 import { canonicalHash } from './canonical-json.js';
 import type { ProductRecord } from './product-record.js';
 import { productRecordHash, validateProductRecord } from './product-validate.js';
@@ -296,7 +297,8 @@ export class ComplianceStore {
 
   /**
    * Refuses a statement for a batch with no PASS results, a batch already linked to another product, or a batch
-   * recorded with a support period the product record contradicts.
+   * whose support period in force (its batch record, or a later extension in its batch terms) the product record
+   * contradicts.
    */
   assertBatchFitsProduct(batch: BatchRecord, productId: string, statedSupportEnd: string): void {
     if (this.evidence.countPasses(batch.batchId) === 0) {
@@ -314,12 +316,15 @@ export class ComplianceStore {
     }
     const known = this.supportEndDates(productId);
     const latest = known.reduce((a, b) => (a > b ? a : b), statedSupportEnd);
-    if (batch.supportEndDate < statedSupportEnd || batch.supportEndDate > latest) {
+    const support = batchSupport(this.evidence, batch);
+    if (support.supportEndDate < statedSupportEnd || support.supportEndDate > latest) {
       throw usageError(
         'BATCH_SUPPORT_MISMATCH',
-        `batch ${batch.batchId} was recorded with a support period ending ${batch.supportEndDate}, but product ` +
+        `batch ${batch.batchId} has a support period ending ${describeBatchSupport(support)}, but product ` +
           `${productId} states ${statedSupportEnd}${latest !== statedSupportEnd ? ` (extended to ${latest})` : ''}; ` +
-          'fix the product record or the batch before issuing',
+          (support.supportEndDate > latest
+            ? 'record the extended support period in the product record before issuing'
+            : 'fix the product record or the batch before issuing'),
       );
     }
   }

@@ -15,8 +15,11 @@ export interface EvidenceRow {
 export interface DutyEvidence {
   /** Stored revisions of the product, oldest first. */
   revisions: (EvidenceRow & { revision: number; record: ProductRecord })[];
-  /** Batches of the product (linked, statemented, audited or checked), with their first PASS when provisioned here. */
-  batches: { batchId: string; firstPassAt?: string }[];
+  /**
+   * Batches of the product (linked, statemented, audited or checked), with their first PASS when provisioned here,
+   * and a support period extended in their batch terms (the batch-terms record's seq) after they were opened.
+   */
+  batches: { batchId: string; firstPassAt?: string; supportExtension?: EvidenceRow & { endDate: string } }[];
   statements: (EvidenceRow & { id: number; batchId: string; intact: boolean; retainUntil: string })[];
   labelRoutes: (EvidenceRow & { id: number; batchId: string })[];
   audits: (EvidenceRow & { id: number; batchId: string; passed: boolean })[];
@@ -102,6 +105,18 @@ const RULES: Record<Duty['id'], Rule> = {
         state: e.batches.length === 0 ? 'due' : 'missing',
         detail: `revision ${revision.revision} gives no $.supportPeriod.publishedOn: publish it (credline notice) and record the date`,
         evidence: [revision],
+      };
+    }
+    const unpublished = e.batches.flatMap((b) =>
+      b.supportExtension && b.supportExtension.endDate > support.endDate ? [b.supportExtension] : [],
+    );
+    if (unpublished.length > 0) {
+      return {
+        state: 'missing',
+        detail:
+          `${unpublished.map((x) => x.what).join('; ')}: later than the ${support.endDate} published in revision ` +
+          `${revision.revision}; publish the extended period (credline notice) and record it in a new revision`,
+        evidence: [revision, ...unpublished],
       };
     }
     return {

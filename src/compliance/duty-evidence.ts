@@ -1,4 +1,5 @@
 /** Gathers, from the evidence database, the rows `credline duties` judges each duty by (duties.ts). */
+import { batchSupport, describeBatchSupport } from './batch-support.js';
 import type { BatchAuditDocument, SupplierCheckDocument } from './batch-records.js';
 import { canonicalHash } from './canonical-json.js';
 import { listDocuments, sealSeq } from './compliance-documents.js';
@@ -66,9 +67,23 @@ export function gatherDutyEvidence(store: ComplianceStore, productId: string): D
       ...supplierChecks.map((c) => c.batchId),
     ]),
   ].filter((b) => b !== '');
-  const batches = batchIds.map((batchId) => {
+  const batches = batchIds.map((batchId): DutyEvidence['batches'][number] => {
     const first = firstPassAt(store, batchId);
-    return first ? { batchId, firstPassAt: first } : { batchId };
+    const batch = evidence.getBatch(batchId);
+    const support = batch && batchSupport(evidence, batch);
+    return {
+      batchId,
+      ...(first ? { firstPassAt: first } : {}),
+      ...(support?.extended
+        ? {
+            supportExtension: {
+              seq: support.extended.termsSeq,
+              what: `batch ${batchId}'s support period extended to ${describeBatchSupport(support)}`,
+              endDate: support.supportEndDate,
+            },
+          }
+        : {}),
+    };
   });
   return { revisions, batches, statements, labelRoutes, audits, supplierChecks };
 }

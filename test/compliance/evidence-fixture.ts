@@ -18,6 +18,8 @@ export interface FixtureOptions {
   empty?: boolean;
   /** Record policy figures (a whole-number log10 guesses, 12, is stored as the real 12.000). */
   figures?: boolean;
+  /** After provisioning, extend the batch's support period to this date (a batch-terms record, as provision does). */
+  extendSupportTo?: string;
 }
 
 /** Creates `credline.db` in a new temp dir; returns its path. */
@@ -59,6 +61,11 @@ export function createEvidenceFixture(options: FixtureOptions = {}): string {
       ...(options.figures ? { zxcvbnScore: 4, zxcvbnLog10Guesses: 12, entropyBits: 69.726 } : {}),
     });
     store.recordResult(intent, { result: 'PASS', readbackVerified: true });
+  }
+  if (options.extendSupportTo !== undefined) {
+    const terms = { batchId, keyId: id, testKey: true, alphabet: UNAMBIGUOUS56, passwordLength: 12 };
+    store.bindBatch(terms);
+    store.bindBatch({ ...terms, supportEndDate: options.extendSupportTo });
   }
   store.close();
   return file;

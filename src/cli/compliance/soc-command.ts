@@ -151,7 +151,7 @@ async function issueRecorded(
       record = store.getProductRecord(opts.product);
     }
     const batchId = opts.batch.trim();
-    store.requireBatch(batchId);
+    const batch = store.requireBatch(batchId);
     const firstPassOn = firstPassAt(store, batchId)?.slice(0, 10);
     const supplyDate = opts.date ?? firstPassOn ?? todayUtc();
     if (labelRouteFor(record, opts, supplyDate)) {
@@ -163,6 +163,7 @@ async function issueRecorded(
         dateOfSupply: supplyDate,
         recordedBy: opts.signatory,
       });
+      store.assertBatchFitsProduct(batch, record.id, route.supportPeriod.endDate);
       const stem = safeFileStem(`label-route-${record.id}-${batchId}`);
       const documents = {
         [`${stem}.json`]: `${JSON.stringify(route, null, 2)}\n`,
@@ -183,7 +184,6 @@ async function issueRecorded(
       };
     }
     const statement = buildStatement(record, { ...request, firstPassOn });
-    const batch = store.requireBatch(statement.product.batch);
     store.assertBatchFitsProduct(batch, record.id, statement.supportPeriod.endDate);
     const stem = safeFileStem(`statement-of-compliance-${record.id}-${statement.product.batch}`);
     const documents = await renderStatementDocuments(statement, stem);
