@@ -40,7 +40,8 @@ export interface DerivedBatch {
 
 export function createRowDeriver(setup: DeriveRowsSetup): (batch: NumberedLine[]) => DerivedBatch {
   const derive = createPasswordDeriver(setup.key, setup.params);
-  const policy = setup.policy === null ? null : createPasswordPolicy(setup.policy);
+  // The CSV records no zxcvbn figures: the proven bound decides, zxcvbn runs only where it could matter.
+  const policy = setup.policy === null ? null : createPasswordPolicy({ ...setup.policy, figures: 'bound' });
   const fingerprintOf = createFingerprinter(setup.key);
   const id = keyId(setup.key);
   const { attempt } = setup;

@@ -36,6 +36,12 @@ export interface PasswordPolicyOptions {
   chanceLimit?: number;
   /** The strength estimator (default zxcvbn, loaded on first check). */
   estimator?: StrengthEstimator;
+  /**
+   * The zxcvbn figures of an accepted candidate: `exact` (default) runs the estimator on it even when its cheap
+   * proof settled the decision, as the station's evidence records them; `bound` keeps the proven lower bounds
+   * (`zxcvbnBound`), for callers that record no figures (`derive`). The decision is the same either way.
+   */
+  figures?: 'exact' | 'bound';
 }
 
 export interface PolicyVerdict {
@@ -43,8 +49,10 @@ export interface PolicyVerdict {
   rule?: PolicyRuleId;
   /** Why, without the password. */
   reason?: string;
+  /** zxcvbn's score and log10 guesses; when `zxcvbnBound`, proven lower bounds on them (docs/policy.md). */
   zxcvbnScore: number;
   log10Guesses: number;
+  zxcvbnBound?: true;
   entropyBits: number;
 }
 
@@ -60,7 +68,8 @@ function candidateEntropyBits(candidate: string, alphabet: string): number {
 }
 
 /**
- * Builds the policy once per profile; `check` is the hot path at the station (about 1 ms, mostly zxcvbn).
+ * Builds the policy once per profile; `check` is the hot path at the station and in `derive`. zxcvbn runs only
+ * where its cheap proof (docs/policy.md) cannot show the score the policy requires, or for `exactFigures`.
  *
  * @example
  * const policy = createPasswordPolicy({ manufacturer: 'Acme', model: 'KL-2301 Cam' });
@@ -76,6 +85,7 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
     minLength: options.minLength ?? GUESSABLE_DEFAULTS.minLength,
   };
   const chanceLimit = options.chanceLimit ?? 1e-3;
+  const exactFigures = (options.figures ?? 'exact') === 'exact';
   const estimator = options.estimator ?? createZxcvbnEstimator();
   const names = [options.manufacturer, options.brand, options.model, ...(options.productNames ?? [])];
   const nameForms = publicNameForms(names);
@@ -90,10 +100,14 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
       const userInputs = [...nameForms, ...names.filter((n): n is string => !!n)];
       for (const value of Object.values(identity)) if (value) userInputs.push(value);
       userInputs.push(...idForms);
-      const estimate = estimator.estimate(candidate, userInputs);
+      const length = [...candidate].length;
+      const required = Math.min(thresholds.minZxcvbnScore, estimator.scoreCeiling(length));
+      const proven = estimator.proveScore?.(candidate, userInputs, required) ?? null;
+      const estimate = proven ?? estimator.estimate(candidate, userInputs);
       const figures = {
         zxcvbnScore: estimate.score,
         log10Guesses: estimate.log10Guesses,
+        ...(estimate.bound ? { zxcvbnBound: true as const } : {}),
         entropyBits: candidateEntropyBits(candidate, alphabet),
       };
       const reject = (rule: PolicyRuleId, reason: string): PolicyVerdict => ({
@@ -102,7 +116,6 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
         reason,
         ...figures,
       });
-      const length = [...candidate].length;
 
       const publicMatch = matchPublicPassword(candidate);
       if (publicMatch) {
@@ -139,6 +152,15 @@ export function createPasswordPolicy(options: PasswordPolicyOptions = {}): Passw
         thresholds,
       );
       if (guessable) return reject('guessable', guessable.reason);
+      if (proven && exactFigures) {
+        const exact = estimator.estimate(candidate, userInputs);
+        return {
+          accepted: true,
+          zxcvbnScore: exact.score,
+          log10Guesses: exact.log10Guesses,
+          entropyBits: figures.entropyBits,
+        };
+      }
       return { accepted: true, ...figures };
     },
   };

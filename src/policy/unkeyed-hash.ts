@@ -2,7 +2,7 @@
  * Windows of unkeyed hashes of identifiers: the dominant broken-default scheme (reference, "Lessons" 1) is a
  * password cut from MD5/SHA-1/SHA-2/CRC32 of a serial or MAC, rendered as hex or base64.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { hashInputForms, type DeviceIdentity } from './identifier-forms.js';
 
@@ -19,7 +19,7 @@ export function unkeyedDigest(hash: UnkeyedHash, bytes: Uint8Array): Buffer {
     out.writeUInt32BE(crc32(bytes));
     return out;
   }
-  return createHash(hash).update(bytes).digest();
+  return oneShotHash(hash, bytes, 'buffer');
 }
 
 /** Renders a digest as text; `decimal` applies to CRC32 only (the 32-bit value), else returns ''. */
@@ -50,14 +50,26 @@ export function describeHypothesis(h: HashHypothesis): string {
   return `${h.hash}(${h.column} ${h.form}) as ${h.rendering}`;
 }
 
+/** The characters each rendering can hold: a window of it holds only these. */
+const RENDERING_SYMBOLS: Readonly<Record<Rendering, RegExp>> = {
+  'hex-lower': /^[0-9a-f]*$/,
+  'hex-upper': /^[0-9A-F]*$/,
+  base64: /^[A-Za-z0-9+/=]*$/,
+  base64url: /^[A-Za-z0-9_-]*$/,
+  decimal: /^[0-9]*$/,
+};
+
 /**
- * Calls `visit` with every rendering of every unkeyed hash of every hash-input form of every identifier; stops
- * when `visit` returns true. Byte-identical inputs of one column are hashed once (the first form id is reported).
+ * Calls `visit` with every rendering (of those in `renderings`, default all) of every unkeyed hash of every
+ * hash-input form of every identifier; stops when `visit` returns true. Byte-identical inputs of one column are
+ * hashed once (the first form id is reported).
  */
 export function visitHashRenderings(
   identity: DeviceIdentity,
   visit: (text: string, hypothesis: HashHypothesis) => boolean,
+  renderings: readonly Rendering[] = RENDERINGS,
 ): boolean {
+  if (renderings.length === 0) return false;
   for (const [column, value] of Object.entries(identity)) {
     if (value === undefined || value.length === 0) continue;
     const seen = new Set<string>();
@@ -67,7 +79,7 @@ export function visitHashRenderings(
       seen.add(key);
       for (const hash of UNKEYED_HASHES) {
         const digest = unkeyedDigest(hash, form.bytes);
-        for (const rendering of RENDERINGS) {
+        for (const rendering of renderings) {
           const text = renderDigest(rendering, digest);
           if (text && visit(text, { column, form: form.id, hash, rendering })) return true;
         }
@@ -89,10 +101,16 @@ export function findHashWindow(
   minLength = 6,
 ): HashHypothesis | null {
   if (password.length < minLength) return null;
+  // Only renderings whose symbols could hold the password are computed (none: no digest is taken at all).
+  const possible = RENDERINGS.filter((r) => RENDERING_SYMBOLS[r].test(password));
   let found: HashHypothesis | null = null;
-  visitHashRenderings(identity, (text, hypothesis) => {
-    if (text.includes(password)) found = hypothesis;
-    return found !== null;
-  });
+  visitHashRenderings(
+    identity,
+    (text, hypothesis) => {
+      if (text.includes(password)) found = hypothesis;
+      return found !== null;
+    },
+    possible,
+  );
   return found;
 }
