@@ -9,6 +9,19 @@ export interface AuditBatch {
   lines: number[];
   /** Identifier columns by name (`serial`, `mac`, `imei`, `ssid`, ...); '' where a row has none. */
   identifiers: Record<string, string[]>;
+  /**
+   * Rows per line key id, when known (derived under a key, or a CSV with a `key_id` column): the uniqueness finding
+   * names the keys its passwords were derived under.
+   */
+  keys?: Map<string, number>;
+}
+
+/** Who answers for a failing audit, as the product record names them: the duty, its owner and escalation point. */
+export interface AuditAccountable {
+  product: string;
+  duty: string;
+  owner: string;
+  escalation: string;
 }
 
 export interface AuditOptions {

@@ -55,6 +55,9 @@ const IDENTIFIER_NAMES: Record<string, string[]> = {
   ssid: ['ssid', 'wifissid', 'essid', 'wlanssid'],
 };
 
+/** A column naming the line key each row's password was derived under (as `credline derive` writes it). */
+const KEY_ID_NAMES = ['keyid', 'linekeyid'];
+
 function resolveColumns(
   header: readonly string[],
   options: CsvBatchOptions,
@@ -63,6 +66,7 @@ function resolveColumns(
   passwordIndex: number;
   password: string;
   identifiers: { index: number; header: string; name: string }[];
+  keyIdIndex: number;
 } {
   const find = (name: string): number => {
     const exact = header.indexOf(name);
@@ -110,7 +114,8 @@ function resolveColumns(
       }
     });
   }
-  return { passwordIndex, password: printable(header[passwordIndex] ?? '', 64), identifiers };
+  const keyIdIndex = header.findIndex((h, i) => i !== passwordIndex && KEY_ID_NAMES.includes(normalise(h)));
+  return { passwordIndex, password: printable(header[passwordIndex] ?? '', 64), identifiers, keyIdIndex };
 }
 
 /** A header for a one-line message: each name escaped, at most 20 of them. */
@@ -196,6 +201,7 @@ export async function readCsvBatch(path: string, options: CsvBatchOptions = {}):
         columns = resolveColumns(record, options, path);
         width = record.length;
         for (const id of columns.identifiers) batch.identifiers[id.name] = [];
+        if (columns.keyIdIndex >= 0) batch.keys = new Map();
         continue;
       }
       if (record.length !== width) {
@@ -213,6 +219,10 @@ export async function readCsvBatch(path: string, options: CsvBatchOptions = {}):
       batch.passwords.push(password);
       batch.lines.push(info.lines);
       for (const id of columns.identifiers) batch.identifiers[id.name]?.push(record[id.index] ?? '');
+      if (batch.keys) {
+        const key = printable(record[columns.keyIdIndex] ?? '', 64) || '(none)';
+        batch.keys.set(key, (batch.keys.get(key) ?? 0) + 1);
+      }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

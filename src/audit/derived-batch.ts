@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   canonicaliseSerial,
   createPasswordDeriver,
+  keyId,
   trimSerial,
   type LineKey,
   type SchemeParams,
@@ -76,6 +77,7 @@ export function deriveBatchFromSerials(
         malformed.push({ line: index + 1, message: error.message });
       }
     });
+  batch.keys = new Map([[keyId(key), batch.passwords.length]]);
   return {
     batch,
     malformed,

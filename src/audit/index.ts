@@ -14,6 +14,7 @@ export { renderHtmlReport } from './report-html.js';
 export { renderTextReport } from './report-text.js';
 export { RULES } from './audit-types.js';
 export type {
+  AuditAccountable,
   AuditBatch,
   AuditInput,
   AuditOptions,

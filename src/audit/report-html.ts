@@ -3,7 +3,8 @@
  * rule table citing the law, findings, masked examples and charts (symbol frequency per position, zxcvbn score
  * histogram, length distribution).
  */
-import type { AuditInput, AuditReport } from './audit-types.js';
+import type { AuditAccountable, AuditInput, AuditReport } from './audit-types.js';
+import { accountableLine } from './report-text.js';
 import { describeInput } from './input-text.js';
 import { showPassword } from './mask.js';
 import { barChart, escapeXml, positionHeatMap } from './svg-charts.js';
@@ -21,6 +22,7 @@ export function renderHtmlReport(
     generatedAt: string;
     settings: Record<string, unknown>;
     version: string;
+    accountable?: AuditAccountable;
   },
 ): string {
   const e = escapeXml;
@@ -82,6 +84,7 @@ ${e(context.version)} against UK PSTI
 Regulations 2023, Schedule 1 paragraph 1 (ETSI EN 303 645 provision 5.1-1).
 Result: <span class="${verdict ? 'pass' : 'fail'}">${verdict ? 'PASS' : 'FAIL'}</span>.
 Passwords are ${context.showPasswords ? '<strong>shown in full</strong>' : 'masked (first and last character)'}.</p>
+${!verdict && context.accountable ? `<p class="fail">${e(accountableLine(context.accountable))}</p>` : ''}
 <table><tr><th>rule</th><th>requirement</th><th>law</th><th>status</th><th>violations</th><th>evidence</th></tr>
 ${ruleRows}
 </table>

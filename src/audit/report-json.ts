@@ -1,5 +1,5 @@
 /** The machine-readable report: `{ rules: [{ id, status, violations, examples }], stats, ... }`. */
-import type { AuditInput, AuditReport } from './audit-types.js';
+import type { AuditAccountable, AuditInput, AuditReport } from './audit-types.js';
 import { showPassword } from './mask.js';
 
 export interface JsonReportContext {
@@ -9,6 +9,8 @@ export interface JsonReportContext {
   version: string;
   /** Thresholds and names the audit ran with. */
   settings: Record<string, unknown>;
+  /** The product's audit duty, owner and escalation point, when a product record was given. */
+  accountable?: AuditAccountable;
 }
 
 /** The report as a plain object; examples are masked unless `showPasswords`. */
@@ -35,5 +37,6 @@ export function reportToJson(report: AuditReport, context: JsonReportContext): R
     scoring: report.scoring,
     malformed: report.malformed,
     settings: context.settings,
+    ...(context.accountable ? { accountable: context.accountable } : {}),
   };
 }

@@ -1,11 +1,11 @@
 /** The text summary: one line per rule (PASS/FAIL, count, law), findings and a few masked examples. */
-import type { AuditInput, AuditReport } from './audit-types.js';
+import type { AuditAccountable, AuditInput, AuditReport } from './audit-types.js';
 import { describeInput } from './input-text.js';
 import { showPassword } from './mask.js';
 
 export function renderTextReport(
   report: AuditReport,
-  context: { input: AuditInput; showPasswords: boolean; version: string },
+  context: { input: AuditInput; showPasswords: boolean; version: string; accountable?: AuditAccountable },
 ): string {
   const lines: string[] = [];
   const s = report.stats;
@@ -54,6 +54,13 @@ export function renderTextReport(
     lines.push(`malformed rows: ${report.malformed.length} (not audited)`);
     for (const m of report.malformed.slice(0, 10)) lines.push(`  line ${m.line}: ${m.message}`);
   }
-  lines.push(report.passed && report.malformed.length === 0 ? 'RESULT: PASS' : 'RESULT: FAIL');
+  const passed = report.passed && report.malformed.length === 0;
+  lines.push(passed ? 'RESULT: PASS' : 'RESULT: FAIL');
+  if (!passed && context.accountable) lines.push(accountableLine(context.accountable));
   return `${lines.join('\n')}\n`;
+}
+
+/** `owner: …; escalate to … (product P, duty D)`, the line every failing check prints when the record names them. */
+export function accountableLine(a: AuditAccountable): string {
+  return `owner: ${a.owner}; escalate to ${a.escalation} (product ${a.product}, duty ${a.duty})`;
 }

@@ -12,6 +12,7 @@ import {
   renderTextReport,
   reportToJson,
   runAudit,
+  type AuditAccountable,
   type AuditBatch,
   type AuditInput,
   type AuditOptions,
@@ -24,11 +25,13 @@ import {
   resolveAlphabet,
   type SerialCase,
 } from '../derive/index.js';
+import { auditDutyOf, dutyOwnerOf, type ProductRecord } from '../compliance/index.js';
 import { usageError } from '../errors/credline-error.js';
 import { printable } from '../errors/printable.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
+import { loadProduct } from './compliance/product-source.js';
 import { reportExitCode } from './exit-status.js';
 import { openSecretOutput } from './secret-output.js';
 import { CREDLINE_VERSION } from './version.js';
@@ -64,6 +67,8 @@ interface AuditCliOptions {
   seed?: number;
   workers?: number;
   rowTimeLimitMs?: number;
+  product?: string;
+  db?: string;
   [option: string]: unknown;
 }
 
@@ -116,6 +121,11 @@ export function registerAuditCommand(program: Command): void {
       `minimum length (default ${AUDIT_DEFAULTS.minLength})`,
       integerOption('--min-length', 1, 1024),
     )
+    .option(
+      '--product <PRODUCT>',
+      "the product the batch is of (record file, or an id stored in --db): its names, and on a FAIL its audit duty's owner and escalation point",
+    )
+    .option('--db <FILE>', 'with --product: the evidence database holding the product record')
     .option('--manufacturer <NAME>', 'manufacturer name (public information)')
     .option('--brand <NAME>', 'brand name (public information)')
     .option('--model <NAME>', 'model or product name (public information)')
@@ -156,6 +166,7 @@ Examples:
   credline audit supplier.csv --manufacturer Acme --model "KL-2301" --html report.html
   credline audit batch.csv --password-column wifi_key --identifier-columns serial,mac --format json
   credline audit --derive --key line.credkey --passphrase-env CREDLINE_PASS --profile u-boot --serials-file serials.txt
+  credline audit supplier.csv --product acme-cam --db line3.db    # a FAIL names the duty's owner and escalation
 
 Rules: unique 1(2)(a), counter 1(3)(a), public-info 1(3)(b), identifier-derived 1(3)(c), guessable 1(3)(d).
 Exit 0 when every rule passes; 1 when a rule fails or rows are malformed (not audited); 2 on usage errors.
@@ -169,6 +180,10 @@ Docs: docs/audit.md (rules, thresholds, chance models, data sources).`,
 async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): Promise<void> {
   const loaded = opts.profile === undefined ? undefined : loadProfile(opts.profile);
   const profile = loaded?.profile;
+  if (opts.db !== undefined && opts.product === undefined) {
+    throw usageError('AUDIT_USAGE', '--db is read for --product: give --product ID with it');
+  }
+  const record = opts.product === undefined ? undefined : loadProduct(opts.product, { db: opts.db });
   if (opts.html !== undefined && opts.force !== true && existsSync(opts.html)) {
     // Refused before the audit runs, not after it.
     throw usageError('AUDIT_OUTPUT', `cannot write ${opts.html}: it exists (use --force to replace it)`);
@@ -232,9 +247,9 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     minZxcvbnScore: opts.minScore ?? profile?.passwordPolicy.minZxcvbnScore,
     minEntropyBits: opts.minEntropyBits ?? profile?.passwordPolicy.minEntropyBits,
     minLength: opts.minLength,
-    manufacturer: opts.manufacturer ?? profile?.product.manufacturer,
-    brand: opts.brand,
-    model: opts.model ?? profile?.product.model,
+    manufacturer: opts.manufacturer ?? record?.manufacturers?.[0]?.name ?? profile?.product.manufacturer,
+    brand: opts.brand ?? record?.product?.brand,
+    model: opts.model ?? record?.product?.model ?? profile?.product.model,
     zxcvbnSampleSize: opts.sampleSize,
     seed: opts.seed,
     workers: opts.workers,
@@ -249,7 +264,12 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     identifiers: Object.keys(input.batch.identifiers),
     ...(opts.derive ? { derivedAttempt: opts.withPolicy ? 'first accepted by the policy' : 0 } : {}),
   };
-  const context = { input: input.input, showPasswords, version: CREDLINE_VERSION };
+  const context = {
+    input: input.input,
+    showPasswords,
+    version: CREDLINE_VERSION,
+    ...(record ? { accountable: accountableFor(record, opts.derive === true) } : {}),
+  };
   if (opts.format === 'json') {
     process.stdout.write(`${JSON.stringify(reportToJson(report, { ...context, settings }), null, 2)}\n`);
   } else {
@@ -264,6 +284,13 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     });
   }
   if (!report.passed || input.malformed.length > 0) reportExitCode(1);
+}
+
+/** The audit duty of the product, with the owner and escalation point its record names (if it names them). */
+function accountableFor(record: ProductRecord, derived: boolean): AuditAccountable | undefined {
+  const duty = auditDutyOf(record, { derived });
+  const owner = dutyOwnerOf(record, duty);
+  return owner && { product: record.id, duty, owner: owner.owner, escalation: owner.escalation };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

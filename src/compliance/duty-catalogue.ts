@@ -120,3 +120,16 @@ export function dutiesOfRoles(roles: readonly BusinessRole[]): Duty[] {
 export function dutyOwnerOf(record: ProductRecord, id: DutyId): DutyOwner | undefined {
   return record.dutyOwners?.[id] ?? record.dutyOwners?.['default'];
 }
+
+/**
+ * The duty a batch audit answers for this record: an importer's audit of a supplier's batch, or the manufacturer's
+ * audit of its own (always its own when the passwords were derived with the line key).
+ *
+ * @example auditDutyOf({ ...record, roles: ['importer'] }, { derived: false }) // 'supplier-batch-audited'
+ */
+export function auditDutyOf(record: ProductRecord, audit: { derived: boolean }): DutyId {
+  const roles = record.roles ?? ['manufacturer'];
+  return !audit.derived && roles.includes('importer') && !roles.includes('manufacturer')
+    ? 'supplier-batch-audited'
+    : 'batch-audited';
+}

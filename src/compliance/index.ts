@@ -13,7 +13,7 @@ export { listRetention } from './compliance-retention.js';
 export { openComplianceStore, readComplianceStore, type ComplianceStore } from './compliance-store.js';
 export { anyMissing, assessDuties, type DutyEvidence } from './duties.js';
 export { renderDutiesReport, type DutiesFormat } from './duties-report.js';
-export { dutyOwnerOf } from './duty-catalogue.js';
+export { auditDutyOf, dutyOwnerOf } from './duty-catalogue.js';
 export { firstPassAt, gatherDutyEvidence } from './duty-evidence.js';
 export type { EvidencePack, PackFile, PackRequest } from './evidence-pack.js';
 export { readJsonFile, writeFileAtomically } from './json-file.js';

@@ -123,6 +123,97 @@ describe('credline audit (CSV)', () => {
   });
 });
 
+describe('credline audit --product: the owner and escalation point of a failing audit', () => {
+  const demoProduct = new URL('../../provisioning/examples/demo-product.json', import.meta.url).pathname;
+
+  it('names the batch-audited duty owner and escalation on a FAIL, in text, JSON and HTML', () => {
+    const text = runCli(['audit', join(dir, 'weak.csv'), '--product', demoProduct]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(
+      'owner: Line security engineer (demo); escalate to Head of Product Compliance (demo) ' +
+        '(product demo-camera, duty batch-audited)',
+    );
+    const html = join(dir, 'weak-product.html');
+    const json = runCli([
+      'audit',
+      join(dir, 'weak.csv'),
+      '--product',
+      demoProduct,
+      '--format',
+      'json',
+      '--html',
+      html,
+    ]);
+    expect(json.status).toBe(1);
+    expect((JSON.parse(json.stdout) as { accountable: unknown }).accountable).toEqual({
+      product: 'demo-camera',
+      duty: 'batch-audited',
+      owner: 'Line security engineer (demo)',
+      escalation: 'Head of Product Compliance (demo)',
+    });
+    expect(readFileSync(html, 'utf8')).toContain('escalate to Head of Product Compliance (demo)');
+    const good = runCli(['audit', join(dir, 'good.csv'), '--product', demoProduct]);
+    expect(good.status).toBe(0);
+    expect(good.stdout).not.toContain('escalate to');
+  });
+
+  it("names an importer's supplier-batch-audited duty, and refuses --db without --product", () => {
+    const record = JSON.parse(readFileSync(demoProduct, 'utf8')) as Record<string, unknown>;
+    const importer = join(dir, 'importer-product.json');
+    writeFileSync(
+      importer,
+      JSON.stringify({
+        ...record,
+        roles: ['importer'],
+        dutyOwners: { 'supplier-batch-audited': { owner: 'Goods-in QA', escalation: 'Import manager' } },
+      }),
+    );
+    const r = runCli(['audit', join(dir, 'weak.csv'), '--product', importer]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      'owner: Goods-in QA; escalate to Import manager (product demo-camera, duty supplier-batch-audited)',
+    );
+    const usage = runCli(['audit', join(dir, 'weak.csv'), '--db', join(dir, 'none.db')]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--db is read for --product/);
+  });
+});
+
+describe('credline audit: uniqueness says which line keys it was judged under', () => {
+  it('names the key of a derived batch, and each key of a CSV with a key_id column', () => {
+    const serials = join(dir, 'serials-keys.txt');
+    writeFileSync(serials, Array.from({ length: 200 }, (_, i) => `KL2301-${400000 + i}`).join('\n'));
+    const derived = runCli([
+      'audit',
+      '--derive',
+      '--key',
+      TEST_KEY,
+      '--passphrase-file',
+      TEST_PASSPHRASE_FILE,
+      '--profile-id',
+      'acme-cam',
+      '--serials-file',
+      serials,
+    ]);
+    expect(derived.stdout).toContain(
+      'all 200 passwords are distinct (unique among 200 passwords under key d9c183eb84616abf)',
+    );
+    let mixed = 'serial,password,key_id\n';
+    goodPasswords.slice(0, 200).forEach((pw, i) => {
+      mixed += `${serialOf(i)},${pw},${i < 150 ? 'd9c183eb84616abf' : '66c7a1b2c3d4e5f6'}\n`;
+    });
+    mixed += `${serialOf(999)},${goodPasswords[3] ?? ''},66c7a1b2c3d4e5f6\n`;
+    writeFileSync(join(dir, 'mixed-keys.csv'), mixed);
+    const r = runCli(['audit', join(dir, 'mixed-keys.csv')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL unique/m);
+    expect(r.stdout).toContain(
+      'among 201 passwords under 2 line keys: d9c183eb84616abf (150), 66c7a1b2c3d4e5f6 (51); ' +
+        'passwords are compared as written, across keys too',
+    );
+  });
+});
+
 describe('credline audit --derive', () => {
   it('audits what credline would derive for a serials file, without showing the passwords', () => {
     const serials = join(dir, 'serials.txt');
