@@ -16,7 +16,7 @@ import {
   type ChainHead,
   type EvidenceStore,
 } from '../evidence/index.js';
-import { batchSupport, describeBatchSupport } from './batch-support.js';
+import { batchSupport } from './batch-support.js';
 import { canonicalHash } from './canonical-json.js';
 import type { ProductRecord } from './product-record.js';
 import { productRecordHash, validateProductRecord } from './product-validate.js';
@@ -320,7 +320,8 @@ export class ComplianceStore {
     if (support.supportEndDate < statedSupportEnd || support.supportEndDate > latest) {
       throw usageError(
         'BATCH_SUPPORT_MISMATCH',
-        `batch ${batch.batchId} has a support period ending ${describeBatchSupport(support)}, but product ` +
+        `batch ${batch.batchId} was recorded with a support period ending ${batch.supportEndDate}` +
+          `${support.extended ? `, extended to ${support.supportEndDate} (evidence seq ${support.extended.termsSeq})` : ''}, but product ` +
           `${productId} states ${statedSupportEnd}${latest !== statedSupportEnd ? ` (extended to ${latest})` : ''}; ` +
           (support.supportEndDate > latest
             ? 'record the extended support period in the product record before issuing'

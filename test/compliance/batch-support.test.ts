@@ -38,7 +38,7 @@ describe('a batch whose support period was extended (batch terms)', () => {
       );
       expect(refused.code).toBe('BATCH_SUPPORT_MISMATCH');
       expect(refused.message).toMatch(
-        /support period ending 2040-12-31 \(extended from 2031-12-31, evidence seq \d+\).*record the extended support period in the product record/,
+        /support period ending 2031-12-31, extended to 2040-12-31 \(evidence seq \d+\).*record the extended support period in the product record/,
       );
       const current = recordWithSupport('2040-12-31', 2);
       store.importProductRecord(current);
