@@ -11,6 +11,12 @@ import { assertCurrentSchema } from './init.js';
 export interface CentralFilter {
   batchId?: string | undefined;
   stationId?: string | undefined;
+  /** Only records of this type tag, e.g. `credline.event.v1`. */
+  recordType?: string | undefined;
+  serial?: string | undefined;
+  /** ISO-8601 UTC: records recorded at or after it. */
+  since?: string | undefined;
+  result?: 'PASS' | 'FAIL' | 'ABORTED' | undefined;
 }
 
 /** One stored chain row: its station, and the row laid out like the local store's CHAIN_COLUMNS. */
@@ -92,9 +98,13 @@ export class CentralReader {
     await this.client.end().catch(() => undefined);
   }
 
-  /** Chain rows in (station id, seq) order, a page at a time, from one snapshot (REPEATABLE READ). */
+  /**
+   * Chain rows in (station id, seq) order, a page at a time, from one snapshot (REPEATABLE READ). A consumer that
+   * stops early ends the snapshot too.
+   */
   async *rows(filter: CentralFilter = {}): AsyncGenerator<CentralRow[]> {
     await this.#query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    let open = true;
     try {
       let after: [string, number] = ['', 0];
       for (;;) {
@@ -102,22 +112,26 @@ export class CentralReader {
         const values: unknown[] = [...after];
         if (filter.batchId !== undefined) where.push(`batch_id = $${values.push(filter.batchId)}`);
         if (filter.stationId !== undefined) where.push(`${ORIGIN} = $${values.push(filter.stationId)}`);
-        const page = await this.client.query<FieldValue[]>({
+        if (filter.recordType !== undefined) where.push(`record_type = $${values.push(filter.recordType)}`);
+        if (filter.serial !== undefined) where.push(`serial = $${values.push(filter.serial)}`);
+        if (filter.since !== undefined) where.push(`recorded_at >= $${values.push(filter.since)}`);
+        if (filter.result !== undefined) where.push(`result = $${values.push(filter.result)}`);
+        const page = await this.#query<FieldValue[]>({
           text: `SELECT ${SELECT_COLUMNS} FROM ${SCHEMA}.chain_records WHERE ${where.join(' AND ')}
                  ORDER BY ${ORIGIN}, seq LIMIT ${PAGE_ROWS}`,
           values,
           rowMode: 'array',
         });
-        if (page.rows.length === 0) break;
-        yield page.rows.map((r) => ({ stationId: r[0] as string, raw: r.slice(1) }));
-        const last = page.rows[page.rows.length - 1] as FieldValue[];
+        if (page.length === 0) break;
+        yield page.map((r) => ({ stationId: r[0] as string, raw: r.slice(1) }));
+        const last = page[page.length - 1] as FieldValue[];
         after = [last[0] as string, last[4] as number];
-        if (page.rows.length < PAGE_ROWS) break;
+        if (page.length < PAGE_ROWS) break;
       }
       await this.#query('COMMIT');
-    } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw centralError(this.target, error);
+      open = false;
+    } finally {
+      if (open) await this.client.query('ROLLBACK').catch(() => undefined);
     }
   }
 
@@ -289,6 +303,11 @@ export class CentralReader {
       findings: counts[0]?.findings ?? 0,
       conflicts: counts[0]?.conflicts ?? 0,
     };
+  }
+
+  /** Rows of one read-only query; a server or network error becomes the store's CredlineError. */
+  async query<T extends object>(text: string, values: unknown[] = []): Promise<T[]> {
+    return this.#query<T>({ text, values });
   }
 
   async #query<T extends object>(

@@ -29,3 +29,12 @@ export type {
 } from './central-reader.js';
 export { exportCentral } from './central-export.js';
 export type { CentralExportSummary } from './central-export.js';
+export {
+  centralBatchCounts,
+  centralEvents,
+  centralIncomplete,
+  centralSerialHistory,
+  centralStoreStats,
+  requireCentralBatch,
+} from './central-evidence.js';
+export type { CentralBatchCounts, CentralEventFilter, CentralStoreStats } from './central-evidence.js';

@@ -21,6 +21,7 @@ import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js
 import { readKeyFileHeader } from '../keys/index.js';
 import { reportExitCode } from './exit-status.js';
 import { integerOption } from './integer-option.js';
+import { renderCentralVerify } from './evidence/render-central.js';
 
 interface CentralOptions {
   central?: string;
@@ -166,18 +167,7 @@ export function registerCentralCommands(program: Command): void {
     const report = await withReader(opts, (r) => r.verify());
     if (report.problems.length > 0) reportExitCode(ExitCode.failed);
     if (opts.format === 'json') return printJson(report);
-    for (const s of report.stations)
-      write(
-        `station ${s.stationId}: ${count(s.records, 'record')}, head seq ${s.headSeq}, ` +
-          `${count(s.checkpoints, 'signed checkpoint')}`,
-      );
-    for (const p of report.problems)
-      write(`PROBLEM station ${p.stationId} seq ${p.seq ?? '-'}: ${p.problem}`);
-    write(
-      report.problems.length === 0
-        ? `OK: every chain links and hashes, every checkpoint verifies (${report.findings} findings, ${report.conflicts} conflicts recorded)`
-        : `FAILED: ${report.problems.length} problem(s)`,
-    );
+    write(renderCentralVerify(report));
   });
 
   addCentralOptions(

@@ -25,6 +25,7 @@ export { openDatabase } from './store/database.js';
 export { EvidenceQueries } from './store/queries.js';
 export type { EventFilter, Row, StoreStats } from './store/queries.js';
 export type { ImportedDevice, ImportSummary } from './store/device-import.js';
+export { toBatchRecord, toEventRecord, toRejectionRecord } from './store/rows.js';
 export type {
   BatchInput,
   BatchRecord,

@@ -1,11 +1,12 @@
 /** `credline evidence list`: provisioning events in chain order, filtered. */
 import { type Command, Option } from 'commander';
-import { readEvidenceStore, type ProvisioningResult } from '../../evidence/index.js';
+import { readEvidenceStore, type EventFilter, type ProvisioningResult } from '../../evidence/index.js';
+import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
 import { dbOption, formatOption, parseLimit, parseTimestamp, type CommonOptions } from './options.js';
-import { printRecords } from './print.js';
+import { printRecords, printRecordStream } from './print.js';
 import { renderEventLine } from './render-text.js';
 
-interface ListOptions extends CommonOptions {
+interface ListOptions extends CommonOptions, CentralChoice {
   batch?: string;
   serial?: string;
   since?: string;
@@ -15,10 +16,11 @@ interface ListOptions extends CommonOptions {
 }
 
 export function addListCommand(evidence: Command): void {
-  evidence
+  const command = evidence
     .command('list')
-    .description('list provisioning events in chain order')
-    .addOption(dbOption())
+    .description('list provisioning events in chain order (centrally: by station, then in chain order)')
+    .addOption(dbOption());
+  addCentralOptions(command)
     .addOption(formatOption())
     .option('--batch <B>', 'only this batch')
     .option('--serial <S>', 'only this serial')
@@ -30,19 +32,38 @@ export function addListCommand(evidence: Command): void {
     .addOption(new Option('--result <R>', 'only results of this kind').choices(['PASS', 'FAIL', 'ABORTED']))
     .option('--incomplete', 'only intents with no result (a station stopped mid-device)')
     .option('--limit <N>', 'at most N events', parseLimit)
-    .action((opts: ListOptions) => {
+    .action(async (opts: ListOptions, self: Command) => {
+      const central = await centralChoice(opts, self);
+      if (central !== undefined) {
+        await withCentralReader(central, async (reader) => {
+          const { centralEvents, centralIncomplete, requireCentralBatch } =
+            await import('../../central/index.js');
+          if (opts.batch !== undefined) await requireCentralBatch(reader, opts.batch);
+          if (opts.incomplete) {
+            const open = await centralIncomplete(reader, opts.serial);
+            printRecords(open, opts.format, renderEventLine);
+            return;
+          }
+          await printRecordStream(centralEvents(reader, filterOf(opts)), opts.format, renderEventLine);
+        });
+        return;
+      }
       readEvidenceStore(opts.db, (store) => {
         if (opts.batch !== undefined) store.requireBatch(opts.batch);
         const events = opts.incomplete
           ? store.listIncomplete(opts.serial)
-          : store.iterateEvents({
-              ...(opts.batch === undefined ? {} : { batchId: opts.batch }),
-              ...(opts.serial === undefined ? {} : { serial: opts.serial }),
-              ...(opts.since === undefined ? {} : { since: opts.since }),
-              ...(opts.result === undefined ? {} : { result: opts.result }),
-              ...(opts.limit === undefined ? {} : { limit: opts.limit }),
-            });
+          : store.iterateEvents(filterOf(opts));
         printRecords(events, opts.format, renderEventLine);
       });
     });
+}
+
+function filterOf(opts: ListOptions): EventFilter {
+  return {
+    ...(opts.batch === undefined ? {} : { batchId: opts.batch }),
+    ...(opts.serial === undefined ? {} : { serial: opts.serial }),
+    ...(opts.since === undefined ? {} : { since: opts.since }),
+    ...(opts.result === undefined ? {} : { result: opts.result }),
+    ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+  };
 }

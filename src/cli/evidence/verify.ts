@@ -2,23 +2,28 @@
 import type { Command } from 'commander';
 import { verifyEvidence } from '../../evidence/index.js';
 import { reportExitCode } from '../exit-status.js';
+import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
 import { dbOption, formatOption, parsePublicKey, stationPublicKeyOf, type CommonOptions } from './options.js';
 import { write } from './print.js';
+import { renderCentralVerify } from './render-central.js';
 import { renderVerifyReport } from './render-text.js';
+import { usageError } from '../../errors/credline-error.js';
 
-interface VerifyCommandOptions extends CommonOptions {
+interface VerifyCommandOptions extends CommonOptions, CentralChoice {
   expectHead?: string;
   stationPublicKey?: string[];
   stationKey?: string;
 }
 
 export function addVerifyCommand(evidence: Command): void {
-  evidence
+  const command = evidence
     .command('verify')
     .description(
-      'check the hash chain, signed checkpoints, append-only triggers and SQLite integrity (read-only)',
+      'check the hash chain, signed checkpoints, append-only triggers and SQLite integrity (read-only); ' +
+        "centrally: every station's chain and checkpoints against its registered key, and the compliance chain",
     )
-    .addOption(dbOption())
+    .addOption(dbOption());
+  addCentralOptions(command)
     .addOption(formatOption())
     .option(
       '--expect-head <HASH>',
@@ -33,7 +38,24 @@ export function addVerifyCommand(evidence: Command): void {
       '--station-key <FILE>',
       'only trust checkpoints signed by this station key file (no passphrase needed)',
     )
-    .action((opts: VerifyCommandOptions) => {
+    .action(async (opts: VerifyCommandOptions, self: Command) => {
+      const central = await centralChoice(opts, self);
+      if (central !== undefined) {
+        if (
+          opts.expectHead !== undefined ||
+          opts.stationKey !== undefined ||
+          opts.stationPublicKey !== undefined
+        )
+          throw usageError(
+            'CENTRAL_VERIFY_OPTIONS',
+            '--expect-head, --station-key and --station-public-key check a station file (--db); the central ' +
+              'store checks each station against its registered key (credline central station list)',
+          );
+        const report = await withCentralReader(central, (reader) => reader.verify());
+        write(opts.format === 'text' ? renderCentralVerify(report) : JSON.stringify(report));
+        if (report.problems.length > 0) reportExitCode(1);
+        return;
+      }
       const pinned = [...(opts.stationPublicKey ?? [])];
       if (opts.stationKey !== undefined) pinned.push(stationPublicKeyOf(opts.stationKey));
       const report = verifyEvidence(opts.db, {
