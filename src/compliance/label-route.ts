@@ -132,7 +132,7 @@ export function renderLabelRouteMarkdown(route: LabelRouteRecord): string {
     `- **Recorded by:** ${route.recordedBy}`,
     `- **Retain until:** ${route.retainUntil} (regulations 8 and 9)`,
     '',
-    `*Keep the label certificate with this record. The amending instrument's wording should be checked against legislation.gov.uk.*`,
+    `*Keep the label certificate with this record. Which Schedule 2 condition (B or C) a scheme meets is credline's reading of S.I. 2025/1267 (the order of its regulation 3): check it against the instrument on legislation.gov.uk.*`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
 /**
  * Which text of SI 2023/1007 applies on a date: the Regulations as made, or as amended by the two 2025 amending
- * instruments. Their official text was not available when this was written; they are cited by instrument and by
- * the provisions the published summaries name (docs/compliance.md says to check the wording against
- * legislation.gov.uk).
+ * instruments. Their official text is not reachable from here; they are cited by instrument and by the provisions
+ * the project's summary names (docs/compliance.md lists what was checked against it and what is still to check
+ * against legislation.gov.uk).
  */
 
 export interface AmendingInstrument {

@@ -166,8 +166,9 @@ export function layOutStatement(statement: StatementOfCompliance): StatementSect
 }
 
 /**
- * Schedule 4 para 1(e) in words. Statements produced under the text amended by S.I. 2025/211 use its clarified
- * wording of the minimum security update period; older ones re-render as issued.
+ * Schedule 4 para 1(e) in words. Statements produced under the text amended by S.I. 2025/211 give the definition of
+ * the defined support period (regulation 2(1) of SI 2023/1007, in the text as made too: no words of the amending
+ * instrument are quoted); older ones re-render as issued.
  */
 function supportPeriodSentence(statement: StatementOfCompliance): string {
   const end = formatLongDate(statement.supportPeriod.endDate);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildLabelRoute } from '../../src/compliance/label-route.js';
+import { buildLabelRoute, renderLabelRouteMarkdown } from '../../src/compliance/label-route.js';
 import { renderCustomerNotice } from '../../src/compliance/notices.js';
 import type {
   ProductRecord,
@@ -142,6 +142,9 @@ describe('recognised labels (S.I. 2025/1267)', () => {
     });
     expect(route.reliedOn).toBe('regulation 4A and Schedule 2A (inserted by S.I. 2025/1267)');
     expect(route.condition).toBe('Schedule 2 Condition C (S.I. 2025/1267)');
+    expect(renderLabelRouteMarkdown(route)).toContain(
+      "Which Schedule 2 condition (B or C) a scheme meets is credline's reading of S.I. 2025/1267",
+    );
   });
 
   it('refuses a label that expired on the date of supply', () => {
