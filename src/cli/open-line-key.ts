@@ -13,7 +13,7 @@ import {
   type LineKeyHandle,
   type OpenedKey,
 } from '../keys/index.js';
-import type { KeySource } from '../station/index.js';
+import type { KeySource, LineKeySource } from '../station/index.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import {
   hasPassphraseOption,
@@ -84,6 +84,22 @@ export function keySource(
         optionPrefix: prefix,
       });
       return openKeyFile(path, passphrase);
+    },
+  };
+}
+
+/**
+ * `provision`'s line key: a key file to be opened later (as {@link keySource}), or a PKCS#11 URI (checked now; the
+ * module and the PIN are read, and the token opened, when the run asks for the key).
+ */
+export function lineKeySource(key: string, opts: Record<string, unknown>): LineKeySource {
+  if (!isPkcs11Uri(key)) return { file: keySource(key, opts, 'passphrase', 'line key') };
+  const uri = parsePkcs11Uri(key);
+  return {
+    token: {
+      uri: key,
+      label: uri.object ?? 'line key in a token',
+      open: async () => tokenLineKeyHandle(await tokenKeySpec(key, uri, opts)),
     },
   };
 }

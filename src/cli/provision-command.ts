@@ -4,18 +4,20 @@
 import { hostname, userInfo } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
+import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
 import { runProvisioning, type ProvisioningPlan } from '../station/index.js';
 import { windDownWhenOutputCloses } from './closed-output.js';
-import { keySource } from './open-line-key.js';
+import { keySource, lineKeySource } from './open-line-key.js';
 import { createProvisionPrinter } from './provision-output.js';
 import { resolveExisting } from './resolve-path.js';
 import { readSerialList } from './serial-list.js';
 import { reportExitCode } from './exit-status.js';
 import { integerOption } from './integer-option.js';
 import { addPassphraseOptions } from './passphrase-options.js';
+import { addTokenOptions } from './token-options.js';
 
 interface ProvisionOptions {
   profile: string;
@@ -52,7 +54,10 @@ export function registerProvisionCommand(program: Command): void {
     .command('provision')
     .description('provision devices on serial ports: each gets its own keyed password, verified and recorded')
     .requiredOption('--profile <FILE>', 'device profile (a file, or a shipped id such as u-boot)')
-    .requiredOption('--key <FILE>', 'sealed line key file (unsealed once, kept in memory only)')
+    .requiredOption(
+      '--key <FILE|URI>',
+      'sealed line key file (unsealed once, kept in memory only), or pkcs11:token=…;object=… (the key stays in the token)',
+    )
     .requiredOption('--batch <ID>', 'batch id recorded with every device')
     .requiredOption('--db <FILE>', 'evidence store (SQLite; created 0600 when missing)')
     .requiredOption(
@@ -117,15 +122,20 @@ export function registerProvisionCommand(program: Command): void {
       new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
     );
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
+  addTokenOptions(cmd);
   addPassphraseOptions(cmd, 'station-passphrase', 'the station key');
   cmd.addHelpText(
     'after',
     '\nEach device prints one line: PASS or FAIL, serial, port, and the reason code for a FAIL.\n' +
       'Ctrl-C once finishes the devices in hand and stops; twice aborts them (recorded as ABORTED).\n' +
-      'Exit 0 only when every device was PASS (and --count devices were done); 1 otherwise; 3 when a port\n' +
-      'cannot be opened at start (it does not exist, or another process holds it: named) without --wait-for-port.\n\n' +
+      'Exit 0 only when every device was PASS (and --count devices were done); 1 otherwise; 2 for a key or\n' +
+      'config error before the run; 3 when a port cannot be opened at start (it does not exist, or another\n' +
+      'process holds it: named) without --wait-for-port, or when the token holding the line key stops\n' +
+      'answering during the run (the units in hand end FAIL or ABORTED, never PASS).\n\n' +
       'Examples:\n  credline provision --profile credline-agent --key line.ckey --passphrase-env LINE_PASS \\\n' +
       '    --batch B2026-11 --support-end 2031-12-31 --db line1.db --port /dev/ttyUSB0 --port /dev/ttyUSB1 --count 200\n' +
+      '  credline provision --key "pkcs11:token=line3;object=line-key" --pkcs11-module /usr/lib/softhsm/libsofthsm2.so \\\n' +
+      '    --pin-env LINE3_PIN ...   (the line key in a PKCS#11 token)\n' +
       '  credline provision ... --reprovision KL2301-100001 --reason "RMA 4411: main board replaced"\n',
   );
   cmd.action(async (opts: ProvisionOptions) => runProvision(opts));
@@ -157,7 +167,7 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
   if (opts.labels) assertDistinctOutputs(opts);
   return {
     profile: loadProfile(opts.profile),
-    lineKey: keySource(opts.key, opts, 'passphrase', 'line key'),
+    lineKey: lineKeySource(opts.key, opts),
     ...(opts.stationKey
       ? { stationKey: keySource(opts.stationKey, opts, 'station-passphrase', 'station key') }
       : {}),
@@ -215,7 +225,7 @@ function assertDistinctOutputs(opts: ProvisionOptions): void {
     ['--db', opts.db],
     ['--db', `${opts.db}-wal`],
     ['--db', `${opts.db}-shm`],
-    ['--key', opts.key],
+    ['--key', isPkcs11Uri(opts.key) ? undefined : opts.key],
     ['--station-key', opts.stationKey],
     ['--trace', opts.trace],
   ];

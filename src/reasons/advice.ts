@@ -28,6 +28,8 @@ export const REASON_ADVICE: Readonly<Record<string, string>> = {
     'already passed: a unit back for rework is retried with --reprovision SERIAL --reason TEXT; ' +
     'another unit with this serial is set aside for the line engineer',
   'policy-exhausted': 'no password met the policy, a defect: set the unit aside and call the line engineer',
+  'token-lost':
+    "the line key's token stopped answering (the line stops): reconnect the token, then re-seat the unit and retry",
   'label-failed': 'the label printer stopped: fix it (the line stops), then re-seat the unit and retry',
   aborted: 'stopped by the operator before it finished: re-seat the unit and retry',
   interrupted:

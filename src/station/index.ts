@@ -6,7 +6,8 @@
  * import { runProvisioning } from '../station/index.js';
  */
 export { runProvisioning } from './provisioning-run.js';
-export type { KeySource, ProvisioningOutcome, ProvisioningPlan, RunEvent } from './provisioning-run.js';
+export type { ProvisioningOutcome, ProvisioningPlan, RunEvent } from './provisioning-run.js';
+export type { KeySource, LineKeySource } from './line-key-source.js';
 export { startStation } from './run-station.js';
 export type { StationRun } from './run-station.js';
 export type {

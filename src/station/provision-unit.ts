@@ -6,10 +6,10 @@
  */
 import { canonicaliseSerial } from '../derive/serial.js';
 import { SCHEME_VERSION, type PasswordDeriver } from '../derive/password.js';
-import { CredlineError } from '../errors/credline-error.js';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import type { EvidenceWriter } from '../evidence/index.js';
 import type { DeviceIdentity } from '../policy/index.js';
-import { choosePassword } from '../policy/choose-password.js';
+import { choosePassword, type ChosenPassword } from '../policy/choose-password.js';
 import { quoteForConsole } from '../profiles/console-safety.js';
 import { computeStoredValue } from '../profiles/stored-value.js';
 import { runProvisioningDialogue, printable, type DialogueContext } from '../protocol/index.js';
@@ -28,7 +28,7 @@ export interface UnitContext {
 }
 
 type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'> & {
-  /** Set when the line must stop after this unit is reported (the label output failed). */
+  /** Set when the line must stop after this unit is reported (the label output failed, the key's token is gone). */
   stopLine?: CredlineError;
   /** Set on a verdict reached before anything was written to the unit (it is recorded as a refusal). */
   refused?: true;
@@ -125,7 +125,21 @@ async function provisionIdentified(
     stationId: config.stationId,
     ...(config.operator === undefined ? {} : { operator: config.operator }),
   };
-  const chosen = choosePassword(unit.derive, config.policy, identity);
+  let chosen: ChosenPassword;
+  try {
+    chosen = choosePassword(unit.derive, config.policy, identity);
+  } catch (error) {
+    // The token holding the line key stopped answering: nothing was written to this unit, and the line stops.
+    if (!(error instanceof CredlineError) || error.exitCode !== ExitCode.transport) throw error;
+    return {
+      refused: true,
+      result: 'FAIL',
+      serial,
+      reason: TOKEN_LOST,
+      detail: error.message,
+      stopLine: error,
+    };
+  }
   const rejectionsRecorded = recordRejections(chosen, base);
   const { password, attempt, verdict } = chosen;
   if (password === null || verdict === null) {
@@ -204,6 +218,9 @@ async function provisionIdentified(
     ...(labelFailure ? { stopLine: labelFailure } : {}),
   };
 }
+
+/** The reason code of a unit whose password could not be derived because the line key's token stopped answering. */
+const TOKEN_LOST = 'token-lost';
 
 /** The reason code of a unit whose label could not be written (the line then stops: every label would fail). */
 const LABEL_FAILED = 'label-failed';

@@ -11,32 +11,31 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { entropyBits } from '../derive/alphabet.js';
-import { keyId as lineKeyId } from '../derive/key-id.js';
 import { usageError } from '../errors/credline-error.js';
 import { openEvidenceStore, type EvidenceStore } from '../evidence/index.js';
 import { canonicaliseSerial } from '../derive/serial.js';
-import { testKeyReason, type KeyFileHeader, type OpenedKey } from '../keys/index.js';
+import type { KeyFileHeader, OpenedKey } from '../keys/index.js';
 import { createPasswordPolicy } from '../policy/index.js';
 import { policyOptionsOf } from '../profiles/profile-policy.js';
 import type { LabelFormat, ZplLayout } from '../labels/index.js';
 import type { LoadedProfile } from '../profiles/profile-types.js';
 import { assertLabelPath, openLabelWriter, type LabelWriter } from './label-writer.js';
+import {
+  assertKind,
+  checkLineKeySource,
+  openLineKeySource,
+  type KeySource,
+  type LineKeySource,
+  type RunLineKey,
+} from './line-key-source.js';
 import { openPorts } from './open-ports.js';
 import { startStation, type StationRun } from './run-station.js';
 import type { StationEvent, StationSummary, StationTally } from './station-types.js';
 
-/** A key to be unsealed: what its file says before it is opened, and how to open it (the passphrase prompt). */
-export interface KeySource {
-  path: string;
-  /** The public header as read before opening (authenticated only once opened: checked again then). */
-  header: KeyFileHeader;
-  /** Unseals the key; the run zeroes the secret when it ends. */
-  open(): Promise<OpenedKey>;
-}
-
 export interface ProvisioningPlan {
   profile: LoadedProfile;
-  lineKey: KeySource;
+  /** A sealed key file or a key in a PKCS#11 token. */
+  lineKey: LineKeySource;
   /** Signs the chain head at the end of the run. */
   stationKey?: KeySource;
   /** The evidence store (created 0600 when missing). */
@@ -108,12 +107,13 @@ export async function runProvisioning(
   const { profile } = plan.profile;
   const ports = await openPorts(plan.ports, profile.serialPort, plan.waitForPort ?? false);
   const opened: OpenedKey[] = [];
+  let line: RunLineKey | undefined;
   let store: EvidenceStore | undefined;
   let labels: LabelWriter | undefined;
   let trace: WriteStream | undefined;
   try {
-    const line = await openKind(plan.lineKey, 'line', '--key', opened);
-    const testKey = checkTestKey(line.header, plan.lineKey.path, plan.allowTestKey);
+    line = await openLineKeySource(plan.lineKey, plan.allowTestKey);
+    const { testKey } = line;
     const station = plan.stationKey && (await openKind(plan.stationKey, 'station', '--station-key', opened));
     const notice = (text: string): void => onEvent({ type: 'notice', text }, NO_TALLY);
     store = openEvidenceStore(plan.dbFile, { create: true });
@@ -126,8 +126,8 @@ export async function runProvisioning(
       });
     }
     if (plan.traceFile) trace = createWriteStream(plan.traceFile, { flags: 'a', mode: 0o600 });
-    const keyId = lineKeyId(line.secret);
-    openBatch(store, plan, { keyId, label: line.header.label, testKey: testKey !== undefined }, notice);
+    const { keyId } = line.handle;
+    openBatch(store, plan, { keyId, label: line.label, testKey: testKey !== undefined }, notice);
     onEvent(
       {
         type: 'start',
@@ -153,7 +153,7 @@ export async function runProvisioning(
     const traceFile = trace;
     const run = startStation({
       profile: plan.profile,
-      lineKey: line.secret,
+      lineKey: line.handle.key,
       keyId,
       store,
       batchId: plan.batchId,
@@ -190,6 +190,7 @@ export async function runProvisioning(
     return { summary, complete: summary.fail === 0 && summary.aborted === 0 && !short };
   } finally {
     for (const key of opened) key.secret.fill(0);
+    line?.handle.close();
     labels?.close();
     trace?.end();
     store?.close();
@@ -205,8 +206,7 @@ export async function runProvisioning(
 function checkPlan(plan: ProvisioningPlan): ReadonlySet<string> {
   if (new Set(plan.ports).size !== plan.ports.length)
     throw usageError('PORT_TWICE', 'the same --port is given twice');
-  assertKind(plan.lineKey.header, plan.lineKey.path, 'line', '--key');
-  checkTestKey(plan.lineKey.header, plan.lineKey.path, plan.allowTestKey);
+  checkLineKeySource(plan.lineKey, plan.allowTestKey);
   if (plan.stationKey) assertKind(plan.stationKey.header, plan.stationKey.path, 'station', '--station-key');
   if (plan.labels !== undefined) assertLabelPath(plan.labels.target);
   const { serialCase } = plan.profile.profile.canonicalisation;
@@ -219,27 +219,6 @@ function checkPlan(plan: ProvisioningPlan): ReadonlySet<string> {
       }
     }),
   );
-}
-
-/**
- * Refuses the published test-vector key and keys marked demo unless allowed; returns why the key is a test key
- * (undefined for a production key).
- */
-function checkTestKey(header: KeyFileHeader, path: string, allowed: boolean | undefined): string | undefined {
-  const reason = testKeyReason(header);
-  if (reason !== undefined && !allowed) {
-    throw usageError(
-      'TEST_KEY',
-      `${path}: ${reason}; provision refuses it for real units (tests and demos give --allow-test-key, and every ` +
-        'record of the run then says so)',
-    );
-  }
-  return reason;
-}
-
-function assertKind(header: KeyFileHeader, path: string, kind: KeyFileHeader['kind'], option: string): void {
-  if (header.kind !== kind)
-    throw usageError('KEY_KIND', `${path} is a ${header.kind} key; ${option} needs a ${kind} key`);
 }
 
 /** Opens a key source and checks its authenticated header; the key joins `opened` (zeroed at the end). */
