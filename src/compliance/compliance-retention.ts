@@ -2,7 +2,7 @@
  * What the evidence database holds and until when (regulations 8 and 9), for `credline evidence retention` and
  * the evidence pack. Nothing here deletes anything.
  */
-import { batchSupport, describeBatchSupport, type BatchSupport } from './batch-support.js';
+import { batchSupport, type BatchSupport } from './batch-support.js';
 import type { ComplianceStore } from './compliance-store.js';
 import { computeRetainUntil, tenYearPeriodEnd } from '../evidence/index.js';
 
@@ -65,7 +65,7 @@ export function listRetention(store: ComplianceStore): RetentionEntry[] {
         until !== own
           ? 'kept as long as its statement'
           : support.extended
-            ? `batch record, support period extended to ${describeBatchSupport(support)}`
+            ? `batch record; support period extended from ${support.extended.from} to ${support.supportEndDate} (evidence seq ${support.extended.termsSeq})`
             : 'batch record',
     });
   }

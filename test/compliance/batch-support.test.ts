@@ -65,7 +65,9 @@ describe('a batch whose support period was extended (batch terms)', () => {
       const batch = listRetention(store).find((e) => e.kind === 'batch');
       expect(batch?.retainUntil).toBe(batchUntil);
       if (file === extendedDb)
-        expect(batch?.basis).toMatch(/extended to 2040-12-31 \(extended from 2031-12-31/);
+        expect(batch?.basis).toMatch(
+          /support period extended from 2031-12-31 to 2040-12-31 \(evidence seq \d+\)/,
+        );
       store.close();
     }
   });
