@@ -1,35 +1,16 @@
 /**
  * `PRAGMA integrity_check` of an evidence file on a second connection in a worker thread, so that it runs on the
  * second core while verify walks the chain (on 1,000,000 events each takes seconds). The caller collects the
- * result synchronously when its own work is done; if the worker cannot run, the check runs inline instead.
+ * result synchronously when its own work is done; if the worker cannot run, the check runs inline instead. Not a
+ * request thread (threads/): verify is synchronous, so the result is handed over through a shared flag and
+ * receiveMessageOnPort rather than a promise.
  */
-import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { compiledWorkerUrl } from '../../threads/index.js';
 
-/** The worker: plain CommonJS run with `eval`, so it works from the TypeScript sources and from dist alike. */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { file, sqlite, port, done, busyTimeoutMs } = workerData;
-let result;
-try {
-  const Database = require(sqlite);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = ' + busyTimeoutMs);
-    result = { messages: db.pragma('integrity_check').map((row) => row.integrity_check) };
-  } finally {
-    db.close();
-  }
-} catch (error) {
-  result = { error: String((error && error.message) || error) };
-}
-port.postMessage(result);
-port.close();
-const flag = new Int32Array(done);
-Atomics.store(flag, 0, 1);
-Atomics.notify(flag, 0);
-`;
+/** What the thread posts: SQLite's messages, or why it could not run the check. */
+export type IntegrityResult = { messages: string[] } | { error: string };
 
 /**
  * Starts integrity_check of `file` in a worker; the returned function waits for it and returns SQLite's messages
@@ -49,10 +30,8 @@ export function startIntegrityCheck(
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
-    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-    worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, sqlite, port: port2, done, busyTimeoutMs },
+    worker = new Worker(compiledWorkerUrl('./integrity-check-thread.js', import.meta.url), {
+      workerData: { file, port: port2, done, busyTimeoutMs },
       transferList: [port2],
     });
   } catch {
@@ -70,10 +49,9 @@ export function startIntegrityCheck(
     while (Atomics.load(flag, 0) === 0 && !failed) {
       if (Atomics.wait(flag, 0, 0, 200) === 'timed-out' && worker.threadId === -1) break;
     }
-    const received = receiveMessageOnPort(port1)?.message as
-      { messages?: string[]; error?: string } | undefined;
+    const received = receiveMessageOnPort(port1)?.message as IntegrityResult | undefined;
     port1.close();
-    return received?.messages ?? inline();
+    return received && 'messages' in received ? received.messages : inline();
   };
 }
 

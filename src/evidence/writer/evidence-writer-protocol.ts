@@ -2,12 +2,13 @@
 import { CredlineError, ExitCode, type ExitCodeValue } from '../../errors/credline-error.js';
 import type { IntentInput, RefusalInput, RejectionInput, ResultInput } from '../types.js';
 
+/** A request; the thread answers each with one reply, in the order they were sent (threads/request-thread.ts). */
 export type WriterRequest =
-  | { id: number; op: 'intent'; input: IntentInput }
-  | { id: number; op: 'result'; intentSeq: number; input: ResultInput }
-  | { id: number; op: 'rejection'; input: RejectionInput }
-  | { id: number; op: 'refusal'; input: RefusalInput }
-  | { id: number; op: 'close' };
+  | { op: 'intent'; input: IntentInput }
+  | { op: 'result'; intentSeq: number; input: ResultInput }
+  | { op: 'rejection'; input: RejectionInput }
+  | { op: 'refusal'; input: RefusalInput }
+  | { op: 'close' };
 
 export interface SerialisedError {
   name: string;
@@ -16,9 +17,7 @@ export interface SerialisedError {
   exitCode?: ExitCodeValue;
 }
 
-export type WriterReply = { id: number } & (
-  { ok: true; value: unknown } | { ok: false; error: SerialisedError }
-);
+export type WriterReply = { ok: true; value: unknown } | { ok: false; error: SerialisedError };
 
 /** An error as it can cross a thread boundary (a CredlineError keeps its code and exit code). */
 export function serialiseError(error: unknown): SerialisedError {

@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of the evidence writer (evidence-writer.ts): owns one connection to the store and commits
- * what the ports send in groups. Requests that arrive while a commit (an fsync) is under way wait and go together
+ * what the ports send in groups, answering each request once, in order. Requests that arrive while a commit (an fsync) is under way wait and go together
  * in the next transaction, so N ports cost about one fsync per round instead of N; each reply is posted only after
  * its transaction committed.
  */
@@ -16,6 +16,7 @@ const queue: WriteRequest[] = [];
 parentPort?.on('message', (request: WriterRequest) => {
   if (request.op === 'close') {
     store.close();
+    parentPort?.postMessage({ ok: true, value: null } satisfies WriterReply);
     parentPort?.close();
     return;
   }
@@ -27,15 +28,14 @@ function commitQueued(): void {
   const requests = queue.splice(0);
   let replies: WriterReply[];
   try {
-    replies = store.group(requests.map((request) => () => perform(request))).map((outcome, i) => ({
-      id: (requests[i] as WriteRequest).id,
-      ...(outcome.ok
-        ? { ok: true, value: outcome.value }
-        : { ok: false, error: serialiseError(outcome.error) }),
-    }));
+    replies = store
+      .group(requests.map((request) => () => perform(request)))
+      .map((outcome) =>
+        outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: serialiseError(outcome.error) },
+      );
   } catch (error) {
     const failed = serialiseError(error);
-    replies = requests.map((request) => ({ id: request.id, ok: false, error: failed }));
+    replies = requests.map(() => ({ ok: false, error: failed }));
   }
   for (const reply of replies) parentPort?.postMessage(reply);
 }

@@ -11,9 +11,8 @@
  * await writer.recordResult(seq, { result: 'PASS', readbackVerified: true });
  * await writer.close();
  */
-import { Worker } from 'node:worker_threads';
 import { CredlineError, ExitCode } from '../../errors/credline-error.js';
-import { compiledWorkerUrl } from '../../threads/compiled-worker-url.js';
+import { compiledWorkerUrl, startRequestThread, ThreadStoppedError } from '../../threads/index.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { reviveError, type WriterReply, type WriterRequest } from './evidence-writer-protocol.js';
 import type { EventRecord, IntentInput, RefusalInput, RejectionInput, ResultInput } from '../types.js';
@@ -53,53 +52,23 @@ export function evidenceWriterFor(store: EvidenceStore, ports: number): Evidence
   return ports === 1 ? inThreadEvidenceWriter(store) : startEvidenceWriter(store.file);
 }
 
-type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 /** Starts the writer thread on an existing store file (open it once with openEvidenceStore to create or migrate). */
 export function startEvidenceWriter(file: string, options: { busyTimeoutMs?: number } = {}): EvidenceWriter {
-  const worker = new Worker(compiledWorkerUrl('./evidence-writer-thread.js', import.meta.url), {
-    workerData: { file, ...options },
-  });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (error: Error): void => {
-    failure ??= error;
-    for (const waiter of pending.values()) waiter.reject(failure);
-    pending.clear();
-  };
-  worker.on('message', (reply: WriterReply) => {
-    const waiter = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.ok) waiter?.resolve(reply.value);
-    else waiter?.reject(reviveError(reply.error, file));
-  });
-  worker.on('error', (error) =>
-    failAll(
-      new CredlineError('EVIDENCE_WRITER', `${file}: the evidence writer stopped: ${error.message}`, {
-        exitCode: ExitCode.internal,
-        cause: error,
-      }),
-    ),
-  );
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      failAll(
-        new CredlineError('EVIDENCE_WRITER', `${file}: the evidence writer is closed`, {
-          exitCode: ExitCode.internal,
-        }),
-      );
-      resolve();
-    }),
+  const thread = startRequestThread<WriterRequest, WriterReply>(
+    compiledWorkerUrl('./evidence-writer-thread.js', import.meta.url),
+    { workerData: { file, ...options } },
   );
   const inFlight = new Set<Promise<unknown>>();
-  const send = <T>(request: Request): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    const reply = new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, id });
-    });
+  const send = <T>(request: WriterRequest): Promise<T> => {
+    const reply = thread.request(request).then(
+      (answer) => {
+        if (answer.ok) return answer.value as T;
+        throw reviveError(answer.error, file);
+      },
+      (error: unknown) => {
+        throw writerStopped(file, error);
+      },
+    );
     inFlight.add(reply);
     void reply.catch(() => undefined).finally(() => inFlight.delete(reply));
     return reply;
@@ -111,8 +80,17 @@ export function startEvidenceWriter(file: string, options: { busyTimeoutMs?: num
     recordRefusal: (input) => send<EventRecord>({ op: 'refusal', input }),
     async close() {
       await Promise.allSettled([...inFlight]);
-      if (!failure) worker.postMessage({ op: 'close', id: 0 });
-      await exited;
+      await send({ op: 'close' }).catch(() => undefined); // the thread closes its connection, then answers
+      await thread.terminate();
     },
   };
+}
+
+/** Why a write got no answer: the thread failed, or it is closed. */
+function writerStopped(file: string, error: unknown): CredlineError {
+  const message =
+    error instanceof ThreadStoppedError
+      ? `${file}: the evidence writer is closed`
+      : `${file}: the evidence writer stopped: ${error instanceof Error ? error.message : String(error)}`;
+  return new CredlineError('EVIDENCE_WRITER', message, { exitCode: ExitCode.internal, cause: error });
 }
