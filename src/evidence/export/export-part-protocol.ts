@@ -12,27 +12,22 @@ export interface PartWorkerData {
 }
 
 /**
- * The main thread's messages: a piece to format; chunks of earlier pieces, written and sent back for their memory
- * to be used again; or the end (the worker closes its connection and exits).
+ * A request: a piece to format (the export's filter with a seq range at or below the head), with the chunks of this
+ * worker's earlier pieces that have been written, sent back for their memory to be used again.
  */
-export type PartTask =
-  | {
-      kind: 'piece';
-      index: number;
-      /** The rows of the piece: the export's filter with a seq range at or below the head. */
-      filter: ChainFilter;
-      /** Begin with the CSV header record (the first piece). */
-      header: boolean;
-    }
-  | { kind: 'recycle'; chunks: Uint8Array[] }
-  | { kind: 'end' };
+export interface PartTask {
+  index: number;
+  filter: ChainFilter;
+  /** Begin with the CSV header record (the first piece). */
+  header: boolean;
+  recycle: Uint8Array[];
+}
 
 /**
- * A worker's messages: ready for its first piece; a piece formatted (its UTF-8 bytes in order, their memory
- * transferred, not copied), which also asks for the next; or failed.
+ * The reply: the piece formatted (its UTF-8 bytes in order, their memory transferred, not copied), or why it could
+ * not be (the worker's snapshot does not hold the main thread's head, or a read failed).
  */
 export type PartReply =
-  | { kind: 'ready' }
   | { kind: 'piece'; index: number; records: number; chunks: Uint8Array[] }
   | { kind: 'failed'; error: PartError };
 

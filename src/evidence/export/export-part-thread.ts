@@ -1,7 +1,7 @@
 /**
- * Worker-thread entry of a split CSV export (export-split.ts): opens its own read-only connection and read
- * transaction, then formats the pieces the main thread hands it, one after another, and sends each back as UTF-8
- * chunks whose memory is transferred, not copied, until told to end. It never touches the output file.
+ * Worker-thread entry of a split CSV export (export-split.ts), a request thread: opens its own read-only connection
+ * and read transaction, then formats each piece the main thread asks for and answers with its UTF-8 chunks, their
+ * memory transferred, not copied. It never touches the output file; the main thread stops it when done.
  *
  * Before the first piece, it checks that its snapshot still holds the main thread's head row (same seq, same
  * row_hash): the snapshots then agree on every row up to the head (see export-split.ts for why).
@@ -19,55 +19,36 @@ import type { ChainHead } from '../types.js';
 
 const { file, head } = workerData as PartWorkerData;
 const port = parentPort as NonNullable<typeof parentPort>;
-let db: Database.Database | undefined;
 const encoder = new SlabEncoder();
+/** The connection in its read transaction, or why it could not be opened on the right snapshot. */
+let db: Database.Database | undefined;
+let failure: unknown;
 
 try {
   db = openDatabase(file, { readonly: true });
   db.pragma(`cache_size = -${EXPORT_CACHE_KIB}`);
   db.exec('BEGIN');
   assertHeadRow(db, file, head);
-  port.on('message', (task: PartTask) => perform(task));
-  post({ kind: 'ready' });
 } catch (error) {
-  fail(error);
+  failure = error;
 }
+port.on('message', (task: PartTask) => port.postMessage(...perform(task)));
 
-function perform(task: PartTask): void {
-  if (task.kind === 'recycle') return encoder.recycle(task.chunks);
-  if (task.kind === 'end' || db === undefined) return end();
-  try {
-    const counter = { records: 0 };
-    for (const text of csvPartTexts(db, task.filter, task.header, counter)) encoder.encode(text);
-    const chunks = encoder.take();
-    post({ kind: 'piece', index: task.index, records: counter.records, chunks }, chunks);
-  } catch (error) {
-    fail(error);
+/** The reply to a task, and the memory it transfers. */
+function perform(task: PartTask): [PartReply, ArrayBuffer[]] {
+  encoder.recycle(task.recycle);
+  if (failure === undefined && db !== undefined) {
+    try {
+      const counter = { records: 0 };
+      for (const text of csvPartTexts(db, task.filter, task.header, counter)) encoder.encode(text);
+      const chunks = encoder.take();
+      const reply: PartReply = { kind: 'piece', index: task.index, records: counter.records, chunks };
+      return [reply, chunks.map((chunk) => chunk.buffer as ArrayBuffer)];
+    } catch (error) {
+      failure = error;
+    }
   }
-}
-
-function post(reply: PartReply, chunks: Uint8Array[] = []): void {
-  port.postMessage(
-    reply,
-    chunks.map((chunk) => chunk.buffer as ArrayBuffer),
-  );
-}
-
-function fail(error: unknown): void {
-  post({ kind: 'failed', error: toPartError(error) });
-  end();
-}
-
-function end(): void {
-  try {
-    if (db?.inTransaction) db.exec('COMMIT');
-    db?.close();
-  } catch {
-    // a failed piece may leave its query open: the connection goes with the thread
-  } finally {
-    db = undefined;
-    port.close();
-  }
+  return [{ kind: 'failed', error: toPartError(failure) }, []];
 }
 
 /** The row at `head.seq` must have `head.hash` in this snapshot too (else the file changed, or was replaced). */

@@ -21,8 +21,7 @@
  * file and the export shows, as a one-thread export taken a moment earlier or later would.
  */
 import type { Hash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { compiledWorkerUrl } from '../../threads/compiled-worker-url.js';
+import { compiledWorkerUrl, startRequestThread, ThreadStoppedError } from '../../threads/index.js';
 import { fromPartError, type PartReply, type PartTask, type PartWorkerData } from './export-part-protocol.js';
 import { HashedWriter } from './export-sink.js';
 import type { ChainFilter } from '../chain/record-types.js';
@@ -90,43 +89,55 @@ export interface SplitExportOptions {
 }
 
 /**
- * Writes the CSV export of the pieces to `outFd` (header first), hashing every byte; resolves to the number of
- * records.
+ * Writes the CSV export of the pieces to the output (header first), hashing every byte; resolves to the number of
+ * records. Each worker is a request thread (threads/): a piece is one request, its formatted chunks the reply, and
+ * the chunks of its pieces already written ride back to it with its next request.
  */
 export async function writeSplitCsv(options: SplitExportOptions): Promise<number> {
   const { pieces, signal } = options;
+  const workerData: PartWorkerData = { file: options.file, head: options.head };
+  const threads = Array.from({ length: WORKERS }, () =>
+    startRequestThread<PartTask, PartReply>(compiledWorkerUrl('./export-part-thread.js', import.meta.url), {
+      workerData,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    }),
+  );
   const formatted = new Map<number, Formatted>();
+  /** Per worker, the chunks of its pieces written since its last request: their memory goes back to it. */
+  const recycled: Uint8Array[][] = threads.map(() => []);
   const changes = new Changes();
   const onAbort = (): void => changes.notify();
   signal.addEventListener('abort', onAbort);
-  const workers: PartWorker[] = [];
-  const idle: PartWorker[] = [];
-  let writer: HashedWriter | undefined;
+  let failure: Error | undefined;
   let assigned = 0;
   let toWrite = 0;
-  /** Hands pieces to idle workers while they may run ahead; ends the workers once every piece is handed out. */
-  const dispatch = (): void => {
-    while (idle.length > 0 && (assigned < toWrite + AHEAD_PIECES || assigned === pieces.length)) {
-      const worker = idle.shift() as PartWorker;
-      if (assigned === pieces.length) {
-        worker.send({ kind: 'end' });
-        continue;
+  const stopped = (): boolean => failure !== undefined || signal.aborted;
+  /** One worker's loop: the next piece while it may run ahead of the writing, until every piece is handed out. */
+  const feed = async (worker: number): Promise<void> => {
+    const thread = threads[worker] as (typeof threads)[number];
+    try {
+      while (assigned < pieces.length && !stopped()) {
+        if (assigned >= toWrite + AHEAD_PIECES) {
+          await changes.next();
+          continue;
+        }
+        const index = assigned++;
+        const recycle = (recycled[worker] as Uint8Array[]).splice(0);
+        const task: PartTask = { index, filter: pieces[index] as ChainFilter, header: index === 0, recycle };
+        const reply = await thread.request(task, buffersOf(recycle));
+        if (reply.kind === 'failed') throw fromPartError(reply.error);
+        formatted.set(index, { records: reply.records, chunks: reply.chunks, worker });
+        changes.notify();
       }
-      const index = assigned++;
-      worker.send({ kind: 'piece', index, filter: pieces[index] as ChainFilter, header: index === 0 });
+    } catch (error) {
+      failure ??=
+        error instanceof ThreadStoppedError ? new Error(`the export worker stopped: ${error.message}`) : (error as Error);
+      changes.notify();
     }
   };
-  const onReply = (worker: PartWorker, reply: PartReply): void => {
-    if (reply.kind === 'piece')
-      formatted.set(reply.index, { records: reply.records, chunks: reply.chunks, worker });
-    if (reply.kind !== 'failed') idle.push(worker);
-    dispatch();
-    changes.notify();
-  };
+  let writer: HashedWriter | undefined;
+  const feeding = threads.map((_, worker) => feed(worker));
   try {
-    for (let i = 0; i < WORKERS; i++) {
-      workers.push(startPartWorker({ file: options.file, head: options.head }, onReply, changes));
-    }
     writer = new HashedWriter(options.openOut(), { hash: options.hash, signal });
     let records = 0;
     let written: Formatted | undefined;
@@ -134,35 +145,42 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
       let piece = formatted.get(toWrite);
       while (piece === undefined) {
         signal.throwIfAborted();
-        for (const worker of workers) if (worker.error) throw worker.error;
+        if (failure) throw failure;
         await changes.next();
         piece = formatted.get(toWrite);
       }
       formatted.delete(toWrite);
       await writer.write(piece.chunks); // after the write of the piece before has completed:
-      written?.worker.send({ kind: 'recycle', chunks: written.chunks });
+      if (written) recycled[written.worker]?.push(...written.chunks);
       written = piece;
       records += piece.records;
       toWrite++;
-      dispatch(); // room ahead again
+      changes.notify(); // room ahead again
     }
     await writer.finish();
     return records;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    failure ??= new Error('the export ended');
+    changes.notify();
     await writer?.settle(); // the caller closes the output next
-    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all(threads.map((thread) => thread.terminate()));
+    await Promise.all(feeding);
   }
 }
 
-/** A formatted piece, and the worker to send its chunks back to. */
+function buffersOf(chunks: readonly Uint8Array[]): ArrayBuffer[] {
+  return chunks.map((chunk) => chunk.buffer as ArrayBuffer);
+}
+
+/** A formatted piece, and the worker its chunks go back to. */
 interface Formatted {
   records: number;
   chunks: Uint8Array[];
-  worker: PartWorker;
+  worker: number;
 }
 
-/** Wakes whoever waits for the next message of a worker (or an abort). */
+/** Wakes whoever waits for the next piece, for room ahead, or for an abort. */
 class Changes {
   #waiters: (() => void)[] = [];
   next(): Promise<void> {
@@ -171,57 +189,4 @@ class Changes {
   notify(): void {
     for (const wake of this.#waiters.splice(0)) wake();
   }
-}
-
-interface PartWorker {
-  send(task: PartTask): void;
-  /** Set when the worker failed (or stopped before it was told to end). */
-  readonly error: Error | undefined;
-  /** Ends the worker (if it still runs) and resolves once it has exited. */
-  stop(): Promise<void>;
-}
-
-function startPartWorker(
-  data: PartWorkerData,
-  onReply: (worker: PartWorker, reply: PartReply) => void,
-  changes: Changes,
-): PartWorker {
-  const worker = new Worker(compiledWorkerUrl('./export-part-thread.js', import.meta.url), {
-    workerData: data,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-  });
-  const state: { error?: Error; ended?: boolean } = {};
-  const fail = (error: Error): void => {
-    state.error ??= error;
-    changes.notify();
-  };
-  const exited = new Promise<void>((resolve) =>
-    worker.once('exit', (code) => {
-      if (!state.ended) fail(new Error(`the export worker stopped (exit code ${code})`));
-      resolve();
-    }),
-  );
-  const handle: PartWorker = {
-    send(task) {
-      if (state.ended) return;
-      if (task.kind === 'end') state.ended = true;
-      worker.postMessage(
-        task,
-        task.kind === 'recycle' ? task.chunks.map((chunk) => chunk.buffer as ArrayBuffer) : [],
-      );
-    },
-    get error() {
-      return state.error;
-    },
-    async stop() {
-      await worker.terminate();
-      await exited;
-    },
-  };
-  worker.on('message', (reply: PartReply) => {
-    if (reply.kind === 'failed') fail(fromPartError(reply.error));
-    onReply(handle, reply);
-  });
-  worker.once('error', fail);
-  return handle;
 }
