@@ -13,7 +13,7 @@
  * import { openEvidenceStore, verifyEvidence } from '../evidence/index.js';
  */
 export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './store/evidence-store.js';
-export type { OpenEvidenceStoreOptions, SerialHistoryEntry } from './store/evidence-store.js';
+export type { OpenEvidenceStoreOptions } from './store/evidence-store.js';
 export {
   backupEvidenceStore,
   checkpointEvidenceStore,
@@ -23,7 +23,7 @@ export {
 export { computeRetainUntil, RETENTION_YEARS, tenYearPeriodEnd } from './store/retention.js';
 export { openDatabase } from './store/database.js';
 export { EvidenceQueries } from './store/queries.js';
-export type { EventFilter, Row, StoreStats } from './store/queries.js';
+export type { EventFilter, Row, SerialHistoryEntry, StoreStats } from './store/queries.js';
 export type { ImportedDevice, ImportSummary } from './store/device-import.js';
 export { toBatchRecord, toEventRecord, toRejectionRecord } from './store/rows.js';
 export type {
@@ -65,7 +65,7 @@ export {
 export type { ChainFilter, ChainRecord, FieldSpec, RecordType } from './chain/record-types.js';
 
 export { verifyEvidence, parseAnchor } from './verify/verify.js';
-export type { VerifyOptions, VerifyReport, VerifyProblem, ProblemKind } from './verify/verify.js';
+export type { VerifyOptions, VerifyReport, VerifyProblem, ProblemKind } from './verify/verify-report.js';
 
 export { exportEvidence, neutraliseFormula, CSV_COLUMNS, EXPORT_FORMATS } from './export/export.js';
 export type { ExportFormat, ExportOptions, ExportSummary } from './export/export.js';

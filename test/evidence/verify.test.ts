@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { renderVerifyReport } from '../../src/cli/evidence/render-text.js';
-import { verifyEvidence, type VerifyReport } from '../../src/evidence/verify/verify.js';
+import { verifyEvidence, type VerifyReport } from '../../src/evidence/index.js';
 import { newStore, provision, tempDir, TEST_KEY_ID, TEST_STATION_SEED } from './helpers.js';
 import { rehashChain, tamper } from './tamper.js';
 

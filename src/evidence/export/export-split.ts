@@ -131,7 +131,9 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
       }
     } catch (error) {
       failure ??=
-        error instanceof ThreadStoppedError ? new Error(`the export worker stopped: ${error.message}`) : (error as Error);
+        error instanceof ThreadStoppedError
+          ? new Error(`the export worker stopped: ${error.message}`)
+          : (error as Error);
       changes.notify();
     }
   };

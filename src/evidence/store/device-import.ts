@@ -9,11 +9,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldValue } from '../chain/canonical.js';
-import { intentRow } from './event-rows.js';
+import { intentRow, resultFacts, type ResultFacts } from './event-rows.js';
 import { alreadyProvisionedError, collisionError } from './intent-refusals.js';
 import { EVENT_TYPE, fieldIndexes } from '../chain/record-types.js';
 import type { BatchRecord, ChainHead, IntentInput, ResultInput } from '../types.js';
-import * as check from './validate-input.js';
 
 /** One device to import: its intent's facts and the result it came to. */
 export interface ImportedDevice extends IntentInput {
@@ -95,10 +94,10 @@ export function appendImportedDevices(
   const time = target.now().toISOString();
   const clock = (): Date => new Date(time);
   const intents: ReturnType<typeof intentRow>[] = [];
-  const results: ReturnType<typeof resultFacts>[] = [];
+  const results: ResultFacts[] = [];
   for (const device of devices) {
     intents.push(intentRow(device, clock));
-    results.push(resultFacts(device, time));
+    results.push(resultFacts(device.result, clock));
   }
   const batches = intents.map((intent) =>
     target.requireRegistered(intent.batch_id, intent.key_id, intent.station_id),
@@ -117,7 +116,7 @@ export function appendImportedDevices(
   let head: ChainHead | undefined;
   for (let i = 0; i < intents.length; i++) {
     const intent = intents[i] as ReturnType<typeof intentRow>;
-    const result = results[i] as ReturnType<typeof resultFacts>;
+    const result = results[i] as ResultFacts;
     const batch = batches[i] as BatchRecord;
     const earlier = conflicts.get(i);
     const other =
@@ -216,46 +215,14 @@ function intentValues(
 }
 
 /** The RESULT closing `intent` (its values, as intentValues gave them): the intent's facts, then the outcome. */
-function resultValues(
-  intent: readonly FieldValue[],
-  intentSeq: number,
-  r: ReturnType<typeof resultFacts>,
-): FieldValue[] {
+function resultValues(intent: readonly FieldValue[], intentSeq: number, r: ResultFacts): FieldValue[] {
   const row = intent.slice();
   row[AT.kind] = 'RESULT';
   row[AT.intent_seq] = intentSeq;
   row[AT.result] = r.result;
-  row[AT.readback_verified] = r.readback_verified;
-  row[AT.reason_code] = r.reason_code;
-  row[AT.reason_text] = r.reason_text;
-  row[AT.finished_at] = r.finished_at;
+  row[AT.readback_verified] = r.readbackVerified ? 1 : 0;
+  row[AT.reason_code] = r.reasonCode;
+  row[AT.reason_text] = r.reasonText;
+  row[AT.finished_at] = r.finishedAt;
   return row;
-}
-
-const RESULTS: readonly string[] = ['PASS', 'FAIL', 'ABORTED'];
-
-/** recordResult's checks of a result, as column values (`time`: the import's clock reading, the default). */
-function resultFacts(device: ImportedDevice, time: string) {
-  const input = device.result;
-  if (!RESULTS.includes(input?.result)) {
-    throw new TypeError(`"result" expected PASS, FAIL or ABORTED, got ${JSON.stringify(input?.result)}`);
-  }
-  if (typeof input.readbackVerified !== 'boolean') {
-    throw new TypeError(`"readbackVerified" expected a boolean, got ${typeof input.readbackVerified}`);
-  }
-  if (input.result === 'PASS' && !input.readbackVerified) {
-    throw new TypeError(
-      '"readbackVerified" must be true for a PASS: no device passes without a verified read-back',
-    );
-  }
-  return {
-    result: input.result,
-    readback_verified: input.readbackVerified ? 1 : 0,
-    reason_code: check.optionalText('reasonCode', input.reasonCode, 200),
-    reason_text: check.optionalText('reasonText', input.reasonText),
-    finished_at:
-      input.finishedAt === undefined
-        ? time
-        : check.timestamp('finishedAt', input.finishedAt, () => new Date(time)),
-  };
 }

@@ -3,16 +3,49 @@
  * arrived), optional text normalised to NULL, policy figures rounded to 3 decimals as the canonical encoding needs.
  */
 import { roundTo3 } from '../chain/canonical.js';
-import type { BatchInput, EventRecord, IntentInput, RefusalInput, RejectionInput } from '../types.js';
+import type {
+  BatchInput,
+  EventRecord,
+  IntentInput,
+  ProvisioningResult,
+  RefusalInput,
+  RejectionInput,
+  ResultInput,
+} from '../types.js';
 import * as check from './validate-input.js';
 
 /** What a result adds to its intent. */
 export interface ResultFacts {
-  result: string;
+  result: ProvisioningResult;
   readbackVerified: boolean;
   reasonCode: string | null;
   reasonText: string | null;
   finishedAt: string;
+}
+
+const RESULTS: readonly string[] = ['PASS', 'FAIL', 'ABORTED'];
+
+/** A result's input, checked: a known outcome, a boolean read-back (true for a PASS), optional reason, the time. */
+export function resultFacts(input: ResultInput, now: () => Date): ResultFacts {
+  if (!RESULTS.includes(input?.result)) {
+    throw new TypeError(`"result" expected PASS, FAIL or ABORTED, got ${JSON.stringify(input?.result)}`);
+  }
+  if (typeof input.readbackVerified !== 'boolean') {
+    throw new TypeError(`"readbackVerified" expected a boolean, got ${typeof input.readbackVerified}`);
+  }
+  if (input.result === 'PASS' && !input.readbackVerified) {
+    throw new TypeError(
+      '"readbackVerified" must be true for a PASS: no device passes without a verified read-back',
+    );
+  }
+  const finishedAt = check.timestamp('finishedAt', input.finishedAt, now);
+  return {
+    result: input.result,
+    readbackVerified: input.readbackVerified,
+    reasonCode: check.optionalText('reasonCode', input.reasonCode, 200),
+    reasonText: check.optionalText('reasonText', input.reasonText),
+    finishedAt,
+  };
 }
 
 export function batchRow(input: BatchInput) {

@@ -48,7 +48,6 @@ import type {
   IntentInput,
   LineKeyRecord,
   RefusalInput,
-  RejectionRecord,
   RejectionInput,
   ResultInput,
   StationInput,
@@ -56,17 +55,21 @@ import type {
   Timestamp,
 } from '../types.js';
 import * as check from './validate-input.js';
-import { batchRow, intentRow, refusalRow, rejectionRow, resultRow, type ResultFacts } from './event-rows.js';
+import {
+  batchRow,
+  intentRow,
+  refusalRow,
+  rejectionRow,
+  resultFacts,
+  resultRow,
+  type ResultFacts,
+} from './event-rows.js';
 import {
   appendImportedDevices,
   withImportCheckpoints,
   type ImportedDevice,
   type ImportSummary,
 } from './device-import.js';
-
-/** An entry of serialHistory: an event or a policy rejection, saying which. */
-export type SerialHistoryEntry =
-  ({ record: 'event' } & EventRecord) | ({ record: 'rejection' } & RejectionRecord);
 
 export interface OpenEvidenceStoreOptions extends OpenDatabaseOptions {
   /** The clock (tests pin it); default `() => new Date()`. */
@@ -325,20 +328,7 @@ export class EvidenceStore extends EvidenceQueries {
    */
   recordResult(intentSeq: number, input: ResultInput): EventRecord {
     check.integerIn('intentSeq', intentSeq, 1, Number.MAX_SAFE_INTEGER);
-    if (!['PASS', 'FAIL', 'ABORTED'].includes(input.result)) {
-      throw new TypeError(`"result" expected PASS, FAIL or ABORTED, got ${JSON.stringify(input.result)}`);
-    }
-    if (typeof input.readbackVerified !== 'boolean') {
-      throw new TypeError(`"readbackVerified" expected a boolean, got ${typeof input.readbackVerified}`);
-    }
-    if (input.result === 'PASS' && !input.readbackVerified) {
-      throw new TypeError(
-        '"readbackVerified" must be true for a PASS: no device passes without a verified read-back',
-      );
-    }
-    const finishedAt = check.timestamp('finishedAt', input.finishedAt, this.#now);
-    const reasonCode = check.optionalText('reasonCode', input.reasonCode, 200);
-    const reasonText = check.optionalText('reasonText', input.reasonText);
+    const facts = resultFacts(input, this.#now);
     return this.#writer().write(() => {
       const intent = this.#intent(intentSeq);
       if (!intent || intent.kind !== 'INTENT') {
@@ -351,13 +341,7 @@ export class EvidenceStore extends EvidenceQueries {
           `${this.file}: intent ${intentSeq} already has a result (${closed.result}, seq ${closed.seq})`,
         );
       }
-      return this.#appendResult(intent, {
-        result: input.result,
-        readbackVerified: input.readbackVerified,
-        reasonCode,
-        reasonText,
-        finishedAt,
-      });
+      return this.#appendResult(intent, facts);
     });
   }
 
@@ -451,32 +435,6 @@ export class EvidenceStore extends EvidenceQueries {
    */
   async backup(destination: string): Promise<void> {
     await backupDatabase(this.db, destination);
-  }
-
-  /**
-   * The batch a command was asked to filter by, or a refusal listing the batches the store has (at most 10): a
-   * mistyped batch would otherwise list or export nothing, quietly.
-   */
-  requireBatch(batchId: string): BatchRecord {
-    const batch = this.getBatch(batchId);
-    if (batch) return batch;
-    const known = this.listBatches().map((b) => b.batchId);
-    const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-    const listed =
-      known.length === 0 ? 'it has no batch yet' : `its batches: ${known.slice(0, 10).join(', ')}${more}`;
-    throw usageError('EVIDENCE_NO_BATCH', `no batch ${batchId} in ${this.file} (${listed}); check --batch`);
-  }
-
-  /** One serial's events and policy rejections merged in chain order, or a refusal when the store has none. */
-  serialHistory(serial: string): SerialHistoryEntry[] {
-    const history = this.historyOf(serial);
-    if (history.events.length === 0 && history.rejections.length === 0) {
-      throw usageError('EVIDENCE_NO_SERIAL', `${this.file}: no evidence for serial ${serial}`);
-    }
-    return [
-      ...history.events.map((e) => ({ record: 'event' as const, ...e })),
-      ...history.rejections.map((r) => ({ record: 'rejection' as const, ...r })),
-    ].sort((a, b) => a.seq - b.seq);
   }
 
   close(): void {

@@ -2,6 +2,7 @@
  * Read-side queries of the evidence store. All are indexed lookups except the listings, which stream or scan.
  */
 import type Database from 'better-sqlite3';
+import { usageError } from '../../errors/credline-error.js';
 import { GENESIS_HASH } from '../chain/canonical.js';
 import { chainTypesOf } from '../chain/chain-rows.js';
 import { headQuerySql } from '../chain/chain-sql.js';
@@ -60,6 +61,10 @@ export type Row = Record<string, unknown>;
  */
 export const INTENT_WITH_FINGERPRINT =
   "kind = 'INTENT' AND substr(fingerprint, 1, 16) = substr(@fingerprint, 1, 16) AND fingerprint = @fingerprint";
+
+/** An entry of serialHistory: an event or a policy rejection, saying which. */
+export type SerialHistoryEntry =
+  ({ record: 'event' } & EventRecord) | ({ record: 'rejection' } & RejectionRecord);
 
 export class EvidenceQueries {
   protected readonly db: Database.Database;
@@ -181,6 +186,35 @@ export class EvidenceQueries {
   protected resultSeqOf(intentSeq: number): { seq: number; result: string } | undefined {
     return this.#get('SELECT seq, result FROM provisioning_events WHERE intent_seq = ?', intentSeq) as
       { seq: number; result: string } | undefined;
+  }
+
+  /**
+   * The batch a command was asked to filter by, or a refusal listing the batches the store has (at most 10): a
+   * mistyped batch would otherwise list or export nothing, quietly.
+   */
+  requireBatch(batchId: string): BatchRecord {
+    const batch = this.getBatch(batchId);
+    if (batch) return batch;
+    const known = this.listBatches().map((b) => b.batchId);
+    const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
+    const listed =
+      known.length === 0 ? 'it has no batch yet' : `its batches: ${known.slice(0, 10).join(', ')}${more}`;
+    throw usageError(
+      'EVIDENCE_NO_BATCH',
+      `no batch ${batchId} in ${this.db.name} (${listed}); check --batch`,
+    );
+  }
+
+  /** One serial's events and policy rejections merged in chain order, or a refusal when the store has none. */
+  serialHistory(serial: string): SerialHistoryEntry[] {
+    const history = this.historyOf(serial);
+    if (history.events.length === 0 && history.rejections.length === 0) {
+      throw usageError('EVIDENCE_NO_SERIAL', `${this.db.name}: no evidence for serial ${serial}`);
+    }
+    return [
+      ...history.events.map((e) => ({ record: 'event' as const, ...e })),
+      ...history.rejections.map((r) => ({ record: 'rejection' as const, ...r })),
+    ].sort((a, b) => a.seq - b.seq);
   }
 
   /** How many PASS results a batch has. */
