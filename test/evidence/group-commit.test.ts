@@ -81,4 +81,16 @@ describe('the evidence writer thread', () => {
     expect(report.ok).toBe(true);
     expect(report.records).toBe(3 + 2 + 80); // station, key, batch; DONE-1; 40 intents and results
   });
+
+  it('answers a write sent while it closes (committed) before it closes: replies go to requests in order', async () => {
+    const file = join(tempDir(), 'credline.db');
+    const store = newStore(file);
+    const writer = startEvidenceWriter(file);
+    const closing = writer.close();
+    const late = writer.recordIntent(intentFor('LATE-1'));
+    await closing;
+    expect(await late).toBe(store.head().seq);
+    expect(store.listIncomplete().map((e) => e.serial)).toEqual(['LATE-1']);
+    store.close();
+  });
 });

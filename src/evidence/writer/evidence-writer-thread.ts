@@ -15,6 +15,8 @@ const queue: WriteRequest[] = [];
 
 parentPort?.on('message', (request: WriterRequest) => {
   if (request.op === 'close') {
+    // Requests sent before the close are answered first: replies are matched to requests by their order.
+    if (queue.length > 0) commitQueued();
     store.close();
     parentPort?.postMessage({ ok: true, value: null } satisfies WriterReply);
     parentPort?.close();
@@ -26,6 +28,7 @@ parentPort?.on('message', (request: WriterRequest) => {
 
 function commitQueued(): void {
   const requests = queue.splice(0);
+  if (requests.length === 0) return;
   let replies: WriterReply[];
   try {
     replies = store
