@@ -24,7 +24,7 @@ import {
   type CentralTarget,
   type PushMethod,
 } from '../src/central/index.js';
-import { createFingerprinter, keyId } from '../src/derive/key-id.js';
+import { createFingerprinter, keyId } from '../src/derive/index.js';
 import { openEvidenceStore, type ImportedDevice } from '../src/evidence/index.js';
 import { havePostgres, PG_BIN, startPgCluster, type PgCluster } from './pg-cluster.js';
 

@@ -16,11 +16,9 @@ import {
   renderStatementPdf,
   buildStatement,
 } from '../src/compliance/index.js';
-import { createFingerprinter, keyId } from '../src/derive/key-id.js';
-import { createPasswordDeriver } from '../src/derive/password.js';
+import { createFingerprinter, keyId, createPasswordDeriver } from '../src/derive/index.js';
 import { openEvidenceStore } from '../src/evidence/index.js';
-import { loadProfile } from '../src/profiles/load-profile.js';
-import { schemeParamsOf } from '../src/profiles/profile-policy.js';
+import { loadProfile, schemeParamsOf } from '../src/profiles/index.js';
 
 const DEVICES = 20_000;
 const RENDERS = 20;

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFingerprinter, keyId } from '../src/derive/key-id.js';
+import { createFingerprinter, keyId } from '../src/derive/index.js';
 import {
   type ImportedDevice,
   verifyEvidence,

@@ -8,8 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UNAMBIGUOUS56 } from '../src/derive/alphabet.js';
-import { createPasswordDeriver } from '../src/derive/password.js';
+import { UNAMBIGUOUS56, createPasswordDeriver } from '../src/derive/index.js';
 import { createTokenLineKey, openTokenLineKey } from '../src/keys/index.js';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';

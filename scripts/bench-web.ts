@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFingerprinter, keyId } from '../src/derive/key-id.js';
+import { createFingerprinter, keyId } from '../src/derive/index.js';
 import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
 
 const EVENTS = 1_000_000;

@@ -15,8 +15,7 @@ import {
 } from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword, type PasswordPolicy } from '../policy/index.js';
-import { identityMismatch } from '../profiles/identity-pattern.js';
-import type { IdentityField } from '../profiles/profile-types.js';
+import { identityMismatch, type IdentityField } from '../profiles/index.js';
 import type { AuditBatch, AuditInput } from './audit-types.js';
 
 export interface DerivedBatch {

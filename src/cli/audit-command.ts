@@ -29,8 +29,7 @@ import { auditDutyOf, dutyOwnerOf, type ProductRecord } from '../compliance/inde
 import { usageError } from '../errors/credline-error.js';
 import { printable } from '../errors/printable.js';
 import { createPasswordPolicy } from '../policy/index.js';
-import { loadProfile } from '../profiles/load-profile.js';
-import { policyOptionsOf } from '../profiles/profile-policy.js';
+import { loadProfile, policyOptionsOf } from '../profiles/index.js';
 import { loadProduct } from './compliance/product-source.js';
 import { reportExitCode } from './exit-status.js';
 import { openSecretOutput } from './secret-output.js';

@@ -25,10 +25,13 @@ import {
 } from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword, createPasswordPolicy, type PasswordPolicyOptions } from '../policy/index.js';
-import { identityMismatch } from '../profiles/identity-pattern.js';
-import { loadProfile } from '../profiles/load-profile.js';
-import { policyOptionsOf, schemeParamsOf } from '../profiles/profile-policy.js';
-import type { IdentityField } from '../profiles/profile-types.js';
+import {
+  identityMismatch,
+  loadProfile,
+  policyOptionsOf,
+  schemeParamsOf,
+  type IdentityField,
+} from '../profiles/index.js';
 import { writeDerivedCsv } from './derived-csv.js';
 import { reportExitCode } from './exit-status.js';
 import { openLineKey } from './open-line-key.js';

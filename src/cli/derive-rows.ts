@@ -15,8 +15,7 @@ import {
 } from '../derive/index.js';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import { neutraliseFormula } from '../evidence/index.js';
-import { identityMismatch } from '../profiles/identity-pattern.js';
-import type { IdentityField } from '../profiles/profile-types.js';
+import { identityMismatch, type IdentityField } from '../profiles/index.js';
 import { choosePassword, createPasswordPolicy, type PasswordPolicyOptions } from '../policy/index.js';
 import type { NumberedLine } from './serial-lines.js';
 

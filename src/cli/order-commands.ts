@@ -21,7 +21,7 @@ import {
   type SerialSpec,
   type SignedOrder,
 } from '../orders/index.js';
-import { loadProfile } from '../profiles/load-profile.js';
+import { loadProfile } from '../profiles/index.js';
 import { reportExitCode } from './exit-status.js';
 import { addPassphraseOptions } from './passphrase-options.js';
 

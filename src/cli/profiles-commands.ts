@@ -2,10 +2,14 @@
  * `credline profiles list|show|validate`: the shipped device profiles and checks for your own.
  */
 import { type Command, Option } from 'commander';
-import { checkProfile } from '../profiles/check-profile.js';
-import { listShippedProfilePaths, loadProfile, readProfileJson } from '../profiles/load-profile.js';
-import type { StoreSpec } from '../profiles/profile-types.js';
-import { entropyBits } from '../derive/alphabet.js';
+import {
+  checkProfile,
+  listShippedProfilePaths,
+  loadProfile,
+  readProfileJson,
+  type StoreSpec,
+} from '../profiles/index.js';
+import { entropyBits } from '../derive/index.js';
 import { reportExitCode } from './exit-status.js';
 import { CredlineError } from '../errors/credline-error.js';
 

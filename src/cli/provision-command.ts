@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
 import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
-import { loadProfile } from '../profiles/load-profile.js';
+import { loadProfile } from '../profiles/index.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
 import { runProvisioning, type ProvisioningPlan } from '../station/index.js';
 import { windDownWhenOutputCloses } from './closed-output.js';

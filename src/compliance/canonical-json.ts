@@ -3,7 +3,7 @@
  * same record always hashes the same whatever order its file was written in.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalJson } from '../profiles/canonical-json.js';
+import { canonicalJson } from '../profiles/index.js';
 
 /** Lowercase hex SHA-256 of bytes or of a string's UTF-8. */
 export function sha256Hex(data: Uint8Array | string): string {

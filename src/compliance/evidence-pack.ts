@@ -6,13 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LineKey } from '../derive/line-key.js';
+import type { LineKey } from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { exportEvidence, verifyEvidence, type VerifyReport } from '../evidence/index.js';
-import { profileHashInput } from '../profiles/check-profile.js';
-import { loadProfile } from '../profiles/load-profile.js';
+import { profileHashInput, loadProfile, type LoadedProfile } from '../profiles/index.js';
 import { packVerifierFiles } from './pack-verifier.js';
-import type { LoadedProfile } from '../profiles/profile-types.js';
 import { sha256Hex } from './canonical-json.js';
 import { listRetention, type RetentionEntry } from './compliance-retention.js';
 import { openComplianceStore, type ComplianceStore } from './compliance-store.js';

@@ -3,14 +3,10 @@
  * derived again at its recorded attempt, checked against the recorded fingerprint, and the batch is audited
  * against every Schedule 1 para 1 rule (src/audit). No password, not even a masked one, leaves this module.
  */
-import { runAudit } from '../audit/run-audit.js';
-import type { AuditBatch, AuditReport } from '../audit/audit-types.js';
-import { createFingerprinter, keyId } from '../derive/key-id.js';
-import type { LineKey } from '../derive/line-key.js';
-import { createPasswordDeriver } from '../derive/password.js';
+import { runAudit, type AuditBatch, type AuditReport } from '../audit/index.js';
+import { createFingerprinter, keyId, type LineKey, createPasswordDeriver } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
-import { schemeParamsOf } from '../profiles/profile-policy.js';
-import type { DeviceProfile } from '../profiles/profile-types.js';
+import { schemeParamsOf, type DeviceProfile } from '../profiles/index.js';
 
 export interface RecordedDevice {
   serial: string;

@@ -4,7 +4,7 @@
  * not keep the process alive when idle.
  */
 import { Worker } from 'node:worker_threads';
-import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
+import { compiledWorkerUrl } from '../threads/index.js';
 import { randomCryptSalt } from './salt.js';
 import {
   SHA512_CRYPT_MAX_ROUNDS,

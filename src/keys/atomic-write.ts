@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { toHex } from '../derive/bytes.js';
+import { toHex } from '../derive/index.js';
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import { fsErrorText } from '../errors/fs-error-text.js';
 

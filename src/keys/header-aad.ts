@@ -8,7 +8,7 @@
  * adds the field `demo` = `true` at the end; a file without it (every file from before the flag) encodes as before,
  * so old files still open and the flag can be neither added nor removed without the passphrase.
  */
-import { concatBytes, uint32be, utf8Bytes } from '../derive/bytes.js';
+import { concatBytes, uint32be, utf8Bytes } from '../derive/index.js';
 import type { KeyFileHeader } from './key-file-format.js';
 
 export const AAD_DOMAIN = 'credline-key/v1';

@@ -4,7 +4,7 @@
  * caps (a hostile file must not make credline allocate gigabytes or run for minutes).
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { utf8Bytes } from '../derive/bytes.js';
+import { utf8Bytes } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 
 /** scrypt parameters as stored in a key file header; `salt` is lowercase hex. */

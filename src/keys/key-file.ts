@@ -10,7 +10,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { toHex } from '../derive/bytes.js';
+import { toHex } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 import { writeFileAtomic, assertWritableTarget } from './atomic-write.js';
 import { fsErrorText } from '../errors/fs-error-text.js';

@@ -4,8 +4,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../derive/bytes.js';
-import { keyId as lineKeyId } from '../derive/key-id.js';
+import { toHex, keyId as lineKeyId } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 
 /**

@@ -2,8 +2,7 @@
  * An open line key, from a sealed file or a PKCS#11 token, as commands hold it: the {@link LineKey} the derivation
  * takes, its key id, what a worker thread needs to open its own copy, and how to let go of it.
  */
-import { keyId as lineKeyId } from '../derive/key-id.js';
-import { lineKeyOf, type LineKey } from '../derive/line-key.js';
+import { keyId as lineKeyId, lineKeyOf, type LineKey } from '../derive/index.js';
 import { openTokenLineKey, type TokenKeySpec } from './pkcs11/index.js';
 
 /** Plain data a worker thread can receive: the unsealed 32 bytes, or where the token key is and its PIN. */

@@ -4,7 +4,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalJson } from '../profiles/canonical-json.js';
+import { canonicalJson } from '../profiles/index.js';
 import type { DocumentSignature } from './order-types.js';
 
 const utf8 = new TextEncoder();

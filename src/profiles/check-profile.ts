@@ -3,8 +3,14 @@
  * Returns `{ profile }` or `{ issues }`, each issue with a JSON path and what was expected. No I/O here.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { assertAlphabet, assertLength, assertPolicyEntropy, resolveAlphabet } from '../derive/alphabet.js';
-import { toHex, utf8Bytes } from '../derive/bytes.js';
+import {
+  assertAlphabet,
+  assertLength,
+  assertPolicyEntropy,
+  resolveAlphabet,
+  toHex,
+  utf8Bytes,
+} from '../derive/index.js';
 import { CredlineError } from '../errors/credline-error.js';
 import { canonicalJson } from './canonical-json.js';
 import { unquotableCharacters } from './console-safety.js';

@@ -2,8 +2,8 @@
  * What a device profile says about passwords, as the scheme and the policy take it: one place, so that
  * `credline derive --profile`, the station and the auditor judge a profile's passwords alike.
  */
-import type { SchemeParams } from '../derive/password.js';
-import type { PasswordPolicyOptions } from '../policy/password-policy.js';
+import type { SchemeParams } from '../derive/index.js';
+import type { PasswordPolicyOptions } from '../policy/index.js';
 import type { DeviceProfile } from './profile-types.js';
 
 export function schemeParamsOf(profile: DeviceProfile): SchemeParams {

@@ -3,7 +3,7 @@
  * defaults filled in and the alphabet resolved. Profiles are reviewable data; nothing here does I/O.
  */
 import type { CryptSpec } from '../crypt/index.js';
-import type { SerialCase } from '../derive/serial.js';
+import type { SerialCase } from '../derive/index.js';
 
 export type LineEnding = 'lf' | 'crlf' | 'cr';
 

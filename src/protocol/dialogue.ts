@@ -3,7 +3,7 @@
  * Knows nothing of keys or evidence: the station hands in the value to store and records what comes back.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { DeviceProfile } from '../profiles/profile-types.js';
+import type { DeviceProfile } from '../profiles/index.js';
 import { equalInConstantTime } from './constant-time.js';
 import { printable } from './redact.js';
 import { type DialogueContext, runStep, type StepResult } from './run-step.js';

@@ -3,7 +3,7 @@
  * (named captures kept), `fail` matches (the device refused), or time runs out; retried as the profile says.
  * Echoed send lines are dropped; on a console with a prompt the step ends only when the prompt is back.
  */
-import type { DialogueStep } from '../profiles/profile-types.js';
+import type { DialogueStep } from '../profiles/index.js';
 import { type LineTransport, isGarbage, TransportError } from '../transport/index.js';
 import { printable, redactSecrets } from './redact.js';
 import { renderTemplate } from './template.js';

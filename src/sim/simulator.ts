@@ -6,7 +6,7 @@
  * Runs in its own process in tests and the demo (`credline sim`).
  */
 import { setMaxListeners } from 'node:events';
-import type { SerialPortSettings } from '../profiles/profile-types.js';
+import type { SerialPortSettings } from '../profiles/index.js';
 import { type LineTransport, openSerialTransport, TransportError } from '../transport/index.js';
 import { AgentUnit } from './agent-unit.js';
 import { faultFor, type FaultKind, type FaultPlan } from './faults.js';

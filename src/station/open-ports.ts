@@ -4,7 +4,7 @@
  * worker keeps trying as it does for a port unplugged mid-run.
  */
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import type { SerialPortSettings } from '../profiles/profile-types.js';
+import type { SerialPortSettings } from '../profiles/index.js';
 import { openSerialTransport, type LineTransport } from '../transport/index.js';
 
 export type OpenTransport = (path: string, settings: SerialPortSettings) => Promise<LineTransport>;

@@ -3,7 +3,7 @@
  * serial when the profile has no nonce, answers) → provision → report → wait for the next. A port that vanishes is
  * reported and re-opened when it returns; a failure on one port never blocks another.
  */
-import type { PasswordDeriver } from '../derive/password.js';
+import type { PasswordDeriver } from '../derive/index.js';
 import type { EvidenceWriter } from '../evidence/index.js';
 import { runIdentify, sendReport, UNIT_CHANGED, printable, type DialogueContext } from '../protocol/index.js';
 import { type LineTransport, openSerialTransport } from '../transport/index.js';

@@ -4,14 +4,11 @@
  * (policy), record the intent, run the write/verify/commit/lock dialogue, record the result, print the label, and
  * tell the unit. Bad units never become PASS: PASS needs a matching read-back and every later step to succeed.
  */
-import { canonicaliseSerial } from '../derive/serial.js';
-import { SCHEME_VERSION, type PasswordDeriver } from '../derive/password.js';
+import { canonicaliseSerial, SCHEME_VERSION, type PasswordDeriver } from '../derive/index.js';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
 import type { EvidenceWriter } from '../evidence/index.js';
-import type { DeviceIdentity } from '../policy/index.js';
-import { choosePassword, type ChosenPassword } from '../policy/choose-password.js';
-import { quoteForConsole } from '../profiles/console-safety.js';
-import { computeStoredValue } from '../profiles/stored-value.js';
+import { choosePassword, type ChosenPassword, type DeviceIdentity } from '../policy/index.js';
+import { quoteForConsole, computeStoredValue } from '../profiles/index.js';
 import { runProvisioningDialogue, printable, type DialogueContext } from '../protocol/index.js';
 import { recordRejections } from './record-rejections.js';
 import type { DeviceEvent, StationConfig } from './station-types.js';

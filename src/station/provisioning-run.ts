@@ -10,15 +10,13 @@
  * if (!outcome.complete) exitCode = 1;
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { entropyBits } from '../derive/alphabet.js';
+import { entropyBits, canonicaliseSerial } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 import { openEvidenceStore, type EvidenceStore } from '../evidence/index.js';
-import { canonicaliseSerial } from '../derive/serial.js';
 import type { KeyFileHeader, OpenedKey } from '../keys/index.js';
 import { createPasswordPolicy } from '../policy/index.js';
-import { policyOptionsOf } from '../profiles/profile-policy.js';
+import { policyOptionsOf, type LoadedProfile } from '../profiles/index.js';
 import type { LabelFormat, ZplLayout } from '../labels/index.js';
-import type { LoadedProfile } from '../profiles/profile-types.js';
 import { assertLabelPath, openLabelWriter, type LabelWriter } from './label-writer.js';
 import {
   assertKind,

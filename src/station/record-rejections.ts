@@ -3,9 +3,9 @@
  * `credline derive`) picks the password; every rejection it met is recorded in the evidence store, without the
  * password, before the device is touched.
  */
-import { SCHEME_VERSION } from '../derive/password.js';
+import { SCHEME_VERSION } from '../derive/index.js';
 import type { EvidenceWriter } from '../evidence/index.js';
-import type { ChosenPassword } from '../policy/choose-password.js';
+import type { ChosenPassword } from '../policy/index.js';
 
 export interface RejectionContext {
   evidence: EvidenceWriter;

@@ -8,10 +8,9 @@
  * a thread hop would only add latency. `stop()` finishes the units in hand; `abort()` ends them as ABORTED.
  */
 import { setMaxListeners } from 'node:events';
-import { createFingerprinter } from '../derive/key-id.js';
-import { createPasswordDeriver } from '../derive/password.js';
+import { createFingerprinter, createPasswordDeriver } from '../derive/index.js';
 import { evidenceWriterFor, type EvidenceWriter } from '../evidence/index.js';
-import { schemeParamsOf } from '../profiles/profile-policy.js';
+import { schemeParamsOf } from '../profiles/index.js';
 import { runPortWorker } from './port-worker.js';
 import { acquireStationLock } from './station-lock.js';
 import type { EventRecord } from '../evidence/index.js';

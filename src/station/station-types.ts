@@ -1,8 +1,8 @@
 /** The station's configuration and the events it reports (printed by the CLI as PASS/FAIL lines or JSON lines). */
-import type { LineKey } from '../derive/line-key.js';
+import type { LineKey } from '../derive/index.js';
 import type { EvidenceStore, EvidenceWriter } from '../evidence/index.js';
 import type { PasswordPolicy } from '../policy/index.js';
-import type { LoadedProfile, SerialPortSettings } from '../profiles/profile-types.js';
+import type { LoadedProfile, SerialPortSettings } from '../profiles/index.js';
 import { type TraceEntry } from '../protocol/index.js';
 import { type LineTransport } from '../transport/index.js';
 import type { LabelWriter } from './label-writer.js';

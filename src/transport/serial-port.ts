@@ -2,7 +2,7 @@
  * Opens a real serial port (or a pseudo-terminal) through node-serialport and wraps it as a {@link LineTransport}.
  */
 import { SerialPort } from 'serialport';
-import type { SerialPortSettings } from '../profiles/profile-types.js';
+import type { SerialPortSettings } from '../profiles/index.js';
 import { endReadsAtHangUp } from './hang-up.js';
 import { type BytePort, LINE_ENDINGS, LineTransport, type TransportClock } from './line-transport.js';
 import { portHolders } from './port-holders.js';

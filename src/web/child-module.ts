@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { compiledWorkerUrl } from '../threads/compiled-worker-url.js';
+import { compiledWorkerUrl } from '../threads/index.js';
 
 export function forkChild(entry: string, importMetaUrl: string, args: string[]): ChildProcess {
   return fork(fileURLToPath(compiledWorkerUrl(entry, importMetaUrl)), args, {

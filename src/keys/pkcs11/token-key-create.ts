@@ -4,8 +4,7 @@
  * passwords). Either way the object is a token-resident generic secret, sensitive, non-extractable, usable only to
  * sign (CKM_SHA256_HMAC), with CKA_ID set to its 8-byte key id.
  */
-import { keyId as lineKeyId } from '../../derive/key-id.js';
-import { lineKeyOf } from '../../derive/line-key.js';
+import { keyId as lineKeyId, lineKeyOf } from '../../derive/index.js';
 import { usageError } from '../../errors/credline-error.js';
 import { tokenOpenError } from './pkcs11-errors.js';
 import { formatPkcs11Uri, parsePkcs11Uri } from './pkcs11-uri.js';

@@ -7,8 +7,7 @@
  *   uri: 'pkcs11:token=line3;object=line-key', pin });
  * try { createPasswordDeriver(key, params)('KL2301-100001'); } finally { key.close(); }
  */
-import { keyId as lineKeyId } from '../../derive/key-id.js';
-import type { LineKey } from '../../derive/line-key.js';
+import { keyId as lineKeyId, type LineKey } from '../../derive/index.js';
 import { tokenOpenError, tokenRunError } from './pkcs11-errors.js';
 import { parsePkcs11Uri, redact } from './pkcs11-uri.js';
 import { findLineKeyObject, type TokenKeyFacts } from './token-key-object.js';
