@@ -2,13 +2,17 @@
  * What makes an evidence pack checkable on its own: the record formats (evidence/record-types.json), the hash spine
  * of the whole chain (seq, prev_hash, row_hash of every record, no content: evidence/chain-spine.jsonl), the
  * compliance seal of the statement's row (evidence/seals.jsonl) with the row itself (statement/issued-row.json), and
- * the re-verifier script (verify-pack.py).
+ * the re-verifier script (src/compliance/verify-pack.py, shipped with the package and copied into the pack as it is).
  */
+import { readFileSync } from 'node:fs';
 import { RECORD_TYPES, type EvidenceStore } from '../evidence/index.js';
+import { installedPath } from '../install/index.js';
 import { COMPLIANCE_TABLES } from './tables/index.js';
-import { VERIFY_PACK_PY } from './verify-pack-script.js';
 
 const encoder = new TextEncoder();
+
+/** The re-verifier every pack carries, as shipped. */
+export const VERIFY_PACK_PY = installedPath('src', 'compliance', 'verify-pack.py');
 
 /** The checkpoint message's fields, as evidence signs them (docs/evidence.md). */
 const CHECKPOINT_FIELDS = [
@@ -77,6 +81,6 @@ export function packVerifierFiles(
           },
         ]
       : []),
-    { name: 'verify-pack.py', data: encoder.encode(VERIFY_PACK_PY) },
+    { name: 'verify-pack.py', data: readFileSync(VERIFY_PACK_PY) },
   ];
 }

@@ -2,9 +2,9 @@
  * Reading profiles from disk: a file path, or the id of a profile shipped in device-profiles/.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CredlineError } from '../errors/credline-error.js';
+import { installedPath } from '../install/index.js';
 import { checkProfile, parseProfile, type ProfileCheck } from './check-profile.js';
 import type { LoadedProfile } from './profile-types.js';
 
@@ -59,17 +59,9 @@ function resolveProfilePath(pathOrId: string): string {
   );
 }
 
-/** The device-profiles/ folder of this installation (found by walking up to credline's package.json). */
+/** The device-profiles/ folder of this installation. */
 export function shippedProfilesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'device-profiles');
-    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new CredlineError('PROFILE_NOT_FOUND', 'cannot find the shipped device-profiles folder');
-    dir = parent;
-  }
+  return installedPath('device-profiles');
 }
 
 /** Paths of the shipped profiles (every device-profiles/*.json except the schema), sorted. */

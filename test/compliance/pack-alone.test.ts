@@ -177,3 +177,20 @@ describe('a restricted pack of a batch with two statements', () => {
     });
   });
 });
+
+describe('verify-pack.py, a file shipped with the package', () => {
+  const shipped = new URL('../../src/compliance/verify-pack.py', import.meta.url);
+
+  it('is copied into every pack byte for byte', () => {
+    const { out } = makePack();
+    expect(readFileSync(join(out, 'verify-pack.py')).equals(readFileSync(shipped))).toBe(true);
+  });
+
+  it('is in the npm package', () => {
+    const root = new URL('../..', import.meta.url).pathname;
+    const listed = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root);
+    expect(listed.status).toBe(0);
+    const [manifest] = JSON.parse(listed.stdout) as { files: { path: string }[] }[];
+    expect(manifest?.files.map((f) => f.path)).toContain('src/compliance/verify-pack.py');
+  });
+});

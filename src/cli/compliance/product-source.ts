@@ -2,11 +2,10 @@
  * Where a compliance command gets its product record: a JSON file, or (with --db) a product id stored in the
  * evidence database.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
+import { installedPath } from '../../install/index.js';
 import {
   type ProductRecord,
   loadProductRecordFile,
@@ -62,24 +61,7 @@ export function withComplianceStore<T>(db: string, work: (store: ComplianceStore
   }
 }
 
-/** The credline package root (holds package.json and provisioning/), found by walking up from this module. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'credline'
-    ) {
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the credline package root');
-    dir = parent;
-  }
-}
-
 /** The example product record shipped with credline. */
 export function demoProductPath(): string {
-  return join(packageRoot(), 'provisioning', 'examples', 'demo-product.json');
+  return installedPath('provisioning', 'examples', 'demo-product.json');
 }

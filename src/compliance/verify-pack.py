@@ -1,8 +1,4 @@
-/**
- * The pack's own re-verifier (python3 standard library, openssl for Ed25519): written into every pack as
- * verify-pack.py, so that an auditor checks every claim with the pack alone (pack-verifier.ts writes its inputs).
- */
-export const VERIFY_PACK_PY = String.raw`#!/usr/bin/env python3
+#!/usr/bin/env python3
 """Re-verifies a credline evidence pack with the pack alone (python3 standard library; openssl for signatures).
 
 Run in the pack folder:  python3 verify-pack.py [--station-key HEX]
@@ -167,4 +163,3 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
-`;
