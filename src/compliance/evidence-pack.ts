@@ -32,6 +32,8 @@ export interface PackRequest extends PackRestriction {
    * Without it, uniqueness is shown from fingerprints only. The caller zeroes it afterwards.
    */
   lineKey?: LineKey | Uint8Array;
+  /** Open the store read-only: never migrate an older file (the read-only web console). */
+  readonly?: boolean;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
   markFailures?: boolean;
   /**
@@ -161,7 +163,7 @@ function verifySummary(report: VerifyReport): Record<string, unknown> {
  * @example const pack = await buildEvidencePack({ dbFile: 'line1.db', batchId: 'B-0042' });
  */
 export async function buildEvidencePack(request: PackRequest): Promise<EvidencePack> {
-  const store = openComplianceStore(request.dbFile);
+  const store = openComplianceStore(request.dbFile, { readonly: request.readonly ?? false });
   try {
     return await buildWithStore(store, request);
   } finally {

@@ -14,7 +14,7 @@ import {
 } from '../compliance/index.js';
 
 export async function evidencePackZip(dbFile: string, batchId: string): Promise<Uint8Array> {
-  const pack = await buildEvidencePack({ dbFile, batchId });
+  const pack = await buildEvidencePack({ dbFile, batchId, readonly: true });
   const dir = mkdtempSync(join(tmpdir(), 'credline-web-pack-'));
   try {
     const file = join(dir, 'pack.zip');
