@@ -4,6 +4,7 @@
  * framing) and is never cached. Without a token, only requests addressed to a loopback name are answered (a
  * browser tricked into sending a request by a rebinding DNS name carries that name in Host and is refused).
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -17,6 +18,7 @@ import { batchPage } from './pages/batch-page.js';
 import { devicePage } from './pages/device-page.js';
 import { linePage } from './pages/line-page.js';
 import { loginPage } from './pages/login-page.js';
+import { SignInLimit } from './sign-in-limit.js';
 
 export interface ConsoleAppOptions {
   source: ConsoleSource;
@@ -53,7 +55,19 @@ function download(c: Context, bytes: Uint8Array, type: string, filename: string)
   return c.body(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
 }
 
-function guard(options: ConsoleAppOptions): MiddlewareHandler {
+/** The client's address, as the socket has it. */
+function clientAddress(c: Context): string {
+  return getConnInfo(c).remote.address ?? 'unknown';
+}
+
+/** 429 for an address past its wrong-token limit: says when to come back, and nothing of any token. */
+function tooManyAttempts(c: Context, retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  c.header('Retry-After', String(seconds));
+  return c.text(`too many wrong access tokens from this address; try again in ${seconds} s\n`, 429);
+}
+
+function guard(options: ConsoleAppOptions, limit: SignInLimit): MiddlewareHandler {
   const { token } = options;
   const session = token === undefined ? undefined : sessionValue(token);
   return async (c, next) => {
@@ -67,7 +81,12 @@ function guard(options: ConsoleAppOptions): MiddlewareHandler {
       }
       return next();
     }
-    if (c.req.path === '/login' || c.req.path.startsWith('/assets/')) return next();
+    if (c.req.path.startsWith('/assets/') || (c.req.path === '/login' && c.req.method !== 'POST'))
+      return next();
+    const address = clientAddress(c);
+    const wait = limit.retryAfterMs(address);
+    if (wait > 0) return tooManyAttempts(c, wait);
+    if (c.req.path === '/login') return next();
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     const cookie = getCookie(c, SESSION_COOKIE);
     if (
@@ -76,6 +95,8 @@ function guard(options: ConsoleAppOptions): MiddlewareHandler {
     ) {
       return next();
     }
+    // A wrong bearer token is a guess; a stale cookie (the token was changed) is not, and goes to sign in.
+    if (bearer !== undefined) limit.failed(address);
     if (bearer === undefined && (c.req.header('accept') ?? '').includes('text/html')) {
       return c.redirect('/login', 303);
     }
@@ -87,15 +108,19 @@ function guard(options: ConsoleAppOptions): MiddlewareHandler {
 export function createConsoleApp(options: ConsoleAppOptions): Hono {
   const { source, feed, token } = options;
   const now = options.now ?? (() => new Date());
+  const limit = new SignInLimit({ now });
   const app = new Hono();
-  app.use('*', guard(options));
+  app.use('*', guard(options, limit));
 
   app.get('/login', (c) => htmlResponse(c, loginPage(false)));
   app.post('/login', bodyLimit({ maxSize: 8 * 1024 }), async (c) => {
     if (token === undefined) return c.redirect('/', 303);
     const form = await c.req.parseBody();
     const given = typeof form['token'] === 'string' ? form['token'].trim() : '';
-    if (!tokensEqual(given, token)) return htmlResponse(c, loginPage(true), 401);
+    if (!tokensEqual(given, token)) {
+      limit.failed(clientAddress(c));
+      return htmlResponse(c, loginPage(true), 401);
+    }
     setCookie(c, SESSION_COOKIE, sessionValue(token), {
       httpOnly: true,
       sameSite: 'Strict',

@@ -3,6 +3,7 @@
  * every request (the sign-in form's HttpOnly cookie in a browser, a bearer header from scripts). Read-only.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,73 @@ describe('console access (CLI)', () => {
     expect(short.status).toBe(2);
     expect(short.stderr).toContain('at least 16 printable ASCII characters');
     expect(credline('serve', '--db', db, '--listen', 'nowhere').stderr).toContain('expected HOST:PORT');
+  });
+});
+
+/** A request from a chosen loopback address (the whole of 127/8 is this machine's). */
+function fetchFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, localAddress },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    sent.once('error', reject);
+    sent.end(init.body);
+  });
+}
+
+describe('console sign-in limit', () => {
+  it('answers 429 to an address after 5 wrong tokens in a minute, other addresses unaffected, and leaks nothing', async () => {
+    let nowMs = Date.parse('2026-12-03T10:00:00.000Z');
+    const server = await startConsoleServer({
+      source: openSqliteSource(createConsoleFixture()),
+      listen: '127.0.0.1:0',
+      tokenFile: tokenFile(0o600),
+      now: () => new Date(nowMs),
+    });
+    try {
+      const login = server.url + 'login';
+      const form = (token: string) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${encodeURIComponent(token)}`,
+      });
+      for (let i = 0; i < 4; i++)
+        expect((await fetchFrom('127.0.0.1', login, form(`wrong-${i}`))).status).toBe(401);
+      const bearer = { headers: { authorization: `Bearer ${TOKEN}x` } };
+      expect((await fetchFrom('127.0.0.1', `${server.url}batches`, bearer)).status).toBe(401);
+      nowMs += 59_000;
+      for (const limited of [
+        await fetchFrom('127.0.0.1', login, form(TOKEN)),
+        await fetchFrom('127.0.0.1', `${server.url}batches`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        }),
+      ]) {
+        expect(limited.status).toBe(429);
+        expect(limited.headers['retry-after']).toBe('1');
+        expect(limited.body).toBe('too many wrong access tokens from this address; try again in 1 s\n');
+        expect(limited.headers['set-cookie']).toBeUndefined();
+        expect(JSON.stringify(limited)).not.toContain(TOKEN.slice(0, 8));
+      }
+      const other = await fetchFrom('127.0.0.2', login, form(TOKEN));
+      expect(other.status).toBe(303);
+      expect(other.headers['set-cookie']).toBeDefined();
+      nowMs += 1_000; // the window of the first wrong token has ended
+      const again = await fetchFrom('127.0.0.1', login, form(TOKEN));
+      expect(again.status).toBe(303);
+    } finally {
+      await server.close();
+    }
   });
 });
 
