@@ -341,6 +341,11 @@ export class ComplianceStore {
     return new Date(0).toISOString();
   }
 
+  /** Whether the file can hold statements of compliance: false for a file from before they existed (read-only). */
+  canHoldStatements(): boolean {
+    return Number(this.#get('PRAGMA user_version')?.['user_version']) >= ISSUED_STATEMENTS.sinceVersion;
+  }
+
   /** Issued statements (of one batch, or all), oldest first; each statement's hash is re-checked. */
   listStatements(batchId?: string): IssuedStatementRecord[] {
     const rows =

@@ -4,22 +4,11 @@
  * million events costs the same as over ten. Memory is bounded by batches × hours, ports and reason codes, never
  * by events.
  */
+import type { EventFacts } from '../evidence/index.js';
 import type { LineState, PortState, Tally, TimeBucket, Verdict } from './console-source.js';
 
-/** The fields of one evidence event the console folds in (nothing secret). */
-export interface EventFacts {
-  seq: number;
-  kind: 'INTENT' | 'RESULT';
-  intentSeq: number | null;
-  batchId: string;
-  serial: string;
-  attempt: number | null;
-  result: 'PASS' | 'FAIL' | 'ABORTED' | null;
-  reasonCode: string | null;
-  reasonText: string | null;
-  port: string | null;
-  recordedAt: string;
-}
+/** The fields of one evidence event the console folds in (nothing secret): the evidence feed's. */
+export type { EventFacts };
 
 export interface BatchTotals {
   tally: Tally;

@@ -6,6 +6,7 @@ import { usageError } from '../../errors/credline-error.js';
 import { GENESIS_HASH } from '../chain/canonical.js';
 import { chainTypesOf } from '../chain/chain-rows.js';
 import { headQuerySql } from '../chain/chain-sql.js';
+import { EventFeed } from './event-feed.js';
 import { BATCH_TERMS_TYPE, COMPLIANCE_SEAL_TYPE } from '../chain/record-types.js';
 import {
   toBatchRecord,
@@ -72,6 +73,11 @@ export class EvidenceQueries {
 
   constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** Reads for a watcher of this store (the web console): events by seq, a change mark, result pages, serials. */
+  eventFeed(): EventFeed {
+    return new EventFeed(this.db);
   }
 
   /** The chain head: the last record's seq and row_hash (0 and 64 zeros when empty). Anchor it outside. */
