@@ -8,9 +8,11 @@ import { usageError } from '../errors/credline-error.js';
 import {
   CHAIN_COLUMNS,
   toBatchRecord,
+  toBatchTermsRecord,
   toEventRecord,
   toRejectionRecord,
   type BatchRecord,
+  type BatchTermsRecord,
   type EventRecord,
   type FieldValue,
   type SerialHistoryEntry,
@@ -23,6 +25,7 @@ const EVENT = 'credline.event.v1';
 const REJECTION = 'credline.rejection.v1';
 const BATCH = 'credline.batch.v1';
 const SEAL = 'credline.compliance-seal.v1';
+const TERMS = 'credline.batch-terms.v1';
 
 export interface CentralEventFilter extends Omit<CentralFilter, 'recordType'> {
   limit?: number | undefined;
@@ -193,4 +196,48 @@ export async function centralStoreStats(reader: CentralReader): Promise<CentralS
     complianceSeals: byType.get(SEAL) ?? 0,
     checkpoints: stations.reduce((n, s) => n + s.checkpoints, 0),
   };
+}
+
+export interface CentralBatchFacts {
+  batch: BatchRecord;
+  /** PASS results of the batch at every station. */
+  passes: number;
+  /** When its first PASS was recorded, at any station (ISO time). */
+  firstPassAt: string | undefined;
+  /** The latest batch-terms record of the batch at any station (the support period in force). */
+  terms: BatchTermsRecord | undefined;
+}
+
+/** What a statement for a batch is judged by, from every station's records of it. */
+export async function centralBatchFacts(reader: CentralReader, batchId: string): Promise<CentralBatchFacts> {
+  const batch = await requireCentralBatch(reader, batchId);
+  const pass = (
+    await reader.query<{ passes: number; first: string | null }>(
+      `SELECT count(*)::bigint AS passes, min(recorded_at) AS first FROM ${SCHEMA}.chain_records
+       WHERE record_type = '${EVENT}' AND batch_id = $1 AND result = 'PASS'`,
+      [batchId],
+    )
+  )[0];
+  const terms = (
+    await reader.query<Record<string, FieldValue>>(
+      `SELECT * FROM ${SCHEMA}.chain_records WHERE record_type = '${TERMS}' AND batch_id = $1
+       ORDER BY support_end_date DESC, recorded_at DESC LIMIT 1`,
+      [batchId],
+    )
+  )[0];
+  return {
+    batch,
+    passes: pass?.passes ?? 0,
+    firstPassAt: pass?.first ?? undefined,
+    terms: terms === undefined ? undefined : toBatchTermsRecord(terms),
+  };
+}
+
+/** Every batch's record (as the first station, by id, recorded it), batches by id. */
+export async function centralBatches(reader: CentralReader): Promise<BatchRecord[]> {
+  const rows = await reader.query<Record<string, FieldValue>>(
+    `SELECT DISTINCT ON (batch_id) * FROM ${SCHEMA}.chain_records WHERE record_type = '${BATCH}'
+     ORDER BY batch_id, ${ORIGIN}, seq`,
+  );
+  return rows.map(toBatchRecord);
 }

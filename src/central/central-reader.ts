@@ -7,6 +7,7 @@ import { checkpointSignatureValid, type CheckpointRecord, type FieldValue } from
 import { CENTRAL_CHAIN_COLUMNS, ORIGIN, rowHashSql, SCHEMA } from './chain-sql.js';
 import { centralError, connectCentral, type CentralClient, type CentralTarget } from './connect.js';
 import { assertCurrentSchema } from './init.js';
+import { verifyComplianceChain, type ComplianceChainReport } from './central-documents.js';
 
 export interface CentralFilter {
   batchId?: string | undefined;
@@ -72,6 +73,8 @@ export interface CentralVerifyReport {
   problems: CentralVerifyProblem[];
   findings: number;
   conflicts: number;
+  /** The compliance chain (statements and other documents recorded centrally). */
+  compliance: ComplianceChainReport;
 }
 
 const PAGE_ROWS = 10_000;
@@ -277,7 +280,8 @@ export class CentralReader {
     }
     const triggers = await this.#query<{ missing: string }>(
       `SELECT t.table_name AS missing FROM (VALUES ('stations'), ('chain_records'), ('checkpoints'), ('findings'),
-         ('conflicts'), ('serial_reservations'), ('fingerprint_reservations'), ('compliance_documents')) t(table_name)
+         ('conflicts'), ('serial_reservations'), ('fingerprint_reservations'), ('compliance_documents'),
+         ('central_keys'), ('compliance_chain'), ('compliance_checkpoints')) t(table_name)
        WHERE NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = to_regclass('${SCHEMA}.' || t.table_name)
          AND g.tgname = t.table_name || '_append_only' AND g.tgenabled <> 'D')`,
     );
@@ -287,6 +291,7 @@ export class CentralReader {
         seq: null,
         problem: `${SCHEMA}.${t.missing}: its append-only trigger is gone`,
       });
+    const compliance = await verifyComplianceChain(this, problems);
     const stations = await this.stats();
     const counts = await this.#query<{ findings: number; conflicts: number }>(
       `SELECT (SELECT count(*) FROM ${SCHEMA}.findings)::bigint AS findings,
@@ -302,6 +307,7 @@ export class CentralReader {
       problems,
       findings: counts[0]?.findings ?? 0,
       conflicts: counts[0]?.conflicts ?? 0,
+      compliance,
     };
   }
 

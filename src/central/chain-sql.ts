@@ -66,14 +66,15 @@ export function rowHashSql(alias: string): string {
   return `CASE ${alias}.record_type ${branches.join(' ')} END`;
 }
 
-function canonicalFieldSql(value: string): string {
+/** One field's canonical bytes (NULL 0x00; else 0x01, uint32be(UTF-8 length), the UTF-8 bytes). */
+export function canonicalFieldSql(value: string): string {
   return (
     `CASE WHEN ${value} IS NULL THEN '\\x00'::bytea ` +
     `ELSE '\\x01'::bytea || int4send(octet_length(${value})) || convert_to(${value}, 'UTF8') END`
   );
 }
 
-function uint32be(n: number): Buffer {
+export function uint32be(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;

@@ -31,10 +31,32 @@ export { exportCentral } from './central-export.js';
 export type { CentralExportSummary } from './central-export.js';
 export {
   centralBatchCounts,
+  centralBatchFacts,
+  centralBatches,
   centralEvents,
   centralIncomplete,
   centralSerialHistory,
   centralStoreStats,
   requireCentralBatch,
 } from './central-evidence.js';
-export type { CentralBatchCounts, CentralEventFilter, CentralStoreStats } from './central-evidence.js';
+export type {
+  CentralBatchCounts,
+  CentralBatchFacts,
+  CentralEventFilter,
+  CentralStoreStats,
+} from './central-evidence.js';
+export {
+  centralDocuments,
+  centralKeyName,
+  listCentralKeys,
+  recordCentralDocument,
+  registerCentralKey,
+  signComplianceHead,
+} from './central-documents.js';
+export type {
+  CentralKey,
+  ComplianceChainReport,
+  ComplianceCheckpoint,
+  SealedDocument,
+  StoredDocument,
+} from './central-documents.js';

@@ -8,6 +8,7 @@
  * and a trigger refuses them anyway (for the owner too, short of dropping the trigger).
  */
 import { chainColumnsDdl, ORIGIN, rowHashSql, SCHEMA } from './chain-sql.js';
+import { bodyHashSql, documentRowHashSql } from './document-chain-sql.js';
 import { ROLES } from './roles.js';
 
 export interface CentralMigration {
@@ -301,6 +302,119 @@ GRANT USAGE ON SEQUENCE ${S}.findings_id_seq TO ${ROLES.station};
 GRANT EXECUTE ON FUNCTION ${S}.reserve_unit(text, text, text, text, text, text) TO ${ROLES.station};
 GRANT INSERT ON ${S}.compliance_documents TO ${ROLES.compliance};
 GRANT USAGE ON SEQUENCE ${S}.compliance_documents_id_seq TO ${ROLES.compliance};
+`,
+  },
+  {
+    version: 2,
+    description:
+      'the compliance chain: documents sealed in order by the server, its head signed by named central keys',
+    sql: `
+CREATE TABLE ${S}.central_keys (
+  key_name text PRIMARY KEY CHECK (key_name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
+  public_key text NOT NULL UNIQUE CHECK (public_key ~ '^[0-9a-f]{64}$'),
+  label text,
+  registered_at timestamptz NOT NULL DEFAULT now()
+);
+${appendOnly('central_keys')}
+
+-- One row per compliance document, in the order recorded; only record_document writes it.
+CREATE TABLE ${S}.compliance_chain (
+  seq bigint PRIMARY KEY CHECK (seq >= 1),
+  document_id bigint NOT NULL UNIQUE REFERENCES ${S}.compliance_documents (id),
+  kind text NOT NULL,
+  document_key text NOT NULL,
+  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  recorded_by text NOT NULL,
+  recorded_at text NOT NULL,
+  prev_hash text NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+  row_hash text NOT NULL CHECK (row_hash ~ '^[0-9a-f]{64}$')
+);
+${appendOnly('compliance_chain')}
+
+CREATE TABLE ${S}.compliance_checkpoints (
+  id bigserial PRIMARY KEY,
+  head_seq bigint NOT NULL CHECK (head_seq >= 0),
+  head_hash text NOT NULL CHECK (head_hash ~ '^[0-9a-f]{64}$'),
+  key_name text NOT NULL REFERENCES ${S}.central_keys (key_name),
+  public_key text NOT NULL,
+  reason text NOT NULL,
+  created_at text NOT NULL,
+  signature text NOT NULL CHECK (signature ~ '^[0-9a-f]{128}$'),
+  recorded_by text NOT NULL DEFAULT session_user,
+  ingested_at timestamptz NOT NULL DEFAULT now()
+);
+${appendOnly('compliance_checkpoints')}
+
+-- A compliance checkpoint is stored only when its key is registered under its name and its head is a stored row
+-- (the Ed25519 signature is checked by the signer before sending and by every verify).
+CREATE FUNCTION ${S}.check_compliance_checkpoints() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = ${S}, pg_temp AS $$
+DECLARE
+  bad record;
+BEGIN
+  SELECT n.* INTO bad FROM new_rows n LEFT JOIN ${S}.central_keys k ON k.key_name = n.key_name
+    WHERE k.public_key IS DISTINCT FROM n.public_key LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'CL001', MESSAGE = format(
+      'compliance checkpoint: public key %s is not the central key registered as %s (credline central key add)',
+      bad.public_key, bad.key_name);
+  END IF;
+  SELECT n.* INTO bad FROM new_rows n
+    WHERE NOT (n.head_seq = 0 AND n.head_hash = '${GENESIS}') AND NOT EXISTS (SELECT 1 FROM ${S}.compliance_chain c
+      WHERE c.seq = n.head_seq AND c.row_hash = n.head_hash) LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'CL001', MESSAGE = format(
+      'compliance checkpoint: head seq %s hash %s is not a stored row', bad.head_seq, bad.head_hash);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER compliance_checkpoints_check AFTER INSERT ON ${S}.compliance_checkpoints
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${S}.check_compliance_checkpoints();
+
+-- Records a document and seals it as the next row of the compliance chain, its hashes computed here (the caller
+-- sends the body only). The same document recorded again returns its existing seal.
+CREATE FUNCTION ${S}.record_document(p_kind text, p_key text, p_body jsonb)
+  RETURNS TABLE (document_id bigint, seq bigint, sha256 text, row_hash text, recorded_at text, added boolean)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${S}, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  v_sha text := ${bodyHashSql('p_body')};
+  v_id bigint;
+  v_prev ${S}.compliance_chain;
+  v_row ${S}.compliance_chain;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('credline.compliance-chain'));
+  INSERT INTO ${S}.compliance_documents (kind, document_key, body, sha256, recorded_by)
+    VALUES (p_kind, p_key, p_body, v_sha, session_user)
+    ON CONFLICT (kind, document_key, sha256) DO NOTHING RETURNING id INTO v_id;
+  IF v_id IS NULL THEN
+    RETURN QUERY SELECT c.document_id, c.seq, c.sha256, c.row_hash, c.recorded_at, false
+      FROM ${S}.compliance_chain c JOIN ${S}.compliance_documents d ON d.id = c.document_id
+      WHERE d.kind = p_kind AND d.document_key = p_key AND d.sha256 = v_sha;
+    RETURN;
+  END IF;
+  SELECT * INTO v_prev FROM ${S}.compliance_chain c ORDER BY c.seq DESC LIMIT 1;
+  INSERT INTO ${S}.compliance_chain AS t (seq, document_id, kind, document_key, sha256, recorded_by,
+      recorded_at, prev_hash, row_hash)
+    SELECT n.seq, n.document_id, n.kind, n.document_key, n.sha256, n.recorded_by, n.recorded_at, n.prev_hash,
+      ${documentRowHashSql('n')}
+    FROM (SELECT coalesce(v_prev.seq, 0) + 1 AS seq, v_id AS document_id, p_kind AS kind, p_key AS document_key,
+        v_sha AS sha256, session_user::text AS recorded_by,
+        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+        coalesce(v_prev.row_hash, '${GENESIS}') AS prev_hash) n
+    RETURNING t.* INTO v_row;
+  RETURN QUERY SELECT v_row.document_id, v_row.seq, v_row.sha256, v_row.row_hash, v_row.recorded_at, true;
+END $$;
+
+REVOKE ALL ON ${S}.central_keys, ${S}.compliance_chain, ${S}.compliance_checkpoints FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${S}.record_document(text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${S}.check_compliance_checkpoints() FROM PUBLIC;
+GRANT SELECT ON ${S}.central_keys, ${S}.compliance_chain, ${S}.compliance_checkpoints
+  TO ${ROLES.station}, ${ROLES.reader}, ${ROLES.compliance};
+REVOKE INSERT ON ${S}.compliance_documents FROM ${ROLES.compliance};
+GRANT EXECUTE ON FUNCTION ${S}.record_document(text, text, jsonb) TO ${ROLES.compliance};
+GRANT INSERT ON ${S}.compliance_checkpoints TO ${ROLES.compliance};
+GRANT USAGE ON SEQUENCE ${S}.compliance_checkpoints_id_seq TO ${ROLES.compliance};
 `,
   },
 ];

@@ -11,7 +11,9 @@ import {
   describeCentral,
   exportCentral,
   initCentral,
+  listCentralKeys,
   listStations,
+  registerCentralKey,
   registerStation,
   syncStation,
   type CentralTarget,
@@ -121,6 +123,43 @@ export function registerCentralCommands(program: Command): void {
       if (opts.format === 'json') return printJson(stations);
       for (const s of stations)
         write(`${s.stationId}  ${s.publicKey}  ${s.registeredAt}${s.label ? `  ${s.label}` : ''}`);
+    },
+  );
+
+  const key = central
+    .command('key')
+    .description('the named central keys that sign the compliance chain (statements recorded centrally)');
+  addCentralOptions(
+    key
+      .command('add')
+      .description('register a central key by name (run as the database owner)')
+      .requiredOption('--name <NAME>', 'the name checkpoints will carry, e.g. compliance-2026')
+      .option(
+        '--key <FILE>',
+        'the sealed key file (keys create --kind station; only its public header is read)',
+      )
+      .option('--public-key <HEX>', 'or the Ed25519 public key as 64 hex digits')
+      .option('--label <TEXT>', 'a label'),
+  ).action(
+    async (opts: CentralOptions & { name: string; key?: string; publicKey?: string; label?: string }) => {
+      const publicKey = publicKeyOf({ stationKey: opts.key, publicKey: opts.publicKey }, '--key');
+      const { key: k, added } = await registerCentralKey(targetOf(opts), {
+        name: opts.name,
+        publicKey,
+        label: opts.label,
+      });
+      if (opts.format === 'json') return printJson({ ...k, added });
+      write(
+        `${added ? 'registered' : 'already registered'}: central key ${k.name}, public key ${k.publicKey}`,
+      );
+    },
+  );
+  addCentralOptions(key.command('list').description('the registered central keys')).action(
+    async (opts: CentralOptions) => {
+      const keys = await withReader(opts, listCentralKeys);
+      if (opts.format === 'json') return printJson(keys);
+      for (const k of keys)
+        write(`${k.name}  ${k.publicKey}  ${k.registeredAt}${k.label ? `  ${k.label}` : ''}`);
     },
   );
 
@@ -311,9 +350,12 @@ async function watchAndSync(file: string, sync: () => Promise<SyncReport>): Prom
   });
 }
 
-function publicKeyOf(opts: { stationKey?: string; publicKey?: string }): string {
+function publicKeyOf(
+  opts: { stationKey?: string | undefined; publicKey?: string | undefined },
+  fileOption = '--station-key',
+): string {
   if ((opts.stationKey === undefined) === (opts.publicKey === undefined))
-    throw usageError('CENTRAL_STATION_KEY', 'give --station-key FILE or --public-key HEX (one of them)');
+    throw usageError('CENTRAL_STATION_KEY', `give ${fileOption} FILE or --public-key HEX (one of them)`);
   if (opts.publicKey !== undefined) {
     if (!/^[0-9a-fA-F]{64}$/.test(opts.publicKey))
       throw usageError('CENTRAL_PUBLIC_KEY', '--public-key: expected 64 hex digits (an Ed25519 public key)');

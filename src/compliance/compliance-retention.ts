@@ -4,7 +4,7 @@
  */
 import { batchSupport, type BatchSupport } from './batch-support.js';
 import type { ComplianceStore } from './compliance-store.js';
-import { computeRetainUntil, tenYearPeriodEnd } from '../evidence/index.js';
+import { computeRetainUntil, tenYearPeriodEnd, type BatchRecord } from '../evidence/index.js';
 
 export interface RetentionEntry {
   kind: 'statement' | 'batch' | 'product-record';
@@ -17,22 +17,54 @@ export interface RetentionEntry {
   basis: string;
 }
 
+/** What retention is judged from: a station's database (listRetention) or the central store. */
+export interface RetentionSource {
+  statements: readonly {
+    id: number;
+    batchId: string;
+    productId: string;
+    dateOfIssue: string;
+    retainUntil: string;
+  }[];
+  batches: readonly { batch: BatchRecord; support: BatchSupport; productId: string | null }[];
+  productRevisions: readonly {
+    productId: string;
+    revision: number;
+    recordedAt: string;
+    supportEndDate: string | null;
+  }[];
+  supportEndDates(productId: string): string[];
+}
+
+/** listRetention over a station's database. */
+export function listRetention(store: ComplianceStore): RetentionEntry[] {
+  return retentionEntries({
+    statements: store.listStatements(),
+    batches: store.evidence.listBatches().map((batch) => ({
+      batch,
+      support: batchSupport(store.evidence, batch),
+      productId: store.productOfBatch(batch.batchId) ?? null,
+    })),
+    productRevisions: store.listProductRevisions(),
+    supportEndDates: (productId) => store.supportEndDates(productId),
+  });
+}
+
 /**
  * What is held and until when (regulations 8 and 9). A statement is kept until the later of 10 years from issue
  * and the end of every support period recorded for its product (so an extension extends it); a batch's evidence
  * until the later of its own retention date and that of every statement issued for it. Nothing here deletes.
  */
-export function listRetention(store: ComplianceStore): RetentionEntry[] {
+export function retentionEntries(source: RetentionSource): RetentionEntry[] {
   const entries: RetentionEntry[] = [];
   const statementUntil = new Map<string, string>();
   const supportOf = new Map<string, BatchSupport>();
-  for (const batch of store.evidence.listBatches())
-    supportOf.set(batch.batchId, batchSupport(store.evidence, batch));
-  for (const s of store.listStatements()) {
+  for (const b of source.batches) supportOf.set(b.batch.batchId, b.support);
+  for (const s of source.statements) {
     const batchEnd = supportOf.get(s.batchId)?.supportEndDate;
     const until = computeRetainUntil(s.dateOfIssue, [
       s.retainUntil,
-      ...store.supportEndDates(s.productId),
+      ...source.supportEndDates(s.productId),
       ...(batchEnd ? [batchEnd] : []),
     ]);
     entries.push({
@@ -50,15 +82,14 @@ export function listRetention(store: ComplianceStore): RetentionEntry[] {
     const previous = statementUntil.get(s.batchId);
     if (!previous || until > previous) statementUntil.set(s.batchId, until);
   }
-  for (const batch of store.evidence.listBatches()) {
-    const support = supportOf.get(batch.batchId) ?? batchSupport(store.evidence, batch);
+  for (const { batch, support, productId } of source.batches) {
     const own = support.retentionUntil;
     const viaStatement = statementUntil.get(batch.batchId);
     const until = viaStatement && viaStatement > own ? viaStatement : own;
     entries.push({
       kind: 'batch',
       id: batch.batchId,
-      productId: store.productOfBatch(batch.batchId) ?? null,
+      productId,
       since: batch.recordedAt.slice(0, 10),
       retainUntil: until,
       basis:
@@ -75,7 +106,7 @@ export function listRetention(store: ComplianceStore): RetentionEntry[] {
       latestByProduct.set(e.productId, e.retainUntil);
     }
   }
-  for (const revision of store.listProductRevisions()) {
+  for (const revision of source.productRevisions) {
     const until = latestByProduct.get(revision.productId);
     entries.push({
       kind: 'product-record',

@@ -26,6 +26,7 @@ import { assertFirstSupplyKept, fixedFirstSupplyInStore } from './support-histor
 import type { StatementOfCompliance } from './statement.js';
 import { BATCH_PRODUCTS, ISSUED_STATEMENTS, PRODUCT_RECORDS } from './tables/index.js';
 import { issuesError } from './validation-issue.js';
+import { assertBatchFits } from './batch-fit.js';
 
 export interface StoredProductRevision {
   productId: string;
@@ -301,33 +302,17 @@ export class ComplianceStore {
    * contradicts.
    */
   assertBatchFitsProduct(batch: BatchRecord, productId: string, statedSupportEnd: string): void {
-    if (this.evidence.countPasses(batch.batchId) === 0) {
-      throw usageError(
-        'BATCH_HAS_NO_PASS',
-        `batch ${batch.batchId} has no PASS results: there is no provisioned product to state compliance for`,
-      );
-    }
-    const linked = this.productOfBatch(batch.batchId);
-    if (linked !== undefined && linked !== productId) {
-      throw usageError(
-        'BATCH_PRODUCT_MISMATCH',
-        `batch ${batch.batchId} belongs to product ${linked}, not ${productId}`,
-      );
-    }
-    const known = this.supportEndDates(productId);
-    const latest = known.reduce((a, b) => (a > b ? a : b), statedSupportEnd);
-    const support = batchSupport(this.evidence, batch);
-    if (support.supportEndDate < statedSupportEnd || support.supportEndDate > latest) {
-      throw usageError(
-        'BATCH_SUPPORT_MISMATCH',
-        `batch ${batch.batchId} was recorded with a support period ending ${batch.supportEndDate}` +
-          `${support.extended ? `, extended to ${support.supportEndDate} (evidence seq ${support.extended.termsSeq})` : ''}, but product ` +
-          `${productId} states ${statedSupportEnd}${latest !== statedSupportEnd ? ` (extended to ${latest})` : ''}; ` +
-          (support.supportEndDate > latest
-            ? 'record the extended support period in the product record before issuing'
-            : 'fix the product record or the batch before issuing'),
-      );
-    }
+    assertBatchFits(
+      batch,
+      {
+        passes: this.evidence.countPasses(batch.batchId),
+        linkedProduct: this.productOfBatch(batch.batchId),
+        knownSupportEnds: this.supportEndDates(productId),
+        support: batchSupport(this.evidence, batch),
+      },
+      productId,
+      statedSupportEnd,
+    );
   }
 
   /** When the chain head (the newest chained record) was recorded; the Unix epoch for an empty chain. */

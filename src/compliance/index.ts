@@ -9,7 +9,15 @@ import type { StatementOfCompliance } from './statement.js';
 
 export { recordBatchAudit, recordLabelRoute, recordSupplierCheck } from './batch-records.js';
 export { formatLongDate, isCalendarDate, todayUtc } from './calendar-date.js';
-export { listRetention } from './compliance-retention.js';
+export {
+  listRetention,
+  retentionEntries,
+  type RetentionEntry,
+  type RetentionSource,
+} from './compliance-retention.js';
+export { assertBatchFits } from './batch-fit.js';
+export { batchSupport } from './batch-support.js';
+export { statementContentHash } from './compliance-store.js';
 export { openComplianceStore, readComplianceStore, type ComplianceStore } from './compliance-store.js';
 export { anyMissing, assessDuties, type DutyEvidence } from './duties.js';
 export { renderDutiesReport, type DutiesFormat } from './duties-report.js';

@@ -25,7 +25,7 @@ export { openDatabase } from './store/database.js';
 export { EvidenceQueries } from './store/queries.js';
 export type { EventFilter, Row, SerialHistoryEntry, StoreStats } from './store/queries.js';
 export type { ImportedDevice, ImportSummary } from './store/device-import.js';
-export { toBatchRecord, toEventRecord, toRejectionRecord } from './store/rows.js';
+export { toBatchRecord, toBatchTermsRecord, toEventRecord, toRejectionRecord } from './store/rows.js';
 export type { BatchResult, EventFacts, EventFeed } from './store/event-feed.js';
 export type {
   BatchInput,

@@ -74,7 +74,7 @@ export async function startCentral(): Promise<CentralFixture> {
 export function stationFile(
   stationId: string,
   serials: readonly string[],
-  options: { file?: string; now?: () => Date } = {},
+  options: { file?: string; now?: () => Date; supportEndDate?: string } = {},
 ): { file: string; store: EvidenceStore } {
   const file = options.file ?? join(tempDir(), `${stationId}.db`);
   const store = openEvidenceStore(file, { create: true, ...(options.now ? { now: options.now } : {}) });
@@ -87,7 +87,7 @@ export function stationFile(
     profileRevision: 3,
     profileHash: PROFILE_HASH,
     firmware: '1.2.3',
-    supportEndDate: '2030-12-31',
+    supportEndDate: options.supportEndDate ?? '2030-12-31',
   });
   addUnits(store, stationId, serials);
   return { file, store };

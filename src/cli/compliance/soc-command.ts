@@ -33,7 +33,7 @@ import { reportExitCode } from '../exit-status.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import { loadProduct, withComplianceStore } from './product-source.js';
 
-interface IssueOptions {
+export interface IssueOptions {
   product: string;
   batch: string;
   signatory: string;
@@ -43,6 +43,9 @@ interface IssueOptions {
   backdatedReason?: string;
   out: string;
   db?: string;
+  central?: string;
+  centralEnv?: string;
+  centralKey?: string;
   force?: boolean;
   format: string;
 }
@@ -60,29 +63,33 @@ export async function renderStatementDocuments(
   };
 }
 
-interface IssuedSummary {
+export interface IssuedSummary {
   product: string;
   batch: string;
   files: string[];
   retainUntil: string;
   id?: number;
   contentHash?: string;
+  /** With --central: the store, and the statement's seq in its compliance chain. */
+  recordedIn?: string;
+  seq?: number;
 }
 
-interface LabelRouteSummary {
+export interface LabelRouteSummary {
   product: string;
   batch: string;
   route: 'label';
   label: string;
   files: string[];
   retainUntil: string;
-  /** With --db: the label route's document id and the seq of its seal. */
+  /** With --db: the label route's document id and the seq of its seal (with --central: in the compliance chain). */
   id?: number;
   seq?: number | null;
+  recordedIn?: string;
 }
 
 /** A product holding a label current on the date of supply, with no statement asked for: the label is recorded. */
-function labelRouteFor(record: ProductRecord, opts: IssueOptions, supplyDate: string): boolean {
+export function labelRouteFor(record: ProductRecord, opts: IssueOptions, supplyDate: string): boolean {
   return opts.statementDespiteLabel === undefined && labelRouteOpen(record, supplyDate);
 }
 
@@ -231,6 +238,14 @@ export function registerSocCommand(program: Command): void {
     )
     .option('--out <DIR>', 'directory for the documents', '.')
     .option('--db <FILE>', 'evidence database: check the batch and record the issued statement')
+    .option(
+      '--central <URL>',
+      'or the central store: check the batch across every station, record the statement in the compliance chain',
+    )
+    .option('--central-env <VAR>', 'the central store URL (which may carry a password) from this variable')
+    .option('--central-key <FILE>', 'with --central: the named central key that signs the compliance chain')
+    .addOption(new Option('--passphrase-env <VAR>', 'the central key file passphrase from this variable'))
+    .addOption(new Option('--passphrase-file <FILE>', 'the central key file passphrase from FILE'))
     .option('--force', 'overwrite existing documents')
     .addOption(new Option('--format <FORMAT>', 'what to print').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -247,7 +262,18 @@ export function registerSocCommand(program: Command): void {
         despiteLabel: opts.statementDespiteLabel,
         backdatedReason: opts.backdatedReason,
       };
-      const issued = opts.db ? await issueRecorded(opts, request) : await issueUnrecorded(opts, request);
+      const central =
+        opts.central === undefined && opts.centralEnv === undefined
+          ? undefined
+          : (await import('../../central/index.js')).centralTarget(opts);
+      if (central !== undefined && opts.db !== undefined)
+        throw usageError('CENTRAL_AND_DB', 'give --db FILE or --central URL, not both');
+      const issued =
+        central !== undefined
+          ? await (await import('./soc-central.js')).issueCentral(central, opts, request)
+          : opts.db
+            ? await issueRecorded(opts, request)
+            : await issueUnrecorded(opts, request);
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
         return;
@@ -258,7 +284,11 @@ export function registerSocCommand(program: Command): void {
             `${LABEL_ROUTE_CITATION} meets the statement duty; recorded the label route:\n`,
         );
         for (const path of issued.files) process.stdout.write(`  ${path}\n`);
-        if (issued.id !== undefined) {
+        if (issued.recordedIn !== undefined) {
+          process.stdout.write(
+            `recorded in ${issued.recordedIn} as document ${issued.id} (compliance chain seq ${issued.seq}, head signed)\n`,
+          );
+        } else if (issued.id !== undefined) {
           process.stdout.write(
             `recorded in ${opts.db} as label route ${issued.id} (seal seq ${issued.seq ?? '-'})\n`,
           );
@@ -270,7 +300,12 @@ export function registerSocCommand(program: Command): void {
       }
       process.stdout.write(`issued statement of compliance for ${issued.product}, batch ${issued.batch}\n`);
       for (const path of issued.files) process.stdout.write(`  ${path}\n`);
-      if (issued.contentHash) {
+      if (issued.recordedIn !== undefined) {
+        process.stdout.write(
+          `recorded in ${issued.recordedIn} as statement document ${issued.id} (compliance chain seq ${issued.seq}, ` +
+            `head signed), SHA-256 ${issued.contentHash}\n`,
+        );
+      } else if (issued.contentHash) {
         process.stdout.write(
           `recorded in ${opts.db} as statement ${issued.id}, SHA-256 ${issued.contentHash}\n`,
         );

@@ -29,7 +29,18 @@ export function renderCentralVerify(r: CentralVerifyReport): string {
       `station ${s.stationId}: ${count(s.records, 'record')}, head seq ${s.headSeq}, ` +
       `${count(s.checkpoints, 'signed checkpoint')}`,
   );
-  for (const p of r.problems) lines.push(`PROBLEM station ${p.stationId} seq ${p.seq ?? '-'}: ${p.problem}`);
+  const c = r.compliance;
+  lines.push(
+    `compliance chain: ${count(c.records, 'document')}, head seq ${c.headSeq}, ${count(c.checkpoints, 'signed checkpoint')}` +
+      (c.signers.length > 0 ? ` (central key ${c.signers.join(', ')})` : '') +
+      (c.unsigned > 0 ? `; ${c.unsigned} document(s) after the last signed head` : ''),
+  );
+  for (const p of r.problems)
+    lines.push(
+      p.stationId === 'compliance'
+        ? `PROBLEM ${p.seq === null ? '' : `compliance seq ${p.seq}: `}${p.problem}`
+        : `PROBLEM station ${p.stationId} seq ${p.seq ?? '-'}: ${p.problem}`,
+    );
   lines.push(
     r.problems.length === 0
       ? `OK: every chain links and hashes, every checkpoint verifies (${r.findings} findings, ${r.conflicts} conflicts recorded)`
