@@ -2,13 +2,15 @@
  * `credline provision`: the operator's command on the line. Parsing and printing only; the loop is src/station.
  */
 import { hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
 import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
 import { loadProfile } from '../profiles/index.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
-import { runProvisioning, type ProvisioningPlan } from '../station/index.js';
+import { runProvisioning, type OrderPlan, type ProvisioningPlan } from '../station/index.js';
+import { readOrderFile } from '../orders/index.js';
 import { windDownWhenOutputCloses } from './closed-output.js';
 import { keySource, lineKeySource } from './open-line-key.js';
 import { createProvisionPrinter } from './provision-output.js';
@@ -40,6 +42,10 @@ interface ProvisionOptions {
   supportEnd?: string;
   format: 'text' | 'jsonl';
   trace?: string;
+  order?: string;
+  orderSigner: string[];
+  orderSerials?: string;
+  orderReport?: string;
   [option: string]: unknown;
 }
 
@@ -117,6 +123,21 @@ export function registerProvisionCommand(program: Command): void {
       '--station-key <FILE>',
       'sealed station signing key: signs the evidence chain head at the end of the run',
     )
+    .option(
+      '--order <FILE>',
+      'signed work order bounding the run: serials, quantity of PASS units, stations, validity (needs --station-key)',
+    )
+    .option(
+      '--order-signer <KEY_ID>',
+      'an order key the station trusts (repeatable): the work order must be signed by one (credline order show prints the signer)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--order-serials <FILE>', "the work order's serial list, when it allows the serials of a list")
+    .option(
+      '--order-report <FILE>',
+      'where the signed order report is written at the end of the run (default: ORDER_ID-STATION.report.json beside --db)',
+    )
     .option('--trace <FILE>', 'write a serial trace (passwords and verifiers redacted) to FILE')
     .addOption(
       new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
@@ -136,6 +157,8 @@ export function registerProvisionCommand(program: Command): void {
       '    --batch B2026-11 --support-end 2031-12-31 --db line1.db --port /dev/ttyUSB0 --port /dev/ttyUSB1 --count 200\n' +
       '  credline provision --key "pkcs11:token=line3;object=line-key" --pkcs11-module /usr/lib/softhsm/libsofthsm2.so \\\n' +
       '    --pin-env LINE3_PIN ...   (the line key in a PKCS#11 token)\n' +
+      '  credline provision ... --order WO-42.order.json --order-signer 5b1f0c… --station-key line1.station.ckey\n' +
+      "    (at most the order's quantity of PASS units, only its serials; blank units get its next unused serial)\n" +
       '  credline provision ... --reprovision KL2301-100001 --reason "RMA 4411: main board replaced"\n',
   );
   cmd.action(async (opts: ProvisionOptions) => runProvision(opts));
@@ -165,6 +188,11 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
   if (opts.reason && !named)
     throw usageError('REPROVISION_REASON', '--reason is only used with --reprovision or --reprovision-file');
   if (opts.labels) assertDistinctOutputs(opts);
+  const orderOnly = [opts.orderSerials && '--order-serials', opts.orderReport && '--order-report'].find(
+    Boolean,
+  );
+  if (orderOnly && opts.order === undefined)
+    throw usageError('ORDER_USAGE', `${orderOnly} is only used with --order FILE`);
   return {
     profile: loadProfile(opts.profile),
     lineKey: lineKeySource(opts.key, opts),
@@ -204,6 +232,26 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
           },
         }),
     ...optional('traceFile', opts.trace),
+    ...(opts.order === undefined ? {} : { order: orderPlan(opts, opts.order) }),
+  };
+}
+
+/** The work order as read (its checks run in the station, once the run's facts are known). */
+function orderPlan(opts: ProvisionOptions, file: string): OrderPlan {
+  if (opts.orderSigner.length === 0) {
+    throw usageError(
+      'ORDER_SIGNER',
+      '--order needs --order-signer KEY_ID: the order key the station trusts (credline order show FILE prints who signed it)',
+    );
+  }
+  const signed = readOrderFile(file);
+  return {
+    signed,
+    file,
+    trustedSigners: opts.orderSigner,
+    ...optional('serialsFile', opts.orderSerials),
+    reportFile:
+      opts.orderReport ?? join(dirname(opts.db), `${signed.order.orderId}-${opts.station}.report.json`),
   };
 }
 
@@ -228,6 +276,7 @@ function assertDistinctOutputs(opts: ProvisionOptions): void {
     ['--key', isPkcs11Uri(opts.key) ? undefined : opts.key],
     ['--station-key', opts.stationKey],
     ['--trace', opts.trace],
+    ['--order-report', opts.order === undefined ? undefined : opts.orderReport],
   ];
   for (const [option, path] of others) {
     if (path !== undefined && resolveExisting(path) === labels) {

@@ -79,7 +79,7 @@ export function formatDevice(e: DeviceEvent, colour: boolean): string {
       ? `\x1b[1;42;30m${mark}\x1b[0m`
       : `\x1b[1;41;97m${mark}\x1b[0m`
     : mark.trim().padEnd(5);
-  const serial = (e.serial ?? '(no serial)').padEnd(18);
+  const serial = `${e.serial ?? '(no serial)'}${e.assigned ? ' (assigned)' : ''}`.padEnd(18);
   const tail =
     e.result === 'PASS'
       ? `attempt ${e.attempt ?? 0}${e.reprovisioned ? ', re-provisioned' : ''}, evidence #${e.evidenceSeq ?? '-'}`
@@ -133,6 +133,7 @@ function jsonlPrinter(): ProvisionPrinter {
           mac: event.mac ?? null,
           firmware: event.firmware ?? null,
           reprovisioned: event.reprovisioned === true,
+          assigned: event.assigned === true,
           testKey: run.testKey,
           evidenceSeq: event.evidenceSeq ?? null,
           elapsedMs: tenths(event.elapsedMs),

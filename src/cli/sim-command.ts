@@ -3,6 +3,7 @@
  * comparing their implementation of provisioning/PROTOCOL.md.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { usageError } from '../errors/credline-error.js';
 import { FAULT_KINDS, parseFaults, runSimulator, type SimConsole, type SimEvent } from '../sim/index.js';
 
 interface SimOptions {
@@ -11,6 +12,7 @@ interface SimOptions {
   serialPrefix: string;
   seed: number;
   fault: string[];
+  blank: string[];
   faultRate: number;
   console: SimConsole;
   latencyMs: number;
@@ -54,6 +56,12 @@ export function registerSimCommand(program: Command): void {
       [],
     )
     .option(
+      '--blank <[PORT:]UNIT>',
+      'unit UNIT (of every port, or of port PORT) arrives without a serial and takes the one SETSERIAL gives it (repeatable; credline-agent console)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
       '--fault-rate <R>',
       'probability 0..1 that a unit gets one of the --fault kinds given without @ (any kind if none); a kind without @ needs it',
       Number,
@@ -88,11 +96,13 @@ export function registerSimCommand(program: Command): void {
           '\n',
         )}\n\nExamples:\n  socat -d -d pty,raw,echo=0 pty,raw,echo=0     # prints two /dev/pts paths: give one to sim, one to provision\n` +
         '  credline sim --port /dev/pts/3 --devices 10 --fault nak@3,wrong-readback@7\n' +
+        '  credline sim --port /dev/pts/3 --devices 14 --blank 3                  # unit 3 arrives without a serial\n' +
         '  credline sim --port /dev/pts/3 --console u-boot --fault-rate 0.1 --seed 42\n' +
         '  credline sim --port /dev/pts/3 --fault nak,stall --fault-rate 0.05       # 5% of units get nak or stall\n',
     )
     .action(async (opts: SimOptions) => {
       const faults = parseFaults(opts.fault, opts.faultRate);
+      const blank = parseBlankUnits(opts.blank);
       const controller = new AbortController();
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
@@ -112,6 +122,7 @@ export function registerSimCommand(program: Command): void {
             serialPrefix: opts.serialPrefix,
             seed: opts.seed,
             faults,
+            blank,
             console: opts.console,
             timing: { latencyMs: opts.latencyMs, commitMs: opts.commitMs },
             swapGapMs: opts.swapGapMs,
@@ -127,4 +138,21 @@ export function registerSimCommand(program: Command): void {
         process.off('SIGTERM', stop);
       }
     });
+}
+
+/** `--blank 3` (unit 3 of every port) or `--blank 2:3` (port 2, unit 3), as the simulator's keys. */
+function parseBlankUnits(specs: readonly string[]): Set<string> {
+  return new Set(
+    specs
+      .flatMap((s) => s.split(','))
+      .map((spec) => {
+        const m = /^(?:(\d+):)?(\d+)$/.exec(spec.trim());
+        if (!m)
+          throw usageError(
+            'SIM_BLANK',
+            `--blank ${JSON.stringify(spec)}: expected UNIT or PORT:UNIT, e.g. 3 or 2:3`,
+          );
+        return `${m[1] ?? '*'}:${Number(m[2])}`;
+      }),
+  );
 }

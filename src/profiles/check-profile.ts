@@ -21,6 +21,7 @@ import { storedValueSymbols } from './stored-value.js';
 /** Placeholders a `send` line may use, per dialogue phase. */
 const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
   identify: [],
+  assignSerial: ['serial', 'nonce'],
   write: ['serial', 'nonce', 'value'],
   verify: ['serial', 'nonce', 'value', 'challenge'],
   commit: ['serial', 'nonce'],
@@ -127,6 +128,14 @@ function normalise(raw: Record<string, unknown>, issues: ProfileIssue[]): Device
   checkSteps(issues, 'commit', d.commit ?? [], prompted);
   checkSteps(issues, 'loginCheck', d.loginCheck ?? [], prompted);
   checkSteps(issues, 'lock', d.lock ?? [], prompted);
+  if (d.assignSerial) {
+    checkSteps(issues, 'assignSerial', d.assignSerial, prompted);
+    if (!d.assignSerial.some((s) => s.send.includes('{{serial}}')))
+      issues.push({
+        path: '$.dialogue.assignSerial',
+        message: 'expected a step whose send line carries {{serial}}',
+      });
+  }
   if (d.report)
     checkTemplate(issues, '$.dialogue.report.send', d.report.send, TEMPLATE_VARIABLES['report'] ?? []);
   const identifyCaptures = new Set(d.identify.flatMap((s) => captureNames(s.expect ?? '')));

@@ -70,6 +70,11 @@ export interface DialogueSpec {
   /** Proof that the device accepts the password itself (e.g. `login` on its console); may send {{password}}. */
   loginCheck: DialogueStep[];
   lock: DialogueStep[];
+  /**
+   * Writes the serial the station assigns to a unit that arrived blank (its identify step captured an empty
+   * serial), before the password; absent when units always arrive with their serial.
+   */
+  assignSerial?: DialogueStep[];
   /** Best-effort last line telling the unit (and its operator) the result; failures are ignored. */
   report?: { send: string; timeoutMs: number };
 }

@@ -18,7 +18,8 @@ export async function runIdentify(ctx: DialogueContext, profile: DeviceProfile):
 }
 
 /**
- * Stores `stored` (the password, verifier or crypt text) on the unit and proves it arrived: write steps with
+ * Stores `stored` (the password, verifier or crypt text) on the unit and proves it arrived: for a unit that arrived
+ * blank (`options.assignSerial`), first the assignSerial steps writing `ctx.values.serial`; then write steps with
  * {{value}}, the verify step (read-back compared in constant time), commit, the optional login check (the device
  * itself accepts the password), then lock. The first failure ends it. Before
  * any step is retried the unit is identified again: when the one answering is not the unit `identified` (pulled
@@ -34,16 +35,24 @@ export async function runProvisioningDialogue(
   stored: string,
   quoted: string,
   identified: Readonly<Record<string, string>>,
+  options: { assignSerial?: boolean } = {},
 ): Promise<PhaseResult> {
   const challenge = randomBytes(16).toString('hex');
   const values = { ...ctx.values, value: quoted, challenge };
   const secrets = [...ctx.secrets, stored];
+  let unit = identified;
   const inner: DialogueContext = {
     ...ctx,
     values,
     secrets,
-    confirmUnit: (timeoutMs) => confirmSameUnit(ctx, profile, identified, timeoutMs),
+    confirmUnit: (timeoutMs) => confirmSameUnit(ctx, profile, unit, timeoutMs),
   };
+  if (options.assignSerial) {
+    // A unit that arrived blank gets its serial first; from then on it identifies with it.
+    const assigned = await runPhase(inner, profile, 'assignSerial');
+    if (!assigned.ok) return assigned;
+    unit = { ...identified, serial: ctx.values['serial'] ?? '' };
+  }
   const written = await runPhase(inner, profile, 'write');
   if (!written.ok) return written;
   const verify = profile.dialogue.verify;
@@ -85,10 +94,10 @@ export async function sendReport(
 async function runPhase(
   ctx: DialogueContext,
   profile: DeviceProfile,
-  phase: 'identify' | 'write' | 'commit' | 'loginCheck' | 'lock',
+  phase: 'identify' | 'assignSerial' | 'write' | 'commit' | 'loginCheck' | 'lock',
 ): Promise<PhaseResult> {
   const captures: Record<string, string> = {};
-  for (const step of profile.dialogue[phase]) {
+  for (const step of profile.dialogue[phase] ?? []) {
     const result: StepResult = await runStep(ctx, step, phase);
     if (!result.ok) return { ...result, phase };
     Object.assign(captures, result.captures);

@@ -27,6 +27,15 @@ export const REASON_ADVICE: Readonly<Record<string, string>> = {
   'already-provisioned':
     'already passed: a unit back for rework is retried with --reprovision SERIAL --reason TEXT; ' +
     'another unit with this serial is set aside for the line engineer',
+  'serial-blank':
+    'the unit arrived without a serial and there is no work order to assign one from: set it aside for a run with --order',
+  'outside-order': 'the serial is not one the work order allows: set the unit aside for the line engineer',
+  'order-exhausted':
+    'the work order has all its units: set the unit aside for the next order (nothing was written to it)',
+  'order-serial-used':
+    'another unit under the work order holds or spent this serial: set this one aside for the line engineer',
+  'order-no-serial-left':
+    'the work order has no unused serial left for a blank unit: set it aside for the next order',
   'policy-exhausted': 'no password met the policy, a defect: set the unit aside and call the line engineer',
   'token-lost':
     "the line key's token stopped answering (the line stops): reconnect the token, then re-seat the unit and retry",

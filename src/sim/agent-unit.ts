@@ -38,6 +38,8 @@ export class AgentUnit implements SimUnit {
     switch (command) {
       case 'ID':
         return [this.reply(this.identify())];
+      case 'SETSERIAL':
+        return this.setSerial(args);
       case 'SETVER':
       case 'SETPW':
         return this.store(command, args);
@@ -57,6 +59,16 @@ export class AgentUnit implements SimUnit {
   private identify(): string {
     const { serial, mac, firmware, nonce } = this.identity;
     return `OK ID proto=1 serial=${serial} mac=${mac} fw=${firmware} nonce=${nonce} state=${this.state.locked ? 'locked' : 'factory'}`;
+  }
+
+  /** A unit that arrived blank takes the serial the station assigns; from then on ID reports it. */
+  private setSerial(args: string[]): SimAction[] {
+    if (this.state.locked) return [this.reply('ERR 20 locked')];
+    if (this.identity.serial !== '') return [this.reply('ERR 21 serial-set')];
+    const serial = args[0] ?? '';
+    if (args.length !== 1 || !/^[\x21-\x7e]{1,64}$/.test(serial)) return [this.reply('ERR 11 bad-argument')];
+    this.identity.serial = serial;
+    return [this.reply('OK SETSERIAL')];
   }
 
   private store(command: string, args: string[]): SimAction[] {

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   serialPrefix: string;
   seed: number;
   faults: FaultPlan;
+  /** Units that arrive without a serial (`ID` says `serial=`): keys `${port}:${unit}` or `*:${unit}` (1-based). */
+  blank?: ReadonlySet<string>;
   console: SimConsole;
   timing: SimTiming;
   swapGapMs: number;
@@ -40,6 +42,8 @@ export interface SimEvent {
   unit: number;
   serial: string;
   event: 'attached' | 'removed' | 'pulled';
+  /** The unit arrived without a serial (`serial` is then the one it was given, or '' when it got none). */
+  blank?: true;
   fault?: FaultKind;
   stored?: boolean;
   committed?: boolean;
@@ -90,6 +94,8 @@ async function servePort(
         identity.serial = simIdentity(options, port, Math.max(unit - 1, 1), () => 0).serial;
       if (fault === 'bad-serial') identity.serial = `${options.serialPrefix.toLowerCase()}${port}-${unit}#x`;
       if (fault === 'control-serial') identity.serial = `${options.serialPrefix}${port}-\u0007${unit}`;
+      if (options.blank?.has(`${port}:${unit}`) || options.blank?.has(`*:${unit}`)) identity.serial = '';
+      const blank = identity.serial === '' ? { blank: true as const } : {};
       const sim: SimUnit =
         options.console === 'u-boot'
           ? new UBootUnit(identity, fault, options.timing)
@@ -99,6 +105,7 @@ async function servePort(
         unit,
         serial: identity.serial,
         event: 'attached',
+        ...blank,
         ...(fault ? { fault } : {}),
       });
       // A unit that was not attached heard nothing sent during the gap (with no gap, the next poll is its own).
@@ -109,6 +116,7 @@ async function servePort(
         unit,
         serial: identity.serial,
         event: ended,
+        ...blank,
         stored: sim.state.stored !== undefined,
         committed: sim.state.committed,
         ...(fault ? { fault } : {}),

@@ -8,6 +8,7 @@
 export { runProvisioning } from './provisioning-run.js';
 export type { ProvisioningOutcome, ProvisioningPlan, RunEvent } from './provisioning-run.js';
 export type { KeySource, LineKeySource } from './line-key-source.js';
+export type { OrderPlan } from './run-order.js';
 export { startStation } from './run-station.js';
 export type { StationRun } from './run-station.js';
 export type {

@@ -41,7 +41,8 @@ export async function runPortWorker(
   const { profile } = config.profile;
   const open = config.openTransport ?? openSerialTransport;
   const reopenMs = config.reopenMs ?? 1000;
-  let lastToken: string | undefined;
+  /** The tokens of the last unit (as it arrived, and with the serial it was assigned): it is not provisioned twice. */
+  let lastTokens: ReadonlySet<string> = new Set();
   let wasLost = false;
   while (!shared.stopping.aborted) {
     let transport: LineTransport;
@@ -69,9 +70,9 @@ export async function runPortWorker(
     };
     try {
       while (!shared.stopping.aborted && !transport.closed) {
-        const arrival = await waitForUnit(ctx, config, shared, lastToken);
+        const arrival = await waitForUnit(ctx, config, shared, lastTokens);
         if (!arrival) break;
-        lastToken = arrival.token;
+        lastTokens = new Set([arrival.token]);
         if (!shared.claim()) return;
         const started = performance.now();
         const waitedBefore = transport.waitedMs;
@@ -100,6 +101,8 @@ export async function runPortWorker(
           deviceWaitMs: transport.waitedMs - waitedBefore,
         };
         shared.report(event);
+        if (event.assigned && 'captures' in arrival)
+          lastTokens = new Set([arrival.token, unitToken(event.serial ?? '', arrival.captures['nonce'])]);
         if (stopLine) throw stopLine;
         // The unit in the fixture is not the one this verdict is about: tell it nothing, provision it next.
         if (event.reason === UNIT_CHANGED) continue;
@@ -135,25 +138,30 @@ async function waitForUnit(
   ctx: DialogueContext,
   config: StationConfig,
   shared: PortWorkerShared,
-  lastToken: string | undefined,
+  lastTokens: ReadonlySet<string>,
 ): Promise<Arrival | null> {
   const { profile } = config.profile;
   while (!shared.stopping.aborted) {
     const r = await runIdentify(ctx, profile);
     if (r.ok) {
-      const token = `unit:${r.captures['serial'] ?? ''}:${r.captures['nonce'] ?? ''}`;
-      if (token !== lastToken) return { captures: r.captures, token };
+      const token = unitToken(r.captures['serial'] ?? '', r.captures['nonce']);
+      if (!lastTokens.has(token)) return { captures: r.captures, token };
     } else if (r.reason === 'disconnected' || r.reason === 'aborted') {
       return null;
     } else if (r.reason !== 'timeout' && r.reason !== 'garbage') {
       // The unit answered but refused to identify (e.g. U-Boot without serial#): FAIL it once.
       const token = `refused:${r.reason}:${r.detail}`;
-      if (token !== lastToken)
+      if (!lastTokens.has(token))
         return { failed: { reason: r.reason, detail: `${r.phase}: ${printable(r.detail, 160)}` }, token };
     }
     await sleep(profile.dialogue.pollMs, shared.stopping);
   }
   return null;
+}
+
+/** What tells one unit from the next: its serial and, when the profile reads one, its per-boot nonce. */
+function unitToken(serial: string, nonce: string | undefined): string {
+  return `unit:${serial}:${nonce ?? ''}`;
 }
 
 /** The MAC and firmware version a unit reported, when its profile reads them (printable: they came off a wire). */

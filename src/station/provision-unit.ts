@@ -11,7 +11,7 @@ import { choosePassword, type ChosenPassword, type DeviceIdentity } from '../pol
 import { quoteForConsole, computeStoredValue } from '../profiles/index.js';
 import { runProvisioningDialogue, printable, type DialogueContext } from '../protocol/index.js';
 import { recordRejections } from './record-rejections.js';
-import type { DeviceEvent, StationConfig } from './station-types.js';
+import type { DeviceEvent, OrderGate, StationConfig } from './station-types.js';
 
 export interface UnitContext {
   config: StationConfig;
@@ -57,8 +57,10 @@ async function provisionOrRefuse(unit: UnitContext, captures: Record<string, str
   const { config } = unit;
   const { profile } = config.profile;
   const rawSerial = captures['serial'] ?? '';
-  const refused = checkIdentity(profile.identity, captures);
+  const blank = rawSerial.trim() === '' && profile.dialogue.assignSerial !== undefined;
+  const refused = checkIdentity(profile.identity, captures, blank);
   if (refused) return refused;
+  if (blank) return provisionBlank(unit, captures);
   let serial: string;
   try {
     serial = canonicaliseSerial(rawSerial, profile.canonicalisation.serialCase);
@@ -84,9 +86,62 @@ async function provisionOrRefuse(unit: UnitContext, captures: Record<string, str
   }
   unit.inHand.set(serial, unit.port);
   try {
-    return await provisionIdentified(unit, captures, identity);
+    return await provisionIdentified(unit, captures, identity, undefined);
   } finally {
     unit.inHand.delete(serial);
+  }
+}
+
+/**
+ * A unit that arrived without a serial, under a profile that can assign one: under a work order it gets the next
+ * unused serial of the order (written to it before the password); without one it FAILs before anything is written.
+ */
+async function provisionBlank(unit: UnitContext, captures: Record<string, string>): Promise<Verdict> {
+  const gate = unit.config.order;
+  if (!gate) {
+    return {
+      result: 'FAIL',
+      serial: null,
+      reason: SERIAL_BLANK,
+      detail:
+        'the unit has no serial; the station assigns serials to blank units only under a work order (--order)',
+    };
+  }
+  const admission = gate.admit(null, unit.port);
+  if (!admission.admitted) {
+    return { result: 'FAIL', serial: null, reason: admission.reason, detail: admission.text };
+  }
+  const { serial } = admission;
+  const identity: DeviceIdentity = { serial, ...(captures['mac'] ? { mac: captures['mac'] } : {}) };
+  unit.inHand.set(serial, unit.port);
+  try {
+    return await underSlot(gate, serial, unit.port, (slot) =>
+      provisionIdentified(unit, captures, identity, slot, true),
+    );
+  } finally {
+    unit.inHand.delete(serial);
+  }
+}
+
+/** Where a unit under a work order stands: whether anything was written to it (its serial is then spent on a FAIL). */
+interface Slot {
+  written: boolean;
+}
+
+/** Runs a unit holding an order slot, and settles the slot with its verdict (also when the line has to stop). */
+async function underSlot(
+  gate: OrderGate,
+  serial: string,
+  port: string,
+  run: (slot: Slot) => Promise<Verdict>,
+): Promise<Verdict> {
+  const slot: Slot = { written: false };
+  let verdict: Verdict | undefined;
+  try {
+    verdict = await run(slot);
+    return verdict;
+  } finally {
+    gate.settle(serial, verdict?.result === 'PASS' ? 'pass' : 'fail', slot.written, port);
   }
 }
 
@@ -94,6 +149,8 @@ async function provisionIdentified(
   unit: UnitContext,
   captures: Record<string, string>,
   identity: DeviceIdentity,
+  slot: Slot | undefined,
+  assigned = false,
 ): Promise<Verdict> {
   const { config } = unit;
   const { profile } = config.profile;
@@ -103,6 +160,8 @@ async function provisionIdentified(
     earlier && config.reprovision?.serials.has(serial) ? config.reprovision.reason : undefined;
   const reprovision = reprovisionReason !== undefined;
   if (earlier && !reprovision) {
+    // An order serial that already passed in the product is never handed to a blank unit again.
+    if (slot) slot.written = true;
     return {
       refused: true,
       result: 'FAIL',
@@ -113,6 +172,16 @@ async function provisionIdentified(
         `The same unit back for rework: run it again with --reprovision ${serial} --reason TEXT. Another unit ` +
         'reporting this serial: set it aside (never re-provision it: two units would share a password)',
     };
+  }
+  const gate = config.order;
+  if (gate && !slot) {
+    const admission = gate.admit(serial, unit.port);
+    if (!admission.admitted) {
+      return { refused: true, result: 'FAIL', serial, reason: admission.reason, detail: admission.text };
+    }
+    return underSlot(gate, serial, unit.port, (held) =>
+      provisionIdentified(unit, captures, identity, held, assigned),
+    );
   }
   const base = {
     evidence: unit.evidence,
@@ -179,7 +248,10 @@ async function provisionIdentified(
   const quoted = quoteForConsole(stored, profile.console);
   const values = { ...unit.dialogue.values, serial, nonce: captures['nonce'] ?? '', password };
   const ctx: DialogueContext = { ...unit.dialogue, values, secrets: [...unit.dialogue.secrets, password] };
-  const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures);
+  if (slot) slot.written = true;
+  const outcome = await runProvisioningDialogue(ctx, profile, stored, quoted, captures, {
+    assignSerial: assigned,
+  });
   const aborted = !outcome.ok && outcome.reason === 'aborted';
   // The label comes before the PASS is recorded: a unit whose password reached no label must not be a PASS.
   const labelFailure = outcome.ok ? await printLabel(config, serial, password) : undefined;
@@ -197,7 +269,14 @@ async function provisionIdentified(
   } catch (error) {
     if (error instanceof CredlineError && error.code === 'EVIDENCE_INTENT_CLOSED') {
       // Another station sharing this file started the same serial meanwhile and closed our intent.
-      return { result: 'FAIL', serial, attempt, reason: 'duplicate-serial', detail: error.message };
+      return {
+        result: 'FAIL',
+        serial,
+        attempt,
+        reason: 'duplicate-serial',
+        detail: error.message,
+        ...(assigned ? { assigned } : {}),
+      };
     }
     throw error;
   }
@@ -209,6 +288,7 @@ async function provisionIdentified(
     fingerprint,
     evidenceSeq: recorded.seq,
     ...(reprovision ? { reprovisioned: true } : {}),
+    ...(assigned ? { assigned } : {}),
     ...(result === 'PASS'
       ? {}
       : { reason: recorded.reasonCode ?? 'failed', detail: recorded.reasonText ?? '' }),
@@ -237,11 +317,16 @@ async function printLabel(
   }
 }
 
+/** The reason code of a unit that arrived without a serial when the station may not assign one (no work order). */
+const SERIAL_BLANK = 'serial-blank';
+
+/** Checks what the unit reported against the profile's patterns (the serial too, unless it arrived blank). */
 function checkIdentity(
   spec: StationConfig['profile']['profile']['identity'],
   captures: Record<string, string>,
+  blank: boolean,
 ): Verdict | undefined {
-  for (const key of ['serial', 'mac', 'firmware'] as const) {
+  for (const key of blank ? (['mac', 'firmware'] as const) : (['serial', 'mac', 'firmware'] as const)) {
     const field = spec[key];
     if (!field) continue;
     const value = captures[key] ?? '';

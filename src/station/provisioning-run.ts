@@ -27,6 +27,7 @@ import {
   type RunLineKey,
 } from './line-key-source.js';
 import { openPorts } from './open-ports.js';
+import { checkOrderPlan, openOrderGate, writeOrderReport, type OrderPlan } from './run-order.js';
 import { startStation, type StationRun } from './run-station.js';
 import type { StationEvent, StationSummary, StationTally } from './station-types.js';
 
@@ -59,6 +60,11 @@ export interface ProvisioningPlan {
   labels?: { target: string; format: LabelFormat; layout: ZplLayout };
   /** Serial trace (passwords and verifiers redacted). */
   traceFile?: string;
+  /**
+   * A work order bounding the run (needs `stationKey`: the order report is signed with it at the end). Units outside
+   * it, or beyond its quantity, are refused before anything is written; blank units get its next unused serial.
+   */
+  order?: OrderPlan;
   /** Aborts to stop after the devices in hand (as Ctrl-C once does). */
   stop?: AbortSignal;
 }
@@ -102,6 +108,15 @@ export async function runProvisioning(
   onEvent: (event: RunEvent, tally: Readonly<StationTally>) => void,
 ): Promise<ProvisioningOutcome> {
   const reprovisionSerials = checkPlan(plan);
+  const orderPool =
+    plan.order &&
+    checkOrderPlan(plan.order, {
+      profile: plan.profile,
+      stationId: plan.stationId,
+      now: new Date(),
+      lineKeyId: 'file' in plan.lineKey ? plan.lineKey.file.header.keyId : undefined,
+      hasStationKey: plan.stationKey !== undefined,
+    });
   const { profile } = plan.profile;
   const ports = await openPorts(plan.ports, profile.serialPort, plan.waitForPort ?? false);
   const opened: OpenedKey[] = [];
@@ -126,6 +141,16 @@ export async function runProvisioning(
     if (plan.traceFile) trace = createWriteStream(plan.traceFile, { flags: 'a', mode: 0o600 });
     const { keyId } = line.handle;
     openBatch(store, plan, { keyId, label: line.label, testKey: testKey !== undefined }, notice);
+    const order =
+      plan.order && orderPool
+        ? openOrderGate(
+            store,
+            plan.order,
+            orderPool,
+            { profile: plan.profile, stationId: plan.stationId, now: new Date(), lineKeyId: keyId },
+            notice,
+          )
+        : undefined;
     onEvent(
       {
         type: 'start',
@@ -163,6 +188,7 @@ export async function runProvisioning(
         ? { reprovision: { reason: plan.reprovision.reason, serials: reprovisionSerials } }
         : {}),
       ...(labels ? { labels } : {}),
+      ...(order ? { order } : {}),
       policy: createPasswordPolicy(policyOptionsOf(profile)),
       ...(traceFile
         ? {
@@ -182,6 +208,15 @@ export async function runProvisioning(
     signChainHead(store, station, plan.stationId, stopped !== undefined, (text) =>
       onEvent({ type: 'notice', text }, summary),
     );
+    if (plan.order && station) {
+      reportOrder(
+        store,
+        plan.order,
+        { stationId: plan.stationId, seed: station.secret },
+        stopped !== undefined,
+        (text) => onEvent({ type: 'notice', text }, summary),
+      );
+    }
     if (stopped !== undefined) throw stopped;
     const done = summary.pass + summary.fail + summary.aborted;
     const short = plan.count !== undefined && done < plan.count;
@@ -313,6 +348,24 @@ async function finishRun(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     stop?.removeEventListener('abort', onStop);
+  }
+}
+
+/** Writes the signed order report; when the line had to stop, a failure to write it is only reported. */
+function reportOrder(
+  store: EvidenceStore,
+  order: OrderPlan,
+  station: { stationId: string; seed: Uint8Array },
+  lineStopped: boolean,
+  notice: (text: string) => void,
+): void {
+  try {
+    writeOrderReport(store, order, station, notice);
+  } catch (error) {
+    if (!lineStopped) throw error;
+    notice(
+      'the order report could not be written (see the error below); credline order report can write it later',
+    );
   }
 }
 

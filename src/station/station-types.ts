@@ -31,6 +31,11 @@ export interface StationConfig {
    */
   reprovision?: { reason: string; serials: ReadonlySet<string> };
   labels?: LabelWriter;
+  /**
+   * A work order bounding the run: each unit is admitted (its serial reserved, or one assigned to a unit that arrived
+   * blank) before anything is written to it, and settled after its result.
+   */
+  order?: OrderGate;
   policy: PasswordPolicy;
   trace?: (entry: TraceEntry) => void;
   /** Told of every event, with the tally after it. */
@@ -41,6 +46,20 @@ export interface StationConfig {
   openTransport?: (path: string, settings: SerialPortSettings) => Promise<LineTransport>;
   /** How long to wait before trying to re-open a port that vanished or failed to open (default 1000 ms). */
   reopenMs?: number;
+}
+
+/** The station's side of a work order's ledger (src/orders OrderLedger, wired by the provisioning run). */
+export interface OrderGate {
+  /**
+   * Reserves `serial` (canonical), or for a blank unit (null) the next unused serial of the order, in one
+   * transaction; a refusal (outside the order, exhausted, serial used) is recorded in the ledger.
+   */
+  admit(
+    serial: string | null,
+    port: string,
+  ): { admitted: true; serial: string } | { admitted: false; reason: string; text: string };
+  /** Ends a reservation: PASS, or FAIL with or without anything written to the unit (released or spent). */
+  settle(serial: string, outcome: 'pass' | 'fail', written: boolean, port: string): void;
 }
 
 export type DeviceResult = 'PASS' | 'FAIL' | 'ABORTED';
@@ -65,6 +84,8 @@ export interface DeviceEvent {
   /** Evidence seq of the result row, when one was written. */
   evidenceSeq?: number;
   reprovisioned?: boolean;
+  /** The unit arrived blank and the station assigned it `serial` (from the work order). */
+  assigned?: true;
   /** The run's line key is a test key (allowed by --allow-test-key): this unit must never ship. */
   testKey?: true;
   /** Time from the unit being identified to its result. */

@@ -33,6 +33,16 @@ describe('AgentUnit (credline-agent/1)', () => {
     expect(text(unit.handle('ID'))).toContain('state=locked');
     expect(text(unit.handle('RESULT PASS ok'))).toBe('OK RESULT\n<swap>');
   });
+  it('takes the serial SETSERIAL gives it when it arrived blank, and only then', () => {
+    const blank = new AgentUnit({ ...identity, serial: '' }, undefined, timing);
+    expect(text(blank.handle('ID'))).toContain(' serial= mac=');
+    expect(text(blank.handle('SETSERIAL KL1-000003 x'))).toBe('ERR 11 bad-argument\n');
+    expect(text(blank.handle('SETSERIAL KL1-000003'))).toBe('OK SETSERIAL\n');
+    expect(text(blank.handle('ID'))).toContain(' serial=KL1-000003 mac=');
+    expect(text(blank.handle('SETSERIAL KL1-000004'))).toBe('ERR 21 serial-set\n');
+    const numbered = new AgentUnit({ ...identity }, undefined, timing);
+    expect(text(numbered.handle('SETSERIAL KL1-000004'))).toBe('ERR 21 serial-set\n');
+  });
   it('answers errors with stable codes', () => {
     const unit = new AgentUnit(identity, undefined, timing);
     expect(text(unit.handle('FROB'))).toBe('ERR 10 unknown-command\n');
