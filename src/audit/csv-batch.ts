@@ -151,11 +151,15 @@ function firstBytes(fd: number): string {
 }
 
 /**
- * Reads `path` into a batch.
+ * Reads `path` into a batch; `onRead` hears how far reading has got (bytes so far, the file's size).
  *
  * @example const { batch, malformed } = await readCsvBatch('supplier.csv', { passwordColumn: 'wifi_key' });
  */
-export async function readCsvBatch(path: string, options: CsvBatchOptions = {}): Promise<CsvBatch> {
+export async function readCsvBatch(
+  path: string,
+  options: CsvBatchOptions = {},
+  onRead?: (bytes: number, totalBytes: number) => void,
+): Promise<CsvBatch> {
   const malformed: { line: number; message: string }[] = [];
   const fd = openInput(path);
   if (options.delimiter !== undefined && [...options.delimiter].length !== 1) {
@@ -168,7 +172,13 @@ export async function readCsvBatch(path: string, options: CsvBatchOptions = {}):
   const delimiter = options.delimiter ?? detectDelimiter(firstBytes(fd));
   const hash = createHash('sha256');
   const bytes = createReadStream('', { fd });
-  bytes.on('data', (chunk) => hash.update(chunk));
+  const totalBytes = fstatSync(fd).size;
+  let readBytes = 0;
+  bytes.on('data', (chunk) => {
+    hash.update(chunk);
+    readBytes += chunk.length;
+    onRead?.(readBytes, totalBytes);
+  });
   const guard = new RecordGuard(delimiter, (m) => malformed.push(m));
   bytes.on('error', (error) => guard.destroy(error));
   const parser = bytes.pipe(guard).pipe(

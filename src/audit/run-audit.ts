@@ -33,24 +33,32 @@ export const AUDIT_DEFAULTS = {
 } as const;
 
 /**
- * Runs every rule over the batch.
+ * Runs every rule over the batch; `onStage` hears each rule (then the statistics) as it starts.
  *
  * @example
  * const report = await runAudit({ passwords, lines, identifiers: { serial, mac } }, { manufacturer: 'Acme' });
  * report.passed; // false when any rule fails
  */
-export async function runAudit(batch: AuditBatch, options: AuditOptions = {}): Promise<AuditReport> {
+export async function runAudit(
+  batch: AuditBatch,
+  options: AuditOptions = {},
+  onStage?: (stage: string, index: number, count: number) => void,
+): Promise<AuditReport> {
   const o = { ...AUDIT_DEFAULTS, ...stripUndefined(options) };
   const names = [o.manufacturer, o.brand, o.model, ...(o.productNames ?? [])];
   const newViolations = (): Violations => new Violations(batch, o.maxExamples);
   const results = new Map<RuleId, { violations: Violations; findings: string[] }>();
   const timingsMs: Record<string, number> = {};
   let lap = performance.now();
+  const stages = [...RULES.map((rule) => rule.id), 'stats'];
   const time = (name: string): void => {
     const now = performance.now();
     timingsMs[name] = Math.round(now - lap);
     lap = now;
+    const next = stages.indexOf(name) + 1;
+    if (next < stages.length) onStage?.(stages[next] ?? '', next, stages.length);
   };
+  onStage?.(stages[0] ?? '', 0, stages.length);
 
   const unique = newViolations();
   const uniqueFindings = checkUnique(batch, unique);

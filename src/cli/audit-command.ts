@@ -32,6 +32,7 @@ import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile, policyOptionsOf } from '../profiles/index.js';
 import { loadProduct } from './compliance/product-source.js';
 import { reportExitCode } from './exit-status.js';
+import { startProgress, type Progress } from '../progress/index.js';
 import { openSecretOutput } from './secret-output.js';
 import { CREDLINE_VERSION } from './version.js';
 import { openLineKey } from './open-line-key.js';
@@ -188,6 +189,9 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     throw usageError('AUDIT_OUTPUT', `cannot write ${opts.html}: it exists (use --force to replace it)`);
   }
   let input: { batch: AuditBatch; malformed: { line: number; message: string }[]; input: AuditInput };
+  // Progress on a terminal (stderr); with --derive, only once the passphrase prompt is over.
+  const quiet = opts.format === 'json';
+  let progress: Progress | undefined;
   if (opts.derive) {
     if (csv !== undefined) throw usageError('AUDIT_USAGE', 'give either a CSV file or --derive, not both');
     if (!opts.key || !opts.serialsFile)
@@ -230,11 +234,22 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
       ?.split(',')
       .map((c) => c.trim())
       .filter((c) => c.length > 0);
-    const read = await readCsvBatch(csv, {
-      ...(opts.passwordColumn !== undefined ? { passwordColumn: opts.passwordColumn } : {}),
-      ...(identifierColumns !== undefined ? { identifierColumns } : {}),
-      ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-    });
+    let readKb = 0;
+    progress = startProgress(`reading ${printable(csv, 60)}`, { unit: 'kB', quiet });
+    const read = await readCsvBatch(
+      csv,
+      {
+        ...(opts.passwordColumn !== undefined ? { passwordColumn: opts.passwordColumn } : {}),
+        ...(identifierColumns !== undefined ? { identifierColumns } : {}),
+        ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+      },
+      (bytes, totalBytes) => {
+        if (readKb === 0) progress?.stage(`reading ${printable(csv, 60)}`, Math.ceil(totalBytes / 1000));
+        const kb = Math.floor(bytes / 1000);
+        progress?.advance(kb - readKb);
+        readKb = kb;
+      },
+    ).finally(() => progress?.end());
     input = {
       batch: read.batch,
       malformed: read.malformed,
@@ -254,7 +269,11 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     workers: opts.workers,
     rowTimeLimitMs: opts.rowTimeLimitMs,
   };
-  const report = await runAudit(input.batch, options);
+  const rows = input.batch.passwords.length.toLocaleString('en-GB');
+  progress = startProgress(`auditing ${rows} rows`, { unit: 'rows', quiet });
+  const report = await runAudit(input.batch, options, (rule, index, count) =>
+    progress?.stage(`auditing ${rows} rows: ${rule} (${index + 1}/${count})`),
+  ).finally(() => progress?.end());
   report.malformed = input.malformed;
   const showPasswords = opts.showPasswords === true;
   const settings = {

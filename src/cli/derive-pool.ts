@@ -29,7 +29,7 @@ export function startDerivePool(
   const threads = Array.from({ length: Math.max(1, workers) }, () =>
     startRequestThread<NumberedLine[], WorkerReply>(entry, {
       workerData: setup,
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
     }),
   );
   let next = 0;

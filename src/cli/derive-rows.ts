@@ -14,7 +14,7 @@ import {
   type SchemeParams,
 } from '../derive/index.js';
 import { CredlineError, ExitCode } from '../errors/credline-error.js';
-import { neutraliseFormula } from '../evidence/index.js';
+import { neutraliseFormula } from '../errors/formula-cell.js';
 import { identityMismatch, type IdentityField } from '../profiles/index.js';
 import { choosePassword, createPasswordPolicy, type PasswordPolicyOptions } from '../policy/index.js';
 import type { NumberedLine } from './serial-lines.js';

@@ -3,12 +3,13 @@
  * worker threads (one per core) while keeping input order. Bad lines are reported on stderr with their line number
  * and skipped; the count of bad lines is returned.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { DERIVED_CSV_COLUMNS, type DerivedBatch } from './derive-rows.js';
 import { startDerivePool, type DeriveWorkerSetup } from './derive-pool.js';
+import { startProgress } from '../progress/index.js';
 import { openSecretOutput } from './secret-output.js';
 import { type NumberedLine, SerialLineSplitter } from './serial-lines.js';
 
@@ -32,8 +33,10 @@ export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
   });
   let lines = 0;
   let bad = 0;
-  const queue: Promise<DerivedBatch>[] = [];
-  const emit = (batch: DerivedBatch, push: (text: string) => void): void => {
+  const progress = startProgress('deriving', { unit: 'serials', total: countLines(job.input) });
+  const queue: Promise<DerivedBatch & { size: number }>[] = [];
+  const emit = (batch: DerivedBatch & { size: number }, push: (text: string) => void): void => {
+    progress.advance(batch.size);
     for (const e of batch.errors)
       process.stderr.write(`credline: ${name}:${e.lineNumber}: ${e.message}; line skipped\n`);
     bad += batch.errors.length;
@@ -43,7 +46,7 @@ export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
     writableObjectMode: true,
     transform(batch: NumberedLine[], _encoding: BufferEncoding, done: TransformCallback) {
       lines = batch.at(-1)?.lineNumber ?? lines;
-      queue.push(pool.derive(batch));
+      queue.push(pool.derive(batch).then((derived) => ({ ...derived, size: batch.length })));
       if (queue.length < IN_FLIGHT) return done();
       queue
         .shift()
@@ -73,8 +76,27 @@ export async function writeDerivedCsv(job: DerivedCsvJob): Promise<number> {
   } finally {
     // Batches still queued when the pipeline stopped early are abandoned with their threads.
     for (const pending of queue) void pending.catch(() => undefined);
+    progress.end();
     await pool.close();
   }
   if (bad > 0) process.stderr.write(`credline: ${bad} of ${lines} lines skipped\n`);
   return bad;
+}
+
+/** Lines in a serials file, for the progress line's total (only worth reading when stderr shows progress). */
+function countLines(input: string): number | undefined {
+  if (input === '-' || process.stderr.isTTY !== true) return undefined;
+  const fd = openSync(input, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 16);
+    let count = 0;
+    let last = 10;
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      for (let at = chunk.indexOf(10); at >= 0 && at < read; at = chunk.indexOf(10, at + 1)) count++;
+      last = chunk[read - 1] ?? 10;
+    }
+    return last === 10 ? count : count + 1;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,7 @@
  * salt stored in the file header. Parameters are checked against a floor (files sealed too weakly are refused) and
  * caps (a hostile file must not make credline allocate gigabytes or run for minutes).
  */
-import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { scrypt, type ScryptOptions } from 'node:crypto';
 import { utf8Bytes } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 
@@ -88,14 +88,26 @@ export function passphraseBytes(passphrase: string): Uint8Array {
 export async function deriveKeyEncryptionKey(passphrase: string, kdf: ScryptParams): Promise<Uint8Array> {
   const password = passphraseBytes(passphrase);
   try {
-    return await scryptAsync(password, Buffer.from(kdf.salt, 'hex'), {
+    // OpenSSL's scrypt frees its 128 × N × r bytes as it returns; a JavaScript array would hold them until a GC.
+    const kek = await scryptNative(password, Buffer.from(kdf.salt, 'hex'), KEK_BYTES, {
       N: kdf.N,
       r: kdf.r,
       p: kdf.p,
-      dkLen: KEK_BYTES,
       maxmem: SCRYPT_LIMITS.maxMemoryBytes + 128 * kdf.r * (kdf.p + 1),
     });
+    return new Uint8Array(kek.buffer, kek.byteOffset, kek.byteLength);
   } finally {
     password.fill(0);
   }
+}
+
+function scryptNative(
+  password: Uint8Array,
+  salt: Uint8Array,
+  length: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
 }

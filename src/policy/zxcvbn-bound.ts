@@ -9,6 +9,9 @@ const GROWING_SEQUENCE = 10_000;
 /** guesses_to_score: score s needs at least SCORE_GUESSES[s] (10^3, 10^6, 10^8, 10^10, each + DELTA 5). */
 const SCORE_GUESSES = [0, 1e3 + 5, 1e6 + 5, 1e8 + 5, 1e10 + 5];
 
+/** The dynamic programme's two rows, reused (allocating per candidate fragments the C heap). */
+const rows: [Float64Array, Float64Array] = [new Float64Array(66), new Float64Array(66)];
+
 /** zxcvbn's score for a number of guesses (time_estimates.js guesses_to_score). */
 export function scoreOfGuesses(guesses: number): number {
   let score = 0;
@@ -34,12 +37,13 @@ export function provenGuesses(
 ): number | null {
   const target = SCORE_GUESSES[Math.max(0, Math.min(4, minScore))] ?? Infinity;
   const n = password.length;
-  if (n === 0 || !/^[\x20-\x7e]+$/.test(password)) return null;
+  if (n === 0 || n > 64 || !/^[\x20-\x7e]+$/.test(password)) return null;
   if (target === 0) return 1;
   const bounds = patternBounds(password, userInputs);
   if (bounds === null) return null;
   // best[k] = the least product of l lower bounds covering password[0..k), for the current l.
-  let best = new Float64Array(n + 1).fill(Infinity);
+  let best = rows[0].fill(Infinity, 0, n + 1);
+  let next = rows[1];
   best[0] = 1;
   let least = Infinity;
   let factorial = 1;
@@ -50,7 +54,7 @@ export function provenGuesses(
       least = Math.min(least, additive + factorial);
       break;
     }
-    const next = new Float64Array(n + 1).fill(Infinity);
+    next[0] = Infinity;
     for (let k = 1; k <= n; k++) {
       let m = Infinity;
       for (let i = 0; i < k; i++) {
@@ -61,7 +65,7 @@ export function provenGuesses(
       }
       next[k] = m;
     }
-    best = next;
+    [best, next] = [next, best];
     const covering = best[n] ?? Infinity;
     if (covering !== Infinity) least = Math.min(least, factorial * covering + additive);
     if (least < target) return null;

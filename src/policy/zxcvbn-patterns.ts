@@ -33,13 +33,9 @@ function loadData(): ZxcvbnData {
   const lists = require('zxcvbn/lib/frequency_lists.js') as Record<string, string[]>;
   const graphs = require('zxcvbn/lib/adjacency_graphs.js') as Record<string, Graph>;
   const scoring = require('zxcvbn/lib/scoring.js') as Record<string, number>;
-  const words = new WordTrie(
-    (function* () {
-      for (const list of Object.values(lists))
-        yield* list.map((word, index): [string, number] => [word, index + 1]);
-      for (const word of PROTOTYPE_WORDS) yield [word, UNBOUNDED];
-    })(),
-  );
+  const all = [...Object.values(lists).flat(), ...PROTOTYPE_WORDS];
+  const ranks = [...Object.values(lists).flatMap((list) => list.map((_, index) => index + 1))];
+  const words = new WordTrie(all, [...ranks, ...PROTOTYPE_WORDS.map(() => UNBOUNDED)]);
   // matching.js L33T_TABLE, as of zxcvbn 4.4.2 (it is not exported).
   const table: Record<string, string> = {
     a: '4@',
@@ -98,7 +94,7 @@ const POWERS_OF_TEN = Array.from({ length: 66 }, (_, k) => 10 ** k);
 export function patternBounds(password: string, userInputs: readonly string[]): Float64Array | null {
   const { words, options: optionsOf, adjacent, spatialStep } = loadData();
   const n = password.length;
-  const bounds = new Float64Array(n * n);
+  const bounds = scratch(n * n);
   for (let i = 0; i < n; i++)
     for (let j = i; j < n; j++) bounds[i * n + j] = POWERS_OF_TEN[j - i + 1] ?? Infinity;
   // The letters each position can stand for in a (lower-cased, possibly l33t-substituted) word.
@@ -185,6 +181,14 @@ export function patternBounds(password: string, userInputs: readonly string[]): 
     }
   }
   return bounds;
+}
+
+let buffer = new Float64Array(64 * 64);
+
+/** One buffer for every call (allocating a small typed array per candidate fragments the C heap). */
+function scratch(size: number): Float64Array {
+  if (buffer.length < size) buffer = new Float64Array(size);
+  return buffer.subarray(0, size);
 }
 
 function isDigit(text: string, at: number): boolean {

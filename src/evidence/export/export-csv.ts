@@ -6,6 +6,9 @@
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { canonicalText, type FieldKind, type FieldValue } from '../chain/canonical.js';
 import { ALL_FIELDS, CHAIN_COLUMN_INDEX, RECORD_TYPES } from '../chain/record-types.js';
+import { neutraliseFormula } from '../../errors/formula-cell.js';
+
+export { neutraliseFormula };
 
 /** The CSV header: record type, chain columns, then every canonical field (empty where a type has none). */
 export const CSV_COLUMNS = [
@@ -79,18 +82,4 @@ function toCsvRow(raw: readonly FieldValue[]): string[] {
     cells.push(neutraliseFormula('text' in text ? text.text : String(value)));
   }
   return cells;
-}
-
-/** The first characters that make a spreadsheet run a cell (and the apostrophe itself): `= + - @` TAB CR `'`. */
-const FORMULA_LEADS = new Set([..."=+-@\t\r'"].map((c) => c.charCodeAt(0)));
-
-/**
- * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell beginning with `= + - @`, TAB or CR is
- * prefixed with `'`; so is a cell that already begins with `'`, so that removing one leading `'` always restores
- * the stored text.
- *
- * @example neutraliseFormula('=HYPERLINK("x")'); // "'=HYPERLINK(\"x\")"
- */
-export function neutraliseFormula(cell: string): string {
-  return FORMULA_LEADS.has(cell.charCodeAt(0)) ? `'${cell}` : cell;
 }
