@@ -60,3 +60,5 @@ export type {
   SealedDocument,
   StoredDocument,
 } from './central-documents.js';
+export { startBackgroundSync } from './background-sync.js';
+export type { BackgroundSync, BackgroundSyncState } from './background-sync.js';

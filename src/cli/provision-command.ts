@@ -42,6 +42,8 @@ interface ProvisionOptions {
   supportEnd?: string;
   format: 'text' | 'jsonl';
   trace?: string;
+  central?: string;
+  centralEnv?: string;
   order?: string;
   orderSigner: string[];
   orderSerials?: string;
@@ -139,6 +141,11 @@ export function registerProvisionCommand(program: Command): void {
       'where the signed order report is written at the end of the run (default: ORDER_ID-STATION.report.json beside --db)',
     )
     .option('--trace <FILE>', 'write a serial trace (passwords and verifiers redacted) to FILE')
+    .option(
+      '--central <URL>',
+      'push the evidence to the central store in the background while the line runs (the line never waits)',
+    )
+    .option('--central-env <VAR>', 'the central store URL (which may carry a password) from this variable')
     .addOption(
       new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
     );
@@ -166,14 +173,27 @@ export function registerProvisionCommand(program: Command): void {
 
 async function runProvision(opts: ProvisionOptions): Promise<void> {
   const plan = provisionPlan(opts);
+  const central =
+    opts.central === undefined && opts.centralEnv === undefined
+      ? undefined
+      : await (
+          await import('./provision-central.js')
+        ).startCentralPush((await import('../central/index.js')).centralTarget(opts), {
+          dbFile: plan.dbFile,
+          stationId: plan.stationId,
+        });
   const stop = new AbortController();
   const undoWindDown = windDownWhenOutputCloses(() => {
     process.stderr.write('credline: standard output was closed; stopping after the devices in hand\n');
     stop.abort();
   });
   try {
-    const print = createProvisionPrinter(opts.format, opts.count);
-    const outcome = await runProvisioning({ ...plan, stop: stop.signal }, print);
+    const print = createProvisionPrinter(opts.format, opts.count, central?.status);
+    const outcome = await runProvisioning(
+      { ...plan, stop: stop.signal },
+      central === undefined ? print : central.printer(print),
+    );
+    await central?.finish();
     if (!outcome.complete) reportExitCode(1);
   } finally {
     undoWindDown();

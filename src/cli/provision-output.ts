@@ -15,11 +15,16 @@ export type ProvisionPrinter = (event: RunEvent, tally: Readonly<StationTally>) 
 /** The version of the JSON-line records (`v` in each). */
 export const JSONL_VERSION = 1;
 
-export function createProvisionPrinter(format: ProvisionFormat, count: number | undefined): ProvisionPrinter {
-  return format === 'jsonl' ? jsonlPrinter() : textPrinter(count);
+/** `extraStatus` adds words to the status line (the central backlog with --central). */
+export function createProvisionPrinter(
+  format: ProvisionFormat,
+  count: number | undefined,
+  extraStatus: () => string = () => '',
+): ProvisionPrinter {
+  return format === 'jsonl' ? jsonlPrinter() : textPrinter(count, extraStatus);
 }
 
-function textPrinter(count: number | undefined): ProvisionPrinter {
+function textPrinter(count: number | undefined, extraStatus: () => string): ProvisionPrinter {
   const colour = process.stdout.isTTY === true;
   const statusLine = process.stderr.isTTY === true;
   const clearStatus = (): void => {
@@ -62,7 +67,7 @@ function textPrinter(count: number | undefined): ProvisionPrinter {
     if (statusLine) {
       const done = tally.pass + tally.fail + tally.aborted;
       process.stderr.write(
-        `  ${tally.pass} PASS  ${tally.fail} FAIL  ${done}${count ? `/${count}` : ''} done  ${tally.devicesPerMin.toFixed(1)} devices/min`,
+        `  ${tally.pass} PASS  ${tally.fail} FAIL  ${done}${count ? `/${count}` : ''} done  ${tally.devicesPerMin.toFixed(1)} devices/min${extraStatus()}`,
       );
     }
   };

@@ -1,0 +1,148 @@
+/**
+ * `provision --central`: two station processes (simulators over socat ptys) push to one central store while they
+ * run. The second starts while the server is down: its line goes on, says so, and its backlog drains once the
+ * server is back; both stations' records and signed heads end up stored, and the serials both lines PASSed are
+ * named as conflicts. Event-driven: the test waits for what a process prints, never for time.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CentralReader, registerStation } from '../../src/central/index.js';
+import { openEvidenceStore } from '../../src/evidence/index.js';
+import { havePostgresServer } from '../support/postgres.js';
+import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
+import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
+import { CLI, startSim, type SimProcess } from '../support/sim-process.js';
+import { startCentral, type CentralFixture } from './helpers.js';
+
+const ready =
+  havePostgresServer('provision --central tests') &&
+  havePrerequisites('provision --central over ptys', SOCAT);
+const FIXTURES = join(__dirname, '../fixtures');
+/** The public key of the fixture station key (test/fixtures/test-station-key.json). */
+const FIXTURE_STATION_PUBLIC_KEY = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+
+interface Station {
+  child: ChildProcess;
+  stderr: () => string;
+  /** Resolves when stderr holds `text`. */
+  says: (text: string) => Promise<void>;
+  exit: Promise<number | null>;
+}
+
+function startStation(db: string, stationId: string, port: string, env: Record<string, string>): Station {
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'provision',
+      ...['--profile', 'credline-agent-psk', '--key', join(FIXTURES, 'test-vector-line-key.ckey')],
+      ...['--passphrase-file', join(FIXTURES, 'test-vector-passphrase.txt'), '--allow-test-key'],
+      ...['--station-key', join(FIXTURES, 'test-station-key.json')],
+      ...['--station-passphrase-file', join(FIXTURES, 'test-station-key-passphrase.txt')],
+      ...['--batch', 'B-CENTRAL', '--support-end', '2031-12-31', '--db', db, '--station', stationId],
+      ...['--port', port, '--count', '3', '--format', 'jsonl', '--central-env', 'CENTRAL_URL'],
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } },
+  );
+  let err = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    for (const w of waiters.filter((x) => err.includes(x.text))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  return {
+    child,
+    stderr: () => err,
+    says: (text) =>
+      new Promise((resolve) => {
+        if (err.includes(text)) resolve();
+        else waiters.push({ text, resolve });
+      }),
+    exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+}
+
+const headOf = (db: string): number => {
+  const store = openEvidenceStore(db, { readonly: true });
+  try {
+    return store.head().seq;
+  } finally {
+    store.close();
+  }
+};
+
+describe.skipIf(!ready)('provision --central', () => {
+  let central: CentralFixture;
+  let home: string;
+  const pairs: PtyPair[] = [];
+  const sims: SimProcess[] = [];
+  const stations: Station[] = [];
+
+  beforeAll(async () => {
+    central = await startCentral();
+    for (const stationId of ['pline1', 'pline2'])
+      await registerStation(central.owner, { stationId, publicKey: FIXTURE_STATION_PUBLIC_KEY });
+    home = mkdtempSync(join(tmpdir(), 'credline-provision-central-'));
+  });
+  afterAll(async () => {
+    for (const s of stations) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await Promise.all(sims.map((s) => s.stop()));
+    await Promise.all(pairs.map((p) => p.close()));
+    central?.cluster.destroy();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('pushes while the line runs, goes on while the store is down, and catches up', async () => {
+    const env = central.env('line1');
+    const dbs = [join(home, 'pline1.db'), join(home, 'pline2.db')];
+    for (let i = 0; i < 2; i++) pairs.push(await openPtyPair());
+    const [one, two] = pairs as [PtyPair, PtyPair];
+
+    sims.push(startSim(['--port', one.device, '--devices', '3']));
+    const first = startStation(dbs[0] as string, 'pline1', one.host, env);
+    stations.push(first);
+    expect(await first.exit).toBe(0);
+    expect(first.stderr()).toMatch(
+      /central store postgresql:\/\/line1@[^ ]+: station pline1 stored up to seq \d+; backlog 0\n/,
+    );
+
+    central.cluster.stop('fast');
+    const second = startStation(dbs[1] as string, 'pline2', two.host, env);
+    stations.push(second);
+    await second.says('central store unreachable');
+    central.cluster.start();
+    sims.push(startSim(['--port', two.device, '--devices', '3']));
+    expect(await second.exit).toBe(0);
+    expect(second.stderr()).toMatch(
+      /central store postgresql:\/\/line1@[^ ]+ reachable again; backlog \d+ record/,
+    );
+    expect(second.stderr()).toMatch(/station pline2 stored up to seq \d+; backlog 0\n/);
+
+    const reader = await CentralReader.open(central.reader);
+    try {
+      const stats = await reader.stats();
+      for (const [i, stationId] of ['pline1', 'pline2'].entries())
+        expect(stats.find((s) => s.stationId === stationId)).toMatchObject({
+          headSeq: headOf(dbs[i] as string),
+          checkpoints: 1,
+          pass: 3,
+        });
+      const conflicts = await reader.conflicts();
+      expect(conflicts.map((c) => [c.kind, c.first.stationId, c.second.stationId])).toEqual([
+        ['serial', 'pline1', 'pline2'],
+        ['serial', 'pline1', 'pline2'],
+        ['serial', 'pline1', 'pline2'],
+      ]);
+      expect((await reader.verify()).problems).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    for (const s of stations) expect(s.stderr()).not.toContain('line1-test-pw');
+  });
+});
