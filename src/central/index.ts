@@ -6,7 +6,7 @@
  * import { centralTarget, syncStation } from '../central/index.js';
  * await syncStation({ file: 'line1.db', target: centralTarget({ central: 'postgresql://line1@db/credline' }) });
  */
-export { centralTarget, connectCentral, describeCentral } from './connect.js';
+export { centralError, centralTarget, connectCentral, describeCentral } from './connect.js';
 export type { CentralClient, CentralTarget } from './connect.js';
 export { initCentral } from './init.js';
 export type { InitReport } from './init.js';

@@ -7,7 +7,7 @@
  * `credline sync` pushes the rest).
  */
 import type { BackgroundSync, BackgroundSyncState, CentralTarget } from '../central/index.js';
-import type { RunEvent, StationTally } from '../station/index.js';
+import type { RunEvent, StationTally, UnitReserver } from '../station/index.js';
 import { reportExitCode } from './exit-status.js';
 import type { ProvisionPrinter } from './provision-output.js';
 
@@ -78,5 +78,33 @@ export async function startCentralPush(
             `there: credline sync --db ${options.dbFile} --central URL pushes them`,
         );
     },
+  };
+}
+
+/**
+ * `--central-mode reserve`: one connection for the run, opened before the line starts (an unreachable store stops
+ * the run there, exit 3); each unit's serial and password fingerprint are reserved before anything is written to
+ * it. A unit held elsewhere FAILs untouched (`reserved-elsewhere`, naming the holder); a store that goes away stops
+ * the line rather than go on blind.
+ */
+export async function startCentralReserve(
+  target: CentralTarget,
+  stationId: string,
+): Promise<{ reserve: UnitReserver; close: () => Promise<void> }> {
+  const { centralError, connectCentral, reserveUnit } = await import('../central/index.js');
+  const client = await connectCentral(target);
+  return {
+    reserve: async (unit) => {
+      let outcome;
+      try {
+        outcome = await reserveUnit(client, { ...unit, stationId });
+      } catch (error) {
+        throw centralError(target, error);
+      }
+      return outcome.granted
+        ? { granted: true }
+        : { granted: false, reason: 'reserved-elsewhere', text: outcome.message };
+    },
+    close: () => client.end().catch(() => undefined),
   };
 }

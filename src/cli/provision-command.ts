@@ -5,6 +5,7 @@ import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usageError } from '../errors/credline-error.js';
+import type { CentralTarget } from '../central/index.js';
 import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
 import { loadProfile } from '../profiles/index.js';
@@ -44,6 +45,7 @@ interface ProvisionOptions {
   trace?: string;
   central?: string;
   centralEnv?: string;
+  centralMode: 'push' | 'reserve';
   order?: string;
   orderSigner: string[];
   orderSerials?: string;
@@ -147,6 +149,15 @@ export function registerProvisionCommand(program: Command): void {
     )
     .option('--central-env <VAR>', 'the central store URL (which may carry a password) from this variable')
     .addOption(
+      new Option(
+        '--central-mode <MODE>',
+        'push: push after the fact (conflicts are detected); reserve: reserve each serial and password centrally ' +
+          'before the unit is touched (conflicts are prevented; the line stops when the store is unreachable)',
+      )
+        .choices(['push', 'reserve'])
+        .default('push'),
+    )
+    .addOption(
       new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
     );
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
@@ -173,30 +184,38 @@ export function registerProvisionCommand(program: Command): void {
 
 async function runProvision(opts: ProvisionOptions): Promise<void> {
   const plan = provisionPlan(opts);
-  const central =
+  const target =
     opts.central === undefined && opts.centralEnv === undefined
       ? undefined
-      : await (
-          await import('./provision-central.js')
-        ).startCentralPush((await import('../central/index.js')).centralTarget(opts), {
-          dbFile: plan.dbFile,
-          stationId: plan.stationId,
-        });
+      : (await import('../central/index.js')).centralTarget(opts);
+  if (opts.centralMode === 'reserve' && target === undefined)
+    throw usageError('CENTRAL_MODE', '--central-mode reserve needs --central URL (or --central-env VAR)');
+  const pushing = target && (await import('./provision-central.js'));
+  const central = pushing?.startCentralPush(target as CentralTarget, {
+    dbFile: plan.dbFile,
+    stationId: plan.stationId,
+  });
+  const reserving =
+    pushing && opts.centralMode === 'reserve'
+      ? await pushing.startCentralReserve(target as CentralTarget, plan.stationId)
+      : undefined;
   const stop = new AbortController();
   const undoWindDown = windDownWhenOutputCloses(() => {
     process.stderr.write('credline: standard output was closed; stopping after the devices in hand\n');
     stop.abort();
   });
   try {
-    const print = createProvisionPrinter(opts.format, opts.count, central?.status);
+    const push = await central;
+    const print = createProvisionPrinter(opts.format, opts.count, push?.status);
     const outcome = await runProvisioning(
-      { ...plan, stop: stop.signal },
-      central === undefined ? print : central.printer(print),
+      { ...plan, stop: stop.signal, ...(reserving ? { reserve: reserving.reserve } : {}) },
+      push === undefined ? print : push.printer(print),
     );
-    await central?.finish();
+    await push?.finish();
     if (!outcome.complete) reportExitCode(1);
   } finally {
     undoWindDown();
+    await reserving?.close();
   }
 }
 

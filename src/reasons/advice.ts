@@ -36,6 +36,10 @@ export const REASON_ADVICE: Readonly<Record<string, string>> = {
     'another unit under the work order holds or spent this serial: set this one aside for the line engineer',
   'order-no-serial-left':
     'the work order has no unused serial left for a blank unit: set it aside for the next order',
+  'reserved-elsewhere':
+    'another station holds this serial (or its password) in the central store: set the unit aside for the line engineer',
+  'reserve-failed':
+    'the central store could not be reached to reserve the unit (the line stops): restore the connection, then retry',
   'policy-exhausted': 'no password met the policy, a defect: set the unit aside and call the line engineer',
   'token-lost':
     "the line key's token stopped answering (the line stops): reconnect the token, then re-seat the unit and retry",

@@ -19,4 +19,5 @@ export type {
   StationEvent,
   StationSummary,
   StationTally,
+  UnitReserver,
 } from './station-types.js';

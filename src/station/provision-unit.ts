@@ -224,6 +224,34 @@ async function provisionIdentified(
   let intentSeq: number;
   let stored: string;
   const fingerprint = unit.fingerprint(password);
+  if (config.reserve) {
+    let reservation: Awaited<ReturnType<NonNullable<typeof config.reserve>>>;
+    try {
+      reservation = await config.reserve({
+        serial,
+        fingerprint,
+        keyId: config.keyId,
+        profileId: profile.id,
+        batchId: config.batchId,
+        port: unit.port,
+      });
+    } catch (error) {
+      if (!(error instanceof CredlineError)) throw error;
+      await rejectionsRecorded;
+      return {
+        refused: true,
+        result: 'FAIL',
+        serial,
+        reason: 'reserve-failed',
+        detail: error.message,
+        stopLine: error,
+      };
+    }
+    if (!reservation.granted) {
+      await rejectionsRecorded;
+      return { refused: true, result: 'FAIL', serial, reason: reservation.reason, detail: reservation.text };
+    }
+  }
   try {
     const { evidence, ...facts } = base;
     const intent = evidence.recordIntent({

@@ -29,7 +29,7 @@ import {
 import { openPorts } from './open-ports.js';
 import { checkOrderPlan, openOrderGate, writeOrderReport, type OrderPlan } from './run-order.js';
 import { startStation, type StationRun } from './run-station.js';
-import type { StationEvent, StationSummary, StationTally } from './station-types.js';
+import type { StationEvent, StationSummary, StationTally, UnitReserver } from './station-types.js';
 
 export interface ProvisioningPlan {
   profile: LoadedProfile;
@@ -65,6 +65,8 @@ export interface ProvisioningPlan {
    * it, or beyond its quantity, are refused before anything is written; blank units get its next unused serial.
    */
   order?: OrderPlan;
+  /** Reserves each unit before it is touched (the central store's reserve mode). */
+  reserve?: UnitReserver;
   /** Aborts to stop after the devices in hand (as Ctrl-C once does). */
   stop?: AbortSignal;
 }
@@ -189,6 +191,7 @@ export async function runProvisioning(
         : {}),
       ...(labels ? { labels } : {}),
       ...(order ? { order } : {}),
+      ...(plan.reserve ? { reserve: plan.reserve } : {}),
       policy: createPasswordPolicy(policyOptionsOf(profile)),
       ...(traceFile
         ? {

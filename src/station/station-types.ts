@@ -36,6 +36,11 @@ export interface StationConfig {
    * blank) before anything is written to it, and settled after its result.
    */
   order?: OrderGate;
+  /**
+   * Reserves a unit elsewhere (the central store's reserve mode) after its password is chosen and before anything is
+   * written to it or recorded: a refusal FAILs the unit untouched; a thrown CredlineError stops the line.
+   */
+  reserve?: UnitReserver;
   policy: PasswordPolicy;
   trace?: (entry: TraceEntry) => void;
   /** Told of every event, with the tally after it. */
@@ -47,6 +52,15 @@ export interface StationConfig {
   /** How long to wait before trying to re-open a port that vanished or failed to open (default 1000 ms). */
   reopenMs?: number;
 }
+
+export type UnitReserver = (unit: {
+  serial: string;
+  fingerprint: string;
+  keyId: string;
+  profileId: string;
+  batchId: string;
+  port: string;
+}) => Promise<{ granted: true } | { granted: false; reason: string; text: string }>;
 
 /** The station's side of a work order's ledger (src/orders OrderLedger, wired by the provisioning run). */
 export interface OrderGate {

@@ -32,7 +32,13 @@ interface Station {
   exit: Promise<number | null>;
 }
 
-function startStation(db: string, stationId: string, port: string, env: Record<string, string>): Station {
+function startStation(
+  db: string,
+  stationId: string,
+  port: string,
+  env: Record<string, string>,
+  extra: string[] = ['--count', '3'],
+): Station {
   const child = spawn(
     process.execPath,
     [
@@ -43,7 +49,7 @@ function startStation(db: string, stationId: string, port: string, env: Record<s
       ...['--station-key', join(FIXTURES, 'test-station-key.json')],
       ...['--station-passphrase-file', join(FIXTURES, 'test-station-key-passphrase.txt')],
       ...['--batch', 'B-CENTRAL', '--support-end', '2031-12-31', '--db', db, '--station', stationId],
-      ...['--port', port, '--count', '3', '--format', 'jsonl', '--central-env', 'CENTRAL_URL'],
+      ...['--port', port, '--format', 'jsonl', '--central-env', 'CENTRAL_URL', ...extra],
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } },
   );
@@ -144,5 +150,48 @@ describe.skipIf(!ready)('provision --central', () => {
       await reader.close();
     }
     for (const s of stations) expect(s.stderr()).not.toContain('line1-test-pw');
+  });
+
+  it('in reserve mode refuses a serial another station holds before anything is written to the unit', async () => {
+    const env = central.env('line2');
+    for (const stationId of ['pline3', 'pline4'])
+      await registerStation(central.owner, { stationId, publicKey: FIXTURE_STATION_PUBLIC_KEY });
+    const dbs = [join(home, 'pline3.db'), join(home, 'pline4.db')];
+    for (let i = 0; i < 2; i++) pairs.push(await openPtyPair());
+    const [three, four] = pairs.slice(-2) as [PtyPair, PtyPair];
+    sims.push(startSim(['--port', three.device, '--devices', '2']));
+    const holder = startStation(dbs[0] as string, 'pline3', three.host, env, [
+      ...['--count', '2', '--central-mode', 'reserve'],
+    ]);
+    stations.push(holder);
+    expect(await holder.exit).toBe(0);
+
+    sims.push(startSim(['--port', four.device, '--devices', '1']));
+    const second = startStation(dbs[1] as string, 'pline4', four.host, env, [
+      ...['--count', '1', '--central-mode', 'reserve'],
+    ]);
+    stations.push(second);
+    expect(await second.exit).toBe(1);
+    const store = openEvidenceStore(dbs[1] as string, { readonly: true });
+    try {
+      // A refusal: no password was chosen for the unit (no fingerprint, no attempt), so nothing reached it.
+      const events = store.historyOf('SIM1-000001').events;
+      expect(events.map((e) => [e.kind, e.attempt, e.fingerprint, e.result, e.reasonCode])).toEqual([
+        ['INTENT', null, null, null, null],
+        ['RESULT', null, null, 'FAIL', 'reserved-elsewhere'],
+      ]);
+      expect(events[1]?.reasonText).toMatch(/reserved by station pline3 \(batch B-CENTRAL\)/);
+    } finally {
+      store.close();
+    }
+
+    central.cluster.stop('fast');
+    const blind = startStation(join(home, 'pline5.db'), 'pline3', four.host, env, [
+      ...['--count', '1', '--central-mode', 'reserve'],
+    ]);
+    stations.push(blind);
+    expect(await blind.exit).toBe(3);
+    expect(blind.stderr()).toMatch(/^credline: postgresql:\/\/line2@[^\n]+\n$/);
+    central.cluster.start();
   });
 });
