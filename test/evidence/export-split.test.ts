@@ -3,11 +3,11 @@
  * sha256, must be those of the one-thread export of the same file, whatever the record types, filters and pieces.
  * It must leave nothing behind when it fails or is interrupted.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
+  createReadStream,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,25 +222,33 @@ describe('split CSV export of a large store', () => {
   it('on Ctrl-C ends as killed by SIGINT and leaves no file behind', async () => {
     const outDir = tempDir();
     const out = join(outDir, 'x.csv');
+    // The output is a pipe the test reads. After the first bytes the test stops reading, so the export (many times
+    // the pipe's buffer) is held part-way however fast the machine is, until the export has taken the Ctrl-C.
+    expect(spawnSync('mkfifo', ['-m', '600', out]).status).toBe(0);
     const child = spawn(
       process.execPath,
-      ['bin/credline.js', 'evidence', 'export', '--db', file, '--format', 'csv', '--out', out],
-      {
-        stdio: 'ignore',
-      },
+      ['bin/credline.js', 'evidence', 'export', '--db', file, '--format', 'csv', '--out', out, '--force'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    let exited = false;
     const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => {
-        exited = true;
-        resolve(signal);
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    let stderr = '';
+    const interrupted = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('SIGINT: the export stops')) resolve();
       }),
     );
-    while (!exited && (!existsSync(out) || statSync(out).size === 0)) {
-      await new Promise((resolve) => setTimeout(resolve, 10)); // until the workers' first piece is written
-    }
+    const reader = createReadStream(out);
+    await once(reader, 'data');
+    reader.pause();
     child.kill('SIGINT');
+    await interrupted;
+    reader.resume(); // the write under way completes; the export then stops, removes the file and ends
     expect(await ended).toBe('SIGINT');
+    reader.destroy();
+    expect(stderr).toBe(`credline: SIGINT: the export stops; ${out} is removed\n`);
     expect(readdirSync(outDir)).toEqual([]);
   });
 });

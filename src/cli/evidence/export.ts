@@ -59,6 +59,8 @@ export function addExportCommand(evidence: Command): void {
         out: opts.out,
         ...(batch === undefined ? {} : { batchId: batch }),
         ...(opts.since === undefined ? {} : { since: opts.since }),
+        onInterrupt: (signal) =>
+          process.stderr.write(`credline: ${signal}: the export stops; ${opts.out} is removed\n`),
       }).catch((error: unknown) => {
         throw writeFailure(error, opts.out) ?? error;
       });

@@ -11,16 +11,20 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Runs `work` with a signal that aborts on SIGINT, SIGTERM or SIGHUP (on the main thread; a worker thread
- * receives no signals).
+ * receives no signals). `onSignal` hears of the first signal as it is taken, before anything is removed.
  *
  * @example
  * await abortOnInterrupt((signal) => writeExport(out, signal)); // writeExport removes `out` when aborted
  */
-export async function abortOnInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function abortOnInterrupt<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  onSignal?: (signal: NodeJS.Signals) => void,
+): Promise<T> {
   const controller = new AbortController();
   if (!isMainThread) return work(controller.signal);
   let received: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const taken = (signal: NodeJS.Signals): void => {
+    if (received === undefined) onSignal?.(signal);
     received ??= signal;
     controller.abort(
       new CredlineError(
@@ -32,11 +36,11 @@ export async function abortOnInterrupt<T>(work: (signal: AbortSignal) => Promise
       ),
     );
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  for (const signal of SIGNALS) process.on(signal, taken);
   try {
     return await work(controller.signal);
   } finally {
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    for (const signal of SIGNALS) process.off(signal, taken);
     if (received !== undefined && process.listenerCount(received) === 0) process.kill(process.pid, received);
   }
 }

@@ -38,6 +38,8 @@ export interface ExportOptions extends ChainFilter {
    * worker threads (export-split.ts); false keeps it on the calling thread. The bytes are the same. Default true.
    */
   parallel?: boolean;
+  /** Called when SIGINT, SIGTERM or SIGHUP stops the export, before it removes what it wrote. */
+  onInterrupt?: (signal: NodeJS.Signals) => void;
 }
 
 export interface ExportSummary {
@@ -59,7 +61,7 @@ export async function exportEvidence(file: string, options: ExportOptions): Prom
   const db = openDatabase(file, { readonly: true });
   try {
     db.pragma(`cache_size = -${EXPORT_CACHE_KIB}`);
-    return await abortOnInterrupt((signal) => exportFrom(file, db, options, signal));
+    return await abortOnInterrupt((signal) => exportFrom(file, db, options, signal), options.onInterrupt);
   } finally {
     db.close();
   }
