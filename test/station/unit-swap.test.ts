@@ -2,9 +2,15 @@
  * A unit pulled mid-write and replaced before the station retries: the retry must not go to the newcomer (it would
  * get the first unit's password and be locked with it). The station identifies the unit again before any retry,
  * FAILs the first as `unit-changed`, tells the newcomer nothing, and provisions it as the next unit.
+ *
+ * The station's time limits run on a test clock: the unanswered write runs out only once the simulator has put the
+ * replacement in the fixture, however slow or fast either process is (no other step waits for time to pass: each
+ * unit follows the last at once).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/evidence/index.js';
+import { openSerialTransport } from '../../src/transport/index.js';
+import { manualClock } from '../support/manual-clock.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { startSim, type SimProcess } from '../support/sim-process.js';
@@ -31,10 +37,21 @@ describe.skipIf(!ready)('a unit replaced mid-write', () => {
       '--fault',
       'disconnect@2',
       '--swap-gap-ms',
-      '50',
+      '0', // the next unit is in the fixture at once: the station's next question is its own
     ]);
     sims.push(sim);
-    const run = await runTestStation({ profile: 'credline-agent', ports: [pairs[0]?.host ?? ''], count: 3 });
+    const clock = manualClock();
+    await sim.untilEvent((e) => e.unit === 1 && e.event === 'attached'); // the station's first ID is heard
+    const running = runTestStation({
+      profile: 'credline-agent',
+      ports: [pairs[0]?.host ?? ''],
+      count: 3,
+      extra: { openTransport: (path, settings) => openSerialTransport(path, settings, clock) },
+    });
+    await sim.untilEvent((e) => e.unit === 3 && e.event === 'attached');
+    await clock.waiting(); // the station waits for unit 2's answer to SETVER, which never comes
+    clock.advance(600_000);
+    const run = await running;
     try {
       const verdicts = run.devices.map((d) => `${d.serial} ${d.result} ${d.reason ?? ''}`.trim());
       expect(verdicts).toEqual(['SIM1-000001 PASS', 'SIM1-000002 FAIL unit-changed', 'SIM1-000003 PASS']);

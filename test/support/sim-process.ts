@@ -12,6 +12,8 @@ export interface SimProcess {
   process: ChildProcess;
   events: SimEvent[];
   stderr: () => string;
+  /** Resolves with the first event, seen already or still to come, that `match` accepts. */
+  untilEvent(match: (event: SimEvent) => boolean): Promise<SimEvent>;
   stop(): Promise<void>;
 }
 
@@ -20,19 +22,31 @@ export function startSim(args: string[]): SimProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: SimEvent[] = [];
+  const waiters = new Set<(event: SimEvent) => boolean>();
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     const lines = out.split('\n');
     out = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as SimEvent);
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const event = JSON.parse(line) as SimEvent;
+      events.push(event);
+      for (const waiter of waiters) if (waiter(event)) waiters.delete(waiter);
+    }
   });
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return {
     process: child,
     events,
     stderr: () => err,
+    untilEvent: (match) =>
+      new Promise((resolve) => {
+        const seen = events.find(match);
+        if (seen) return resolve(seen);
+        waiters.add((event) => match(event) && (resolve(event), true));
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
