@@ -16,7 +16,7 @@ import {
   type SerialPool,
   type SignedOrder,
 } from '../orders/index.js';
-import type { LoadedProfile } from '../profiles/profile-types.js';
+import type { LoadedProfile } from '../profiles/index.js';
 import type { OrderGate } from './station-types.js';
 
 export interface OrderPlan {
