@@ -4,7 +4,7 @@
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { usageError } from '../errors/credline-error.js';
+import { CredlineError, usageError } from '../errors/credline-error.js';
 import type { CentralTarget } from '../central/index.js';
 import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
@@ -50,6 +50,8 @@ interface ProvisionOptions {
   orderSigner: string[];
   orderSerials?: string;
   orderReport?: string;
+  serve?: string;
+  serveTokenFile?: string;
   [option: string]: unknown;
 }
 
@@ -142,6 +144,14 @@ export function registerProvisionCommand(program: Command): void {
       '--order-report <FILE>',
       'where the signed order report is written at the end of the run (default: ORDER_ID-STATION.report.json beside --db)',
     )
+    .option(
+      '--serve <HOST:PORT>',
+      "also serve the read-only web console over this run's evidence store (loopback unless --serve-token-file); the URL is printed on stderr",
+    )
+    .option(
+      '--serve-token-file <FILE>',
+      'with --serve on a non-loopback address: a 0600 file holding the console access token',
+    )
     .option('--trace <FILE>', 'write a serial trace (passwords and verifiers redacted) to FILE')
     .option(
       '--central <URL>',
@@ -199,6 +209,8 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     pushing && opts.centralMode === 'reserve'
       ? await pushing.startCentralReserve(target as CentralTarget, plan.stationId)
       : undefined;
+  const webConsole =
+    opts.serve === undefined ? undefined : await consoleBeside(opts.serve, opts.serveTokenFile, opts.db);
   const stop = new AbortController();
   const undoWindDown = windDownWhenOutputCloses(() => {
     process.stderr.write('credline: standard output was closed; stopping after the devices in hand\n');
@@ -207,16 +219,78 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
   try {
     const push = await central;
     const print = createProvisionPrinter(opts.format, opts.count, push?.status);
+    const printed = push === undefined ? print : push.printer(print);
     const outcome = await runProvisioning(
       { ...plan, stop: stop.signal, ...(reserving ? { reserve: reserving.reserve } : {}) },
-      push === undefined ? print : push.printer(print),
+      (event, tally) => {
+        printed(event, tally);
+        if (event.type === 'start') webConsole?.start();
+      },
     );
     await push?.finish();
     if (!outcome.complete) reportExitCode(1);
   } finally {
     undoWindDown();
     await reserving?.close();
+    await webConsole?.close();
   }
+}
+
+/**
+ * The web console beside the run (`--serve`): its address and token file are checked now, before the line starts
+ * (a refused address never starts it); it is started once the run has opened its store, its URL printed on stderr,
+ * and closed after the run. The console code is loaded only with --serve.
+ */
+async function consoleBeside(
+  listen: string,
+  tokenFile: string | undefined,
+  db: string,
+): Promise<{ start(): void; close(): Promise<void> }> {
+  const web = await import('../web/index.js');
+  try {
+    web.checkConsoleAccess(listen, tokenFile);
+  } catch (error) {
+    if (error instanceof CredlineError && error.code === 'WEB_TOKEN_REQUIRED') {
+      throw usageError(
+        'WEB_TOKEN_REQUIRED',
+        `--serve ${listen} is not a loopback address: give --serve-token-file FILE (mode 0600, one token of at ` +
+          'least 16 characters) so that only holders of the token can read the console',
+      );
+    }
+    throw error;
+  }
+  let running: Promise<(() => Promise<void>) | undefined> | undefined;
+  return {
+    start() {
+      running ??= (async () => {
+        const source = web.openSqliteSource(db);
+        try {
+          const server = await web.startConsoleServer({
+            source,
+            listen,
+            ...(tokenFile ? { tokenFile } : {}),
+          });
+          process.stderr.write(
+            `credline console: ${server.url}${server.tokenRequired ? ' (sign in with the token)' : ''}\n`,
+          );
+          return async () => {
+            await server.close();
+            await source.close();
+          };
+        } catch (error) {
+          await source.close();
+          process.stderr.write(
+            `credline: the web console did not start (${error instanceof Error ? error.message : String(error)}); the line goes on without it\n`,
+          );
+          return undefined;
+        }
+      })();
+    },
+    async close() {
+      const stopConsole = await running;
+      await stopConsole?.();
+    },
+  };
 }
 
 /** The options as a plan: cross-option rules, the profile, and the key files' headers (read now, opened later). */

@@ -92,6 +92,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     tokenRequired: token !== undefined,
     liveClients: () => feed.clients,
     close: async () => {
+      await feed.tick(); // the pages get what the store holds now (a station's last verdicts) before they close
       feed.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
