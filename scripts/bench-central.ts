@@ -24,13 +24,10 @@ import {
   type CentralTarget,
   type PushMethod,
 } from '../src/central/index.js';
-import { createFingerprinter, keyId } from '../src/derive/index.js';
-import { openEvidenceStore, type ImportedDevice } from '../src/evidence/index.js';
+import { openEvidenceStore } from '../src/evidence/index.js';
+import { BENCH_KEY_ID, benchDevice, importBenchDevices, registerBench } from './store-fixture.js';
 import { havePostgres, PG_BIN, startPgCluster, type PgCluster } from './pg-cluster.js';
 
-const LINE_KEY = Uint8Array.from({ length: 32 }, (_, i) => i); // the public test-vector key: bench data only
-const KEY_ID = keyId(LINE_KEY);
-const fingerprint = createFingerprinter(LINE_KEY);
 const SEED = Uint8Array.from({ length: 32 }, (_, i) => 0x30 + i); // bench station seed, not a real key
 const PUBLIC_KEY = Buffer.from(ed25519.getPublicKey(SEED)).toString('hex');
 const EVENTS = Number(process.env['CREDLINE_BENCH_CENTRAL_EVENTS'] ?? 1_000_000);
@@ -108,38 +105,8 @@ async function freshStore(cluster: PgCluster, database: string): Promise<Central
 /** A station file of `devices` PASSed devices (two events each), its head signed. */
 function stationFile(path: string, prefix: string, devices: number, batchId: string): string {
   const store = openEvidenceStore(path, { create: true });
-  store.ensureStation({ stationId: 'bench' });
-  store.registerLineKey(KEY_ID, 'bench key');
-  store.ensureBatch({
-    batchId,
-    productType: 'camera',
-    profileId: 'acme-cam',
-    profileRevision: 1,
-    profileHash: 'ab'.repeat(32),
-    supportEndDate: '2030-12-31',
-  });
-  for (let n = 0; n < devices;) {
-    const chunk: ImportedDevice[] = [];
-    for (let i = 0; i < 5_000 && n < devices; i++, n++) {
-      const serial = `${prefix}-${n}`;
-      chunk.push({
-        batchId,
-        serial,
-        keyId: KEY_ID,
-        schemeVersion: 1,
-        attempt: 0,
-        fingerprint: fingerprint(`pw-${serial}`),
-        zxcvbnScore: 4,
-        zxcvbnLog10Guesses: 12,
-        entropyBits: 69.658,
-        port: '/dev/ttyUSB0',
-        stationId: 'bench',
-        operator: 'op1',
-        result: { result: 'PASS', readbackVerified: true },
-      });
-    }
-    store.importDevices(chunk);
-  }
+  registerBench(store, batchId);
+  importBenchDevices(store, devices, (n) => benchDevice(`${prefix}-${n}`, { batchId }));
   store.writeCheckpoint(SEED, { stationId: 'bench' });
   store.close();
   return path;
@@ -241,8 +208,8 @@ async function benchReserve(target: CentralTarget): Promise<void> {
         batchId: 'BENCH',
         profileId: 'acme-cam',
         serial,
-        keyId: KEY_ID,
-        fingerprint: fingerprint(`pw-${serial}`),
+        keyId: BENCH_KEY_ID,
+        fingerprint: benchDevice(serial).fingerprint,
       });
       times.push(performance.now() - start);
       if (!outcome.granted) throw new Error(outcome.message);

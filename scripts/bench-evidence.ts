@@ -19,13 +19,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFingerprinter, keyId } from '../src/derive/index.js';
 import {
   type ImportedDevice,
   verifyEvidence,
   openEvidenceStore,
   type EvidenceStore,
 } from '../src/evidence/index.js';
+import { benchDevice, registerBench } from './store-fixture.js';
 
 const LINE_SECONDS = 5;
 const BULK_EVENTS = 1_000_000;
@@ -33,41 +33,10 @@ const BULK_EVENTS = 1_000_000;
 const ONE_BY_ONE_EVENTS = 200_000;
 const EVENTS_PER_TXN = 10_000;
 const IMPORT_ONLY = process.env['CREDLINE_BENCH_EVIDENCE'] === 'import';
-const KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
-const KEY_ID = keyId(KEY);
-const fingerprint = createFingerprinter(KEY);
-
-function register(store: EvidenceStore): void {
-  store.ensureStation({ stationId: 'bench' });
-  store.registerLineKey(KEY_ID, 'bench key');
-  store.ensureBatch({
-    batchId: 'BENCH',
-    productType: 'camera',
-    profileId: 'acme-cam',
-    profileRevision: 1,
-    profileHash: 'ab'.repeat(32),
-    supportEndDate: '2030-12-31',
-  });
-}
 
 /** One device's intent facts and PASS result, as a station (or an import) has them. */
 function deviceFacts(n: number): ImportedDevice {
-  const serial = `SN-${n}`;
-  return {
-    batchId: 'BENCH',
-    serial,
-    keyId: KEY_ID,
-    schemeVersion: 1,
-    attempt: 0,
-    fingerprint: fingerprint(`pw-${serial}`),
-    zxcvbnScore: 4,
-    zxcvbnLog10Guesses: 12,
-    entropyBits: 69.658,
-    port: '/dev/ttyUSB0',
-    stationId: 'bench',
-    operator: 'op1',
-    result: { result: 'PASS', readbackVerified: true },
-  };
+  return benchDevice(`SN-${n}`);
 }
 
 /** One device the way the station writes it: recordIntent, then recordResult. */
@@ -150,7 +119,7 @@ function benchStation(dir: string): void {
 
   const line = openEvidenceStore(join(dir, 'line.db'), { create: true });
   const lineCpu = process.cpuUsage();
-  register(line);
+  registerBench(line);
   let devices = 0;
   const lineStart = performance.now();
   while (performance.now() - lineStart < LINE_SECONDS * 1000) device(line, devices++);
@@ -163,7 +132,7 @@ function benchStation(dir: string): void {
   );
 
   const oneByOne = openEvidenceStore(join(dir, 'one-by-one.db'), { create: true });
-  register(oneByOne);
+  registerBench(oneByOne);
   const oneStart = performance.now();
   const oneCpu = process.cpuUsage();
   for (let n = 0; n < ONE_BY_ONE_EVENTS / 2;) {
@@ -184,7 +153,7 @@ function benchStation(dir: string): void {
 /** Bulk import through importDevices, 10,000 events per call, into a new file (which verify and export read). */
 function benchImport(file: string): void {
   const bulk = openEvidenceStore(file, { create: true });
-  register(bulk);
+  registerBench(bulk);
   let bulkMs = 0;
   let bulkCpuUs = 0;
   for (let n = 0; n < BULK_EVENTS / 2;) {

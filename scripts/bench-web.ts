@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFingerprinter, keyId } from '../src/derive/index.js';
 import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
+import { benchDevice, importBenchDevices, registerBench } from './store-fixture.js';
 
 const EVENTS = 1_000_000;
 const DEVICES_PER_CALL = 5_000;
@@ -20,9 +20,6 @@ const LATENCY_SAMPLES = 20;
 const PAGE_SAMPLES = 20;
 const CHROMIUM = '/usr/bin/chromium';
 const CLI = fileURLToPath(new URL('../../bin/credline.js', import.meta.url));
-const KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
-const KEY_ID = keyId(KEY);
-const fingerprint = createFingerprinter(KEY);
 const PORTS = ['/dev/ttyUSB0', '/dev/ttyUSB1', '/dev/ttyUSB2', '/dev/ttyUSB3'];
 
 function fmt(n: number, digits = 0): string {
@@ -34,50 +31,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-function register(store: EvidenceStore): void {
-  store.ensureStation({ stationId: 'bench' });
-  store.registerLineKey(KEY_ID, 'bench key');
-  store.ensureBatch({
-    batchId: 'BENCH',
-    productType: 'camera',
-    profileId: 'acme-cam',
-    profileRevision: 1,
-    profileHash: 'ab'.repeat(32),
-    supportEndDate: '2030-12-31',
-  });
-}
-
 /** 500,000 devices (1,000,000 events) on four ports, one in 50 a FAIL, recorded over about a day. */
 function buildStore(file: string): number {
   let clock = Date.parse('2026-11-30T06:00:00.000Z');
   const store = openEvidenceStore(file, { create: true, now: () => new Date((clock += 80)) });
-  register(store);
+  registerBench(store);
   const start = performance.now();
-  for (let n = 0; n < EVENTS / 2;) {
-    const devices = Array.from({ length: DEVICES_PER_CALL }, () => {
-      const i = n++;
-      const serial = `SN-${String(i).padStart(7, '0')}`;
-      return {
-        batchId: 'BENCH',
-        serial,
-        keyId: KEY_ID,
-        schemeVersion: 1,
-        attempt: 0,
-        fingerprint: fingerprint(`pw-${serial}`),
+  importBenchDevices(
+    store,
+    EVENTS / 2,
+    (i) =>
+      benchDevice(`SN-${String(i).padStart(7, '0')}`, {
         port: PORTS[i % PORTS.length],
-        stationId: 'bench',
-        result:
-          i % 50 === 7
-            ? {
-                result: 'FAIL' as const,
+        ...(i % 50 === 7
+          ? {
+              result: {
+                result: 'FAIL',
                 readbackVerified: false,
                 reasonCode: i % 100 === 7 ? 'nak' : 'timeout',
-              }
-            : { result: 'PASS' as const, readbackVerified: true },
-      };
-    });
-    store.importDevices(devices);
-  }
+              },
+            }
+          : {}),
+      }),
+    DEVICES_PER_CALL,
+  );
   store.close();
   return (performance.now() - start) / 1000;
 }
@@ -126,17 +103,10 @@ let written = 0;
 /** One unit through the station's own calls: intent, then a FAIL result (committed when this returns). */
 function recordVerdict(store: EvidenceStore): string {
   const serial = `LIVE-${String(++written).padStart(5, '0')}`;
-  const intent = store.recordIntent({
-    batchId: 'BENCH',
-    serial,
-    keyId: KEY_ID,
-    schemeVersion: 1,
-    attempt: 0,
-    fingerprint: fingerprint(`pw-${serial}`),
-    port: '/dev/ttyUSB0',
-    stationId: 'bench',
+  const { result, ...facts } = benchDevice(serial, {
+    result: { result: 'FAIL', readbackVerified: false, reasonCode: 'nak' },
   });
-  store.recordResult(intent, { result: 'FAIL', readbackVerified: false, reasonCode: 'nak' });
+  store.recordResult(store.recordIntent(facts), result);
   return serial;
 }
 
