@@ -11,6 +11,7 @@ import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js
 import { exportEvidence, verifyEvidence, type VerifyReport } from '../evidence/index.js';
 import { profileHashInput, loadProfile, type LoadedProfile } from '../profiles/index.js';
 import { packVerifierFiles } from './pack-verifier.js';
+import { batchSupport } from './batch-support.js';
 import { sha256Hex } from './canonical-json.js';
 import { listRetention, type RetentionEntry } from './compliance-retention.js';
 import { openComplianceStore, type ComplianceStore } from './compliance-store.js';
@@ -214,6 +215,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     });
   }
   const keyIds = events.keyIds;
+  const support = batchSupport(store.evidence, batch);
   const retention = listRetention(store).filter(
     (e: RetentionEntry) => e.id === batch.batchId || e.id.endsWith(`(batch ${batch.batchId})`),
   );
@@ -226,6 +228,15 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     { name: 'evidence/events.jsonl', data: events.jsonl },
     jsonFile('evidence/batch.json', {
       ...batch,
+      supportPeriodInForce: {
+        endDate: support.supportEndDate,
+        retentionUntil: support.retentionUntil,
+        extendedFrom: support.extended?.from ?? null,
+        batchTermsSeq: support.extended?.termsSeq ?? null,
+        means:
+          "the batch's support period as it stands: the batch record's end, or a later one recorded as an " +
+          'extension in a batch-terms record (PSTI Schedule 1 paragraph 3(3)); the batch record is never edited',
+      },
       productTypeMeans:
         "the device profile's name for the unit the line provisions (from the batch record), not the product as the " +
         `statement names it: ${document.facts.product.type}`,
@@ -237,6 +248,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     }),
     jsonFile('evidence/key-ids.json', {
       keyIds,
+      passedDevicesByKey: uniqueness.byKey.map((k) => ({ keyId: k.keyId, devices: k.devices })),
       note: 'line key ids only; a key itself never leaves the station',
     }),
     jsonFile('audit/uniqueness.json', uniqueness),
@@ -261,6 +273,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
   );
   const readme = renderPackReadme({
     batch,
+    support,
     document: document.facts,
     verifyOk: verify.ok,
     verifyProblems: verify.problems.map((p) => p.message),

@@ -1,7 +1,8 @@
 /**
- * The batch audit for an evidence pack, re-derived in memory with the line key: each PASS device's password is
- * derived again at its recorded attempt, checked against the recorded fingerprint, and the batch is audited
- * against every Schedule 1 para 1 rule (src/audit). No password, not even a masked one, leaves this module.
+ * The batch audit for an evidence pack, re-derived in memory with the line key: each PASS device provisioned under
+ * that key has its password derived again at its recorded attempt, checked against the recorded fingerprint, and
+ * those passwords are audited against every Schedule 1 para 1 rule (src/audit). Devices of the batch under another
+ * key (a batch from before batch terms may mix keys) are counted per key, not audited: the report says so. No password, not even a masked one, leaves this module.
  */
 import { runAudit, type AuditBatch, type AuditReport } from '../audit/index.js';
 import { createFingerprinter, keyId, type LineKey, createPasswordDeriver } from '../derive/index.js';
@@ -17,7 +18,11 @@ export interface RecordedDevice {
 
 export interface PackAudit {
   method: 're-derived';
+  /** The line key re-derived with: only its devices are audited. */
+  keyId: string;
   devices: number;
+  /** Devices of the batch under other line keys, per key: not re-derived, so not audited here. */
+  notReDerived: { keyId: string; devices: number }[];
   /** Serials whose re-derived password does not match the recorded fingerprint (a defect, or the wrong key). */
   fingerprintMismatches: string[];
   passed: boolean;
@@ -35,19 +40,23 @@ export async function auditRecordedBatch(
   names: { manufacturer?: string; brand?: string; model?: string },
 ): Promise<PackAudit> {
   const id = keyId(lineKey);
+  const own = devices.filter((d) => d.keyId === id);
   const foreign = devices.find((d) => d.keyId !== id);
-  if (foreign) {
+  if (foreign && own.length === 0) {
     throw usageError(
       'PACK_KEY_MISMATCH',
       `the line key given has id ${id}, but serial ${foreign.serial} was provisioned under key ${foreign.keyId}`,
     );
   }
+  const notReDerived = new Map<string, number>();
+  for (const d of devices)
+    if (d.keyId !== id) notReDerived.set(d.keyId, (notReDerived.get(d.keyId) ?? 0) + 1);
   const derive = createPasswordDeriver(lineKey, schemeParamsOf(profile));
   const fingerprint = createFingerprinter(lineKey);
-  const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] } };
+  const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] }, keys: new Map() };
   const serials = batch.identifiers['serial'] as string[];
   const fingerprintMismatches: string[] = [];
-  devices.forEach((device, index) => {
+  own.forEach((device, index) => {
     const password = derive(device.serial, device.attempt).password;
     if (password === null || fingerprint(password) !== device.fingerprint) {
       fingerprintMismatches.push(device.serial);
@@ -57,6 +66,7 @@ export async function auditRecordedBatch(
     batch.lines.push(index + 1);
     serials.push(device.serial);
   });
+  batch.keys?.set(id, batch.passwords.length);
   // The audit's own per-row entropy threshold applies, not the profile's minEntropyBits: that one bounds the
   // scheme (length × log2 alphabet), while the audit estimates each row from the character classes it happens to
   // contain, so a random row without capitals would fail a 64-bit policy bound it actually meets.
@@ -69,10 +79,12 @@ export async function auditRecordedBatch(
   batch.passwords.fill('');
   return {
     method: 're-derived',
-    devices: devices.length,
+    keyId: id,
+    devices: own.length,
+    notReDerived: [...notReDerived].map(([key, n]) => ({ keyId: key, devices: n })),
     fingerprintMismatches,
     passed: report.passed && fingerprintMismatches.length === 0,
-    report: withoutPasswords(report, devices),
+    report: withoutPasswords(report, own),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The README of an evidence pack: what each file is and how an auditor checks each claim independently. */
 import type { BatchRecord, ChainHead } from '../evidence/index.js';
+import type { BatchSupport } from './batch-support.js';
 import { formatLongDate } from './calendar-date.js';
 import type { PackRestriction } from './pack-restriction.js';
 import type { PackAudit } from './pack-audit.js';
@@ -8,6 +9,8 @@ import type { PackDocumentFacts } from './pack-route.js';
 
 export interface PackReadmeFacts {
   batch: BatchRecord;
+  /** The batch's support period in force (an extension recorded in its batch terms). */
+  support: BatchSupport;
   /** The statement, or the label route, the pack evidences. */
   document: PackDocumentFacts;
   verifyOk: boolean;
@@ -29,8 +32,10 @@ const CANONICAL_HASH_PY =
   'sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest())\'';
 
 const DISTINCT_FINGERPRINTS_PY =
-  'python3 -c \'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; p={x["serial"]: x["fingerprint"] ' +
-  'for x in r if x.get("result") == "PASS"}; print(len(p), "devices,", len(set(p.values())), "distinct fingerprints")\'';
+  'python3 -c \'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; p={x["serial"]: (x["key_id"], ' +
+  'x["fingerprint"]) for x in r if x.get("result") == "PASS"}; k={}; [k.setdefault(i, []).append(f) for i, f in ' +
+  'p.values()]; [print("key", i + ":", len(f), "devices,", len(set(f)), "distinct fingerprints") for i, f in ' +
+  "sorted(k.items())]'";
 
 function describeRestriction(r: PackRestriction): string {
   const parts: string[] = [];
@@ -50,9 +55,11 @@ function auditSentence(audit: PackAudit | undefined): string {
       'the manufacturer re-derives them with the line key (`credline pack --key ...` or `credline audit --derive`).'
     );
   }
+  const others = audit.notReDerived.map((k) => `${k.devices} under key ${k.keyId}`).join(', ');
   return (
-    `audit/audit-report.json: ${audit.devices} devices re-derived with the line key, ` +
-    `${audit.fingerprintMismatches.length} fingerprint mismatch(es), overall ${audit.passed ? 'PASS' : 'FAIL'}.`
+    `audit/audit-report.json: ${audit.devices} devices re-derived with line key ${audit.keyId}, ` +
+    `${audit.fingerprintMismatches.length} fingerprint mismatch(es), overall ${audit.passed ? 'PASS' : 'FAIL'}` +
+    (others ? `; not re-derived, so not audited here: ${others} (re-derive them with their key).` : '.')
   );
 }
 
@@ -77,7 +84,7 @@ export function renderPackReadme(f: PackReadmeFacts): string {
   }
   if (!f.uniqueness.passed) {
     lines.push(
-      '> **UNIQUENESS FAILED: two or more devices share a password fingerprint (see audit/uniqueness.json).**',
+      '> **UNIQUENESS FAILED: two or more devices share a password fingerprint under one line key (see audit/uniqueness.json).**',
       '',
     );
   }
@@ -112,7 +119,7 @@ export function renderPackReadme(f: PackReadmeFacts): string {
     '| `evidence/verify.json` | The result of `credline evidence verify` on the whole database when the pack was made. |',
     '| `evidence/chain-head.json` | The chain head (seq and hash) and the signed checkpoints (Ed25519). |',
     '| `evidence/key-ids.json` | The ids of the line keys used (never the keys). |',
-    '| `audit/uniqueness.json` | Password uniqueness shown from fingerprints (Schedule 1 para 1(2)(a)). |',
+    '| `audit/uniqueness.json` | Password uniqueness shown from fingerprints, judged per line key (Schedule 1 para 1(2)(a)). |',
     f.audit
       ? '| `audit/audit-report.json` | The batch re-derived in memory with the line key and audited against every Schedule 1 para 1 rule (no password in it). |'
       : '| (no `audit/audit-report.json`) | The line key was not given, so the batch was not re-derived: uniqueness is shown from fingerprints only. |',
@@ -133,13 +140,13 @@ export function renderPackReadme(f: PackReadmeFacts): string {
     `5. **The evidence chain is intact.** Each record in evidence/events.jsonl carries \`prev_hash\` and \`row_hash\`: \`row_hash\` = SHA-256(prev_hash as 32 bytes ‖ canonical record bytes). evidence/record-types.json gives, per record type, its tag and fields in canonical order with their kinds, and the encoding (a field is 0x00 for NULL, else 0x01, a 4-byte big-endian length and UTF-8 text; integers in base 10; reals with exactly 3 decimals, so a JSON \`12\` is hashed as \`12.000\`). evidence/chain-spine.jsonl lists seq, prev_hash and row_hash of every record of the whole chain (no content) from seq 1 to the head ${f.head.seq}:${f.head.hash}: each prev_hash is the row_hash before it, and every record in this pack sits on it at its seq.`,
     `6. **The chain head is authentic.** evidence/chain-head.json lists checkpoints, each signing a head (seq and hash) on the spine with the station's Ed25519 key. The signed message is the canonical bytes of tag \`credline.checkpoint.v1\` and the fields headSeq (int), headHash, stationId, publicKey, reason (text), createdAt (time) (evidence/record-types.json \`checkpoint\`); verify-pack.py checks each with \`openssl pkeyutl -verify -pubin -keyform DER -rawin\` (the key as DER: hex 302a300506032b6570032100 followed by the 32-byte public key).`,
     "7. **The statement is sealed into that chain.** statement/issued-row.json is the statement's database row; the SHA-256 of its canonical bytes (tag and columns in evidence/record-types.json `sealedTables`) is the `sealed_digest` of its compliance seal in evidence/seals.jsonl, a chained record on the spine. The row's `chain_head_seq`/`chain_head_hash` (chainHeadAtIssue) must be the spine entry at that seq: the statement was issued against that point of the signed chain.",
-    `8. **Every device has its own password.** \`${DISTINCT_FINGERPRINTS_PY} evidence/events.jsonl\` must print equal numbers (${f.uniqueness.devices} devices). Equal passwords give equal fingerprints under one line key, so distinct fingerprints mean distinct passwords. ${auditSentence(f.audit)}`,
+    `8. **Every device has its own password.** \`${DISTINCT_FINGERPRINTS_PY} evidence/events.jsonl\` prints one line per line key, and each must print equal numbers (${f.uniqueness.devices} devices: ${f.uniqueness.scope}). Equal passwords give equal fingerprints under one line key, so distinct fingerprints mean distinct passwords; a fingerprint is keyed by the line key, so fingerprints under two keys cannot be compared. ${auditSentence(f.audit)}`,
     `9. **The profile is the one used.** ${f.profileIncluded ? "profile/profile.json is the profile file as written; profile/profile-as-hashed.json is the same with the schema's defaults filled in and `$schema` left out, which is what the hash covers: `" + CANONICAL_HASH_PY + ' profile/profile-as-hashed.json` must print `profileHash` of evidence/batch.json and `profile_hash` of every event.' : f.profileNote}`,
     f.restriction
       ? '10. **What the gaps in a restricted pack mean.** events.jsonl holds only the records in the requested range; the seqs between them are records outside it (other serials, other batches, compliance seals of other rows). The spine vouches for each of them by hash only, so the pack shows nothing was removed from or inserted into the chain without disclosing them.'
       : '10. **Seq gaps.** Seqs missing from events.jsonl belong to other batches or to compliance seals; the spine vouches for them by hash only.',
     `11. **No key is disclosed.** The pack holds key ids only (${f.keyIds.join(', ') || 'none'}); a key holder can confirm an id with \`credline keys info KEYFILE\`.`,
-    `12. **Retention.** retention.json gives the retain-until dates: the later of 10 years beginning with the date of issue (${formatLongDate(s.date)}) and the end of the defined support period (${formatLongDate(s.supportEndDate)} at first supply).`,
+    `12. **Retention.** retention.json gives the retain-until dates: the later of 10 years beginning with the date of issue (${formatLongDate(s.date)}) and the end of the defined support period (${formatLongDate(s.supportEndDate)} at first supply${f.support.extended ? `; the batch's is extended to ${formatLongDate(f.support.supportEndDate)}, batch-terms record seq ${f.support.extended.termsSeq}: evidence/batch.json supportPeriodInForce` : ''}).`,
     '',
   );
   return `${lines.join('\n')}\n`;

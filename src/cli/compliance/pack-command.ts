@@ -83,12 +83,14 @@ export function registerPackCommand(program: Command): void {
       }
       process.stdout.write(
         `  uniqueness: ${pack.uniqueness.devices} devices, ${pack.uniqueness.distinctFingerprints} distinct fingerprints: ` +
-          `${pack.uniqueness.passed ? 'PASS' : 'FAIL'}\n`,
+          `${pack.uniqueness.passed ? 'PASS' : 'FAIL'} (${pack.uniqueness.scope})\n`,
       );
       if (pack.audit) {
+        const others = pack.audit.notReDerived.map((k) => `${k.devices} under key ${k.keyId}`).join(', ');
         process.stdout.write(
           `  audit (re-derived with the line key): ${pack.audit.passed ? 'PASS' : 'FAIL'}, ` +
-            `${pack.audit.fingerprintMismatches.length} fingerprint mismatch(es)\n`,
+            `${pack.audit.fingerprintMismatches.length} fingerprint mismatch(es); ${pack.audit.devices} devices under key ` +
+            `${pack.audit.keyId}${others ? `; not re-derived, so not audited: ${others}` : ''}\n`,
         );
       } else {
         process.stdout.write(
