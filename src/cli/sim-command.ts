@@ -98,7 +98,8 @@ export function registerSimCommand(program: Command): void {
         '  credline sim --port /dev/pts/3 --devices 10 --fault nak@3,wrong-readback@7\n' +
         '  credline sim --port /dev/pts/3 --devices 14 --blank 3                  # unit 3 arrives without a serial\n' +
         '  credline sim --port /dev/pts/3 --console u-boot --fault-rate 0.1 --seed 42\n' +
-        '  credline sim --port /dev/pts/3 --fault nak,stall --fault-rate 0.05       # 5% of units get nak or stall\n',
+        '  credline sim --port /dev/pts/3 --fault nak,stall --fault-rate 0.05       # 5% of units get nak or stall\n' +
+        '  credline sim --port /dev/pts/3 --commit-ms 600000 &  kill -USR2 $!     # a commit held until SIGUSR2\n',
     )
     .action(async (opts: SimOptions) => {
       const faults = parseFaults(opts.fault, opts.faultRate);
@@ -107,6 +108,9 @@ export function registerSimCommand(program: Command): void {
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // SIGUSR2 lets every held reply go: a test holds a unit with a long --commit-ms and releases it when it wants.
+      const release = new AbortController();
+      process.once('SIGUSR2', () => release.abort());
       const log = (e: SimEvent): void => {
         if (opts.format === 'jsonl') process.stdout.write(`${JSON.stringify(e)}\n`);
         else
@@ -127,6 +131,7 @@ export function registerSimCommand(program: Command): void {
             timing: { latencyMs: opts.latencyMs, commitMs: opts.commitMs },
             swapGapMs: opts.swapGapMs,
             idleSwapMs: opts.idleSwapMs,
+            release: release.signal,
             ...(opts.wireBaud === undefined ? {} : { wireBaud: opts.wireBaud }),
             baudRate: opts.baud,
             log,

@@ -33,6 +33,8 @@ export interface SimulatorOptions {
   /** Adds the time the bytes take on a wire of this many baud (10 bits per byte), both ways. */
   wireBaud?: number;
   baudRate: number;
+  /** When it aborts, every reply delay (latency, commit, a slow fault) ends at once, now and from then on. */
+  release?: AbortSignal;
   /** Called for each unit as it appears and leaves. */
   log?: (event: SimEvent) => void;
 }
@@ -156,7 +158,8 @@ async function serveUnit(
       if (action.kind === 'pulled') return 'pulled';
       const delay =
         (action.delayMs ?? 0) + (options.wireBaud ? wireMs(action.text.length, options.wireBaud) : 0);
-      if (delay > 0) await sleep(delay, signal);
+      if (delay > 0)
+        await sleep(delay, options.release ? AbortSignal.any([signal, options.release]) : signal);
       await transport.writeRaw(action.text);
     }
   }

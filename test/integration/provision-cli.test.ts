@@ -13,7 +13,6 @@ import { REASON_ADVICE } from '../../src/reasons/index.js';
 import { parseProvisionRecord } from '../support/jsonl-schema.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
-import { holdable } from '../support/hold.js';
 import { CLI, startSim, type SimProcess } from '../support/sim-process.js';
 
 const ready = havePrerequisites('credline provision end-to-end over pseudo-terminals', SOCAT);
@@ -268,27 +267,25 @@ describe.skipIf(!ready)('credline provision (CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'credline-sigint-'));
     const pair = await openPtyPair();
     pairs.push(pair);
-    // One unit, held at its commit (simulator stopped) from the moment the COMMIT is seen until the station has
-    // taken the Ctrl-C; with one unit only, the run is the same whichever comes first.
+    // One unit whose commit never ends on its own: it is in hand when the Ctrl-C comes, and the simulator lets the
+    // commit finish (SIGUSR2) only once the station has taken the Ctrl-C.
     const sim = startSim([
       '--port',
       pair.device,
       '--devices',
       '1',
       '--commit-ms',
-      '1500',
+      '600000',
       '--swap-gap-ms',
       '20',
     ]);
     sims.push(sim);
-    const unit = holdable(sim.process);
     const station = startStation(dir, [pair.host], [], writePatientProfile(dir));
     stations.push(station);
     await untilFileContains(join(dir, 'trace.log'), '> COMMIT');
-    unit.hold();
     station.child.kill('SIGINT');
     await station.until(() => station.stderr().includes('stopping after the devices in hand'));
-    unit.release();
+    sim.process.kill('SIGUSR2');
     expect(await station.exit).toBe(0);
     expect(
       station
