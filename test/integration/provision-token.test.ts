@@ -4,9 +4,9 @@
  * passwords (labels), fingerprints and attempts to the key file; a token removed mid-run FAILs the unit in hand
  * (never PASS) and ends the run with exit 3; errors before the run are one line and exit 2, with nothing created.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEvidenceStore, verifyEvidence } from '../../src/evidence/index.js';
 import { TEST_KEY, TEST_PASSPHRASE_FILE, runCli } from '../cli/run-cli.js';
@@ -17,6 +17,22 @@ import { startSim, type SimProcess } from '../support/sim-process.js';
 import { SOFTHSM_MODULE, USER_PIN, createSoftHsm, haveSoftHsm, type SoftHsm } from '../support/softhsm.js';
 
 const URI = 'pkcs11:token=line3;object=line-key';
+
+/** Resolves once `file` (which may not exist yet) contains `text`: watched, not polled against a deadline. */
+function untilFileContains(file: string, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): boolean => existsSync(file) && readFileSync(file, 'utf8').includes(text);
+    const watcher = watch(dirname(file), (_event, name) => {
+      if (name !== basename(file) || !check()) return;
+      watcher.close();
+      resolve();
+    });
+    if (check()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
 const ready = haveSoftHsm() && havePrerequisites('provision with a token key over pseudo-terminals', SOCAT);
 
 describe.skipIf(!ready)('credline provision with the line key in a SoftHSM2 token', () => {
@@ -162,6 +178,48 @@ describe.skipIf(!ready)('credline provision with the line key in a SoftHSM2 toke
     } finally {
       store.close();
     }
+    hsm.cleanup();
+    hsm = createSoftHsm('line3');
+    importTestKey();
+  });
+
+  it('with two ports, the unit in hand on the other port ends ABORTED, not PASS, when the token goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credline-token-gang-'));
+    const patient = join(dir, 'patient.json');
+    const profile = JSON.parse(
+      readFileSync(join(__dirname, '../../device-profiles/credline-agent-psk.json'), 'utf8'),
+    ) as { dialogue: { commit: Array<{ timeoutMs: number }> } };
+    for (const step of profile.dialogue.commit) step.timeoutMs = 600_000;
+    writeFileSync(patient, JSON.stringify(profile));
+    const [one, two] = [await openPtyPair(), await openPtyPair()];
+    pairs.push(one, two);
+    const trace = join(dir, 'trace.log');
+    const station = provision(dir, one.host, [
+      ...token,
+      '--allow-test-key',
+      '--profile',
+      patient,
+      '--port',
+      two.host,
+      '--trace',
+      trace,
+    ]);
+    // Port 2's unit is held at COMMIT (its flash write never ends) while the token is pulled.
+    sims.push(
+      startSim(['--port', two.device, '--devices', '1', '--serial-prefix', 'TH', '--commit-ms', '600000']),
+    );
+    await untilFileContains(trace, `${two.host} > COMMIT`);
+    rmSync(join(hsm.dir, 'tokens'), { recursive: true, force: true });
+    sims.push(startSim(['--port', one.device, '--devices', '1', '--serial-prefix', 'TC']));
+    expect(await station.exit).toBe(3);
+    const results = station.devices().map((d) => [d['serial'], d['result'], d['reason']]);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        ['TC1-000001', 'FAIL', 'token-lost'],
+        ['TH1-000001', 'ABORTED', 'aborted'],
+      ]),
+    );
+    expect(results).toHaveLength(2);
     hsm.cleanup();
     hsm = createSoftHsm('line3');
     importTestKey();
