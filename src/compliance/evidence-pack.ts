@@ -20,6 +20,7 @@ import { inRestriction, isRestricted, restrictionOf, type PackRestriction } from
 import { auditRecordedBatch, type PackAudit, type RecordedDevice } from './pack-audit.js';
 import { checkFingerprintUniqueness, type UniquenessReport } from './pack-uniqueness.js';
 import { packDocumentOf } from './pack-route.js';
+import { packOrderReports } from './pack-orders.js';
 
 export interface PackRequest extends PackRestriction {
   /** Which statement of the batch the pack carries (default the latest; needed when a restricted pack has several). */
@@ -33,6 +34,11 @@ export interface PackRequest extends PackRestriction {
    * Without it, uniqueness is shown from fingerprints only. The caller zeroes it afterwards.
    */
   lineKey?: LineKey | Uint8Array;
+  /**
+   * Signed order reports of the work orders the batch was made under (provision --order): each is checked against
+   * the store (signature, every figure) and carried in orders/; one that does not match stops the pack (exit 1).
+   */
+  orderReports?: readonly string[];
   /** Open the store read-only: never migrate an older file (the read-only web console). */
   readonly?: boolean;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
@@ -189,6 +195,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       { exitCode: ExitCode.failed },
     );
   }
+  const orders = packOrderReports(request.orderReports ?? [], store.evidence, request.dbFile);
   const events = await exportBatchEvents(request);
   const devices = events.devices;
   const uniqueness = checkFingerprintUniqueness(devices, store.evidence);
@@ -254,6 +261,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     jsonFile('audit/uniqueness.json', uniqueness),
     ...(audit ? [jsonFile('audit/audit-report.json', audit)] : []),
     jsonFile('retention.json', retention),
+    ...orders.files,
   ];
   if (profile.loaded) {
     const source = readFileSync(profile.loaded.source);
@@ -286,6 +294,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     eventRecords: events.records,
     generatedAt,
     audit,
+    orderReports: orders.reports,
   });
   files.push(textFile('README.md', readme));
   files.sort((a, b) => (a.name < b.name ? -1 : 1));

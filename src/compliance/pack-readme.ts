@@ -4,6 +4,7 @@ import type { BatchSupport } from './batch-support.js';
 import { formatLongDate } from './calendar-date.js';
 import type { PackRestriction } from './pack-restriction.js';
 import type { PackAudit } from './pack-audit.js';
+import { orderReportsReadme, type PackedOrderReport } from './pack-orders.js';
 import type { UniquenessReport } from './pack-uniqueness.js';
 import type { PackDocumentFacts } from './pack-route.js';
 
@@ -25,6 +26,8 @@ export interface PackReadmeFacts {
   generatedAt: string;
   /** Present when the batch was re-derived with the line key and audited. */
   audit?: PackAudit;
+  /** The work-order reports carried in orders/ (checked against the store). */
+  orderReports?: readonly PackedOrderReport[];
 }
 
 const CANONICAL_HASH_PY =
@@ -149,5 +152,6 @@ export function renderPackReadme(f: PackReadmeFacts): string {
     `12. **Retention.** retention.json gives the retain-until dates: the later of 10 years beginning with the date of issue (${formatLongDate(s.date)}) and the end of the defined support period (${formatLongDate(s.supportEndDate)} at first supply${f.support.extended ? `; the batch's is extended to ${formatLongDate(f.support.supportEndDate)}, batch-terms record seq ${f.support.extended.termsSeq}: evidence/batch.json supportPeriodInForce` : ''}).`,
     '',
   );
+  lines.push(...orderReportsReadme(f.orderReports ?? []));
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { createSignedOrder, formatDocument, readSerialList, type WorkOrder } fro
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { runCli } from '../cli/run-cli.js';
 import { OWNER_SEED } from '../orders/fixtures.js';
+import { DEMO_PRODUCT_PATH } from '../compliance/helpers.js';
 import { havePrerequisites, SOCAT } from '../support/prerequisites.js';
 import { openPtyPair, type PtyPair } from '../support/pty-pair.js';
 import { FIXTURES, startProvision, type ProvisionProcess } from '../support/provision-process.js';
@@ -142,6 +143,59 @@ describe.skipIf(!ready)('credline provision --order', () => {
     expect(verified.stdout).toContain(`every figure matches ${join(dir, 'evidence.db')}`);
     expect(verified.status).toBe(0);
     expect(verifyEvidence(join(dir, 'evidence.db')).problems).toEqual([]);
+
+    // The evidence pack carries the report, checked against the store; a report that was altered is refused.
+    const db = join(dir, 'evidence.db');
+    const issued = runCli([
+      ...['soc', 'issue', '--db', db, '--product', DEMO_PRODUCT_PATH, '--batch', 'WO-B1'],
+      ...[
+        '--signatory',
+        'Test Signatory, Head of Compliance',
+        '--place',
+        'Exampleton',
+        '--out',
+        join(dir, 'soc'),
+      ],
+    ]);
+    expect(issued.status).toBe(0);
+    const packed = runCli([
+      'pack',
+      '--db',
+      db,
+      '--batch',
+      'WO-B1',
+      '--order-report',
+      reportFile,
+      '--out',
+      join(dir, 'pack'),
+    ]);
+    expect(packed.stdout).toContain(
+      'order report: orders/WO-7.report.json (signature and every figure match the store)',
+    );
+    expect(packed.status).toBe(0);
+    expect(readFileSync(join(dir, 'pack', 'orders', 'WO-7.report.json'))).toEqual(readFileSync(reportFile));
+    expect(readFileSync(join(dir, 'pack', 'README.md'), 'utf8')).toContain(
+      'orders/WO-7.report.json: work order WO-7, station line1 (station key 21fe31dfa154a261): 10 PASS of 10, 0 FAIL, 0 spent, 4 refused, 0 remaining',
+    );
+    expect(readFileSync(join(dir, 'pack', 'SHA256SUMS'), 'utf8')).toContain('  orders/WO-7.report.json\n');
+    const altered = join(dir, 'altered.report.json');
+    writeFileSync(altered, readFileSync(reportFile, 'utf8').replace('"pass": 10', '"pass": 9'));
+    const refused = runCli([
+      'pack',
+      '--db',
+      db,
+      '--batch',
+      'WO-B1',
+      '--order-report',
+      altered,
+      '--out',
+      join(dir, 'pack2'),
+    ]);
+    expect(refused.stderr).toMatch(
+      /altered\.report\.json: the order report of WO-7 does not match .*its signature does not verify/,
+    );
+    expect(refused.status).toBe(1);
+    expect(existsSync(join(dir, 'pack2'))).toBe(false);
   });
 
   it('never makes more PASS units than the quantity with two ports racing; a FAIL after a write spends its serial', async () => {

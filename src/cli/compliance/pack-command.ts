@@ -20,6 +20,7 @@ interface PackOptions {
   markFailures?: boolean;
   key?: string;
   statement?: string;
+  orderReport: string[];
 }
 
 export function registerPackCommand(program: Command): void {
@@ -46,6 +47,12 @@ export function registerPackCommand(program: Command): void {
     .option('--statement <ID>', 'the statement of the batch to carry (default the latest), by its id')
     .option('--mark-failures', 'build the pack even if evidence verify fails, marked VERIFY FAILED (exit 1)')
     .option(
+      '--order-report <FILE>',
+      "a work order's signed report (provision --order writes it): checked against the store and carried in the pack (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
       '--key <FILE|URI>',
       'sealed line key (or pkcs11:… in a token): re-derive the batch in memory and audit every para 1 rule',
     );
@@ -70,6 +77,7 @@ export function registerPackCommand(program: Command): void {
         since: opts.since,
         until: opts.until,
         markFailures: opts.markFailures,
+        orderReports: opts.orderReport,
         statementId: opts.statement === undefined ? undefined : parseStatementId(opts.statement),
       }).finally(() => lineKey?.close());
       if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, pack.generatedAt);
@@ -98,6 +106,8 @@ export function registerPackCommand(program: Command): void {
         );
       }
       process.stdout.write(`  evidence verify: ${pack.verified ? 'OK' : 'FAILED (pack marked)'}\n`);
+      for (const f of pack.files.filter((file) => /^orders\/.+\.report\.json$/.test(file.name)))
+        process.stdout.write(`  order report: ${f.name} (signature and every figure match the store)\n`);
       if (!pack.verified || !pack.uniqueness.passed || pack.audit?.passed === false) reportExitCode(1);
     });
 }
