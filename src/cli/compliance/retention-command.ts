@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { listRetention, readComplianceStore } from '../../compliance/index.js';
 import { usageError } from '../../errors/credline-error.js';
-import { withCentralReader } from '../evidence/central-option.js';
+import { withCentralReader } from '../central-option.js';
 
 /**
  * Adds `retention` to the `evidence` command group (registered by cli/evidence-commands.ts), or registers a

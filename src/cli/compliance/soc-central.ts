@@ -21,7 +21,7 @@ import {
   type StatementRequest,
 } from '../../compliance/index.js';
 import { usageError } from '../../errors/credline-error.js';
-import { withCentralReader } from '../evidence/central-option.js';
+import { withCentralReader } from '../central-option.js';
 import { openSealedKey } from '../open-line-key.js';
 import { assertWritable, safeFileStem, writeDocuments } from './output-files.js';
 import {

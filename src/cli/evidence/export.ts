@@ -8,7 +8,12 @@ import {
   type ExportFormat,
 } from '../../evidence/index.js';
 import { assertSafeOutput, writeFailure } from '../evidence-output.js';
-import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
+import {
+  addCentralOptions,
+  centralChoice,
+  withCentralReader,
+  type CentralChoice,
+} from '../central-option.js';
 import { dbOption, parseTimestamp } from './options.js';
 import { usageError } from '../../errors/credline-error.js';
 import { write } from './print.js';

@@ -1,7 +1,12 @@
 /** `credline evidence list`: provisioning events in chain order, filtered. */
 import { type Command, Option } from 'commander';
 import { readEvidenceStore, type EventFilter, type ProvisioningResult } from '../../evidence/index.js';
-import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
+import {
+  addCentralOptions,
+  centralChoice,
+  withCentralReader,
+  type CentralChoice,
+} from '../central-option.js';
 import { dbOption, formatOption, parseLimit, parseTimestamp, type CommonOptions } from './options.js';
 import { printRecords, printRecordStream } from './print.js';
 import { renderEventLine } from './render-text.js';

@@ -1,7 +1,12 @@
 /** `credline evidence show SERIAL`: one serial's whole history in chain order. */
 import type { Command } from 'commander';
 import { readEvidenceStore, type SerialHistoryEntry } from '../../evidence/index.js';
-import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
+import {
+  addCentralOptions,
+  centralChoice,
+  withCentralReader,
+  type CentralChoice,
+} from '../central-option.js';
 import { dbOption, formatOption, type CommonOptions } from './options.js';
 import { printRecords } from './print.js';
 import { renderEventLine, renderRejectionLine } from './render-text.js';

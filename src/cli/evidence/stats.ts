@@ -1,7 +1,12 @@
 /** `credline evidence stats`: counts per batch, the chain head and how much of it is signed. */
 import type { Command } from 'commander';
 import { readEvidenceStore } from '../../evidence/index.js';
-import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
+import {
+  addCentralOptions,
+  centralChoice,
+  withCentralReader,
+  type CentralChoice,
+} from '../central-option.js';
 import { dbOption, formatOption, type CommonOptions } from './options.js';
 import { write } from './print.js';
 import { renderCentralStats } from './render-central.js';

@@ -2,7 +2,12 @@
 import type { Command } from 'commander';
 import { verifyEvidence } from '../../evidence/index.js';
 import { reportExitCode } from '../exit-status.js';
-import { addCentralOptions, centralChoice, withCentralReader, type CentralChoice } from './central-option.js';
+import {
+  addCentralOptions,
+  centralChoice,
+  withCentralReader,
+  type CentralChoice,
+} from '../central-option.js';
 import { dbOption, formatOption, parsePublicKey, stationPublicKeyOf, type CommonOptions } from './options.js';
 import { write } from './print.js';
 import { renderCentralVerify } from './render-central.js';

@@ -3,8 +3,8 @@
  * place of a station file (`--db`). The central module (and its PostgreSQL client) loads only when asked for.
  */
 import type { Command } from 'commander';
-import type { CentralReader, CentralTarget } from '../../central/index.js';
-import { usageError } from '../../errors/credline-error.js';
+import type { CentralReader, CentralTarget } from '../central/index.js';
+import { usageError } from '../errors/credline-error.js';
 
 export interface CentralChoice {
   central?: string;
@@ -31,7 +31,7 @@ export async function centralChoice(
   if (opts.central === undefined && opts.centralEnv === undefined) return undefined;
   if (command.getOptionValueSource('db') === 'cli')
     throw usageError('CENTRAL_AND_DB', 'give --db FILE or --central URL, not both');
-  const { centralTarget } = await import('../../central/index.js');
+  const { centralTarget } = await import('../central/index.js');
   return centralTarget(opts);
 }
 
@@ -40,7 +40,7 @@ export async function withCentralReader<T>(
   target: CentralTarget,
   work: (reader: CentralReader) => Promise<T>,
 ): Promise<T> {
-  const { CentralReader } = await import('../../central/index.js');
+  const { CentralReader } = await import('../central/index.js');
   const reader = await CentralReader.open(target);
   try {
     return await work(reader);
