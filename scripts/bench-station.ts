@@ -104,8 +104,10 @@ async function measure(
       cli,
       'sim',
       ...pairs.flatMap((p) => ['--port', p.device]),
+      // One unit more than the station takes: the simulator exits after its last unit, and its CPU time can only be
+      // read from /proc while it is still running.
       '--devices',
-      String(unitsPerPort),
+      String(unitsPerPort + 1),
       '--swap-gap-ms',
       '0',
       ...simArgs,

@@ -17,6 +17,13 @@ import { runTestStation, TEST_VECTOR_LINE_KEY, type StationRunResult } from '../
 
 const ready = havePrerequisites('station fault matrix over pseudo-terminals', SOCAT);
 
+/**
+ * The faults a retry recovers from, with the command the station must have sent twice: the first try runs out its
+ * step limit (a dropped reply never comes; a late one comes 2.5 s after the command reaches the unit, past the 2 s
+ * limit the station started before sending), so the retry is taken on any machine, fast or slow.
+ */
+const RETRIED: Record<string, RegExp> = { drop: /^SETVER /, delay: /^VERIFY / };
+
 /** fault → [result, reason code] */
 const MATRIX: Array<[string, 'PASS' | 'FAIL', string | undefined]> = [
   ['garbage', 'FAIL', 'garbage'],
@@ -88,6 +95,11 @@ describe.skipIf(!ready)('fault matrix (credline-agent profile, one port per faul
       const pass = run.store.findPass(serial, 'd9c183eb84616abf');
       if (result === 'PASS') expect(pass?.readbackVerified).toBe(true);
       else expect(pass).toBeUndefined();
+      const retried = RETRIED[fault];
+      if (retried) {
+        const sent = run.trace.filter((e) => e.port === port && e.direction === '>' && retried.test(e.text));
+        expect(sent).toHaveLength(2);
+      }
       if (reason === 'serial-invalid') expectRefusalOnly(serial, 'serial-invalid');
       if (result === 'FAIL') expect(devices[0]?.advice).toBe(REASON_ADVICE[reason ?? '']);
       // The unit answered ID, then went silent at SETVER: the FAIL says SETVER (the ID check before the retry
