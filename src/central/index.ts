@@ -62,3 +62,14 @@ export type {
 } from './central-documents.js';
 export { startBackgroundSync } from './background-sync.js';
 export type { BackgroundSync, BackgroundSyncState } from './background-sync.js';
+export {
+  consoleBatchesAfter,
+  consoleBatchResults,
+  consoleCheckpoints,
+  consoleEventsAfter,
+  consoleHeads,
+  consoleSerialHistory,
+  consoleSerialsStartingWith,
+  consoleStatements,
+} from './console-queries.js';
+export type { ConsoleHeads, ConsoleResult, ConsoleStatement } from './console-queries.js';

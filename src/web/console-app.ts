@@ -8,6 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
+import { ExitCode } from '../errors/credline-error.js';
 import { sessionValue, tokensEqual } from './access-token.js';
 import type { ConsoleSource } from './console-source.js';
 import { readAsset, type AssetName } from './console-assets.js';
@@ -15,9 +16,12 @@ import type { SafeHtml } from './html.js';
 import type { LiveFeed } from './live-feed.js';
 import { batchesPage } from './pages/batches-page.js';
 import { batchPage } from './pages/batch-page.js';
+import { conflictsPage } from './pages/conflicts-page.js';
 import { devicePage } from './pages/device-page.js';
 import { linePage } from './pages/line-page.js';
+import type { Frame } from './pages/layout.js';
 import { loginPage } from './pages/login-page.js';
+import { unavailablePage } from './pages/unavailable-page.js';
 import { SignInLimit } from './sign-in-limit.js';
 
 export interface ConsoleAppOptions {
@@ -45,7 +49,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
-function htmlResponse(c: Context, body: SafeHtml, status: 200 | 401 | 404 = 200): Response {
+function htmlResponse(c: Context, body: SafeHtml, status: 200 | 401 | 404 | 503 = 200): Response {
   return c.html(body.text, status);
 }
 
@@ -109,6 +113,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
   const { source, feed, token } = options;
   const now = options.now ?? (() => new Date());
   const limit = new SignInLimit({ now });
+  const frame: Frame = { name: source.name, fleet: source.conflicts !== undefined };
   const app = new Hono();
   app.use('*', guard(options, limit));
 
@@ -138,7 +143,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
 
   app.get('/', async (c) => {
     await source.refresh();
-    return htmlResponse(c, linePage(await source.lineState(now()), source.name));
+    return htmlResponse(c, linePage(await source.lineState(now()), frame));
   });
 
   app.get('/events', (c) => {
@@ -155,7 +160,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
 
   app.get('/batches', async (c) => {
     await source.refresh();
-    return htmlResponse(c, batchesPage(await source.listBatches(), await source.chainStatus(), source.name));
+    return htmlResponse(c, batchesPage(await source.listBatches(), await source.chainStatus(), frame));
   });
 
   app.get('/batches/:id', async (c) => {
@@ -163,7 +168,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     const batchId = c.req.param('id');
     const facts = await source.batchFacts(batchId);
     if (!facts) return c.text(`no batch ${batchId}\n`, 404);
-    const before = Number(c.req.query('before'));
+    const before = c.req.query('before')?.slice(0, 4096);
     return htmlResponse(
       c,
       batchPage({
@@ -171,10 +176,11 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
         status: await source.chainStatus(),
         checkpoints: await source.listCheckpoints(),
         results: await source.batchResults(batchId, {
-          before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+          ...(before ? { before } : {}),
           limit: RESULTS_PER_PAGE,
         }),
-        source: source.name,
+        source: frame,
+        packUnavailable: source.packUnavailable,
       }),
     );
   });
@@ -187,6 +193,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
   });
 
   app.get('/batches/:id/pack.zip', async (c) => {
+    if (source.packUnavailable !== undefined) return c.text(`${source.packUnavailable}\n`, 404);
     const batchId = c.req.param('id');
     const zip = await source.evidencePackZip(batchId);
     return download(c, zip, 'application/zip', `evidence-pack-${batchId}.zip`);
@@ -199,13 +206,22 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
       query === '' || (history?.events.length ?? 0) > 0
         ? []
         : await source.findSerials(query, SERIAL_MATCHES);
-    return htmlResponse(c, devicePage(query, history, matches, source.name));
+    return htmlResponse(c, devicePage(query, history, matches, frame));
+  });
+
+  app.get('/conflicts', async (c) => {
+    if (!source.conflicts) return c.notFound();
+    const { conflicts, findings } = await source.conflicts();
+    return htmlResponse(c, conflictsPage(conflicts, findings, frame));
   });
 
   app.onError((error, c) => {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as { exitCode?: number }).exitCode;
-    return c.text(`${message}\n`, code === 2 || code === 1 ? 409 : 500);
+    // The store gone away (a central store's server stopped, the network cut): a page that says so.
+    if (code === ExitCode.transport && (c.req.header('accept') ?? '').includes('text/html'))
+      return htmlResponse(c, unavailablePage(message, frame), 503);
+    return c.text(`${message}\n`, code === 2 || code === 1 ? 409 : code === ExitCode.transport ? 503 : 500);
   });
   return app;
 }

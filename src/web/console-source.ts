@@ -23,11 +23,16 @@ export interface Verdict {
   reasonText: string | null;
   at: string;
   batchId: string;
+  /** The station whose chain holds it (a central store, where several stations share one view). */
+  station?: string;
 }
 
 /** A port of the line: the unit in hand (an intent without a result) and the last verdict. */
 export interface PortState {
   port: string;
+  /** The station the port belongs to (a central store), and the batch that station is running. */
+  station?: string;
+  batchId?: string | null;
   inHand: { serial: string; since: string; attempt: number | null } | null;
   last: Verdict | null;
   tally: Tally;
@@ -41,8 +46,10 @@ export interface LineState {
   /** Results recorded in the minute before `now`. */
   devicesPerMinute: number;
   recentFailures: Verdict[];
-  /** The chain position this state reflects. */
+  /** The chain position this state reflects (over several stations: the sum of their heads); grows with the store. */
   headSeq: number;
+  /** A sentence for a banner when the store cannot be read now (the state shown is the last one read). */
+  notice?: string | null;
 }
 
 export interface TimeBucket {
@@ -59,6 +66,8 @@ export interface BatchSummary {
   lastAt: string | null;
   /** Statements of compliance issued for the batch (date of issue, retain-until), oldest first. */
   statements: { id: number; dateOfIssue: string; retainUntil: string; issuedAt: string }[];
+  /** The stations that made the batch, with their counts (a central store). */
+  stations?: { stationId: string; tally: Tally }[];
 }
 
 export interface BatchFacts extends BatchSummary {
@@ -70,7 +79,7 @@ export interface BatchFacts extends BatchSummary {
 export interface ResultPage {
   results: Verdict[];
   /** Pass as `before` for the next (older) page; null on the last page. */
-  nextBefore: number | null;
+  nextBefore: string | null;
 }
 
 export interface DeviceHistory {
@@ -86,6 +95,35 @@ export interface ChainStatus {
   checkedSeq: number;
   problems: string[];
   running: boolean;
+  /** Each station's chain (a central store), by station id. */
+  stations?: { stationId: string; ok: boolean | null; checkedSeq: number; problems: string[] }[];
+}
+
+/** Both sides of a conflict: where and when each unit was recorded. */
+export interface ConflictSide {
+  stationId: string;
+  seq: number;
+  serial: string;
+  batchId: string;
+  at: string;
+}
+
+/** The same serial PASSed at two stations, or one password fingerprint given to two serials. */
+export interface ConflictView {
+  kind: 'serial' | 'fingerprint';
+  profileId: string;
+  first: ConflictSide;
+  second: ConflictSide;
+  foundAt: string;
+}
+
+/** Records the central store refused at ingest (a forked or edited chain), named. */
+export interface FindingView {
+  stationId: string;
+  seq: number | null;
+  kind: string;
+  detail: string;
+  foundAt: string;
 }
 
 /**
@@ -105,8 +143,8 @@ export interface ConsoleSource {
   lineState(now: Date): Promise<LineState>;
   listBatches(): Promise<BatchSummary[]>;
   batchFacts(batchId: string): Promise<BatchFacts | undefined>;
-  /** A batch's results, newest first, `limit` at a time, older than `before` (a seq) when given. */
-  batchResults(batchId: string, options: { before?: number; limit: number }): Promise<ResultPage>;
+  /** A batch's results, newest first, `limit` at a time, older than `before` (a page's `nextBefore`) when given. */
+  batchResults(batchId: string, options: { before?: string; limit: number }): Promise<ResultPage>;
   deviceHistory(serial: string): Promise<DeviceHistory>;
   /** Serials starting with `prefix`, at most `limit`, in order. */
   findSerials(prefix: string, limit: number): Promise<string[]>;
@@ -116,5 +154,9 @@ export interface ConsoleSource {
   statementPdf(batchId: string): Promise<Uint8Array | undefined>;
   /** The batch's evidence pack as zip bytes (identical to `credline pack --out FILE.zip` of the same store). */
   evidencePackZip(batchId: string): Promise<Uint8Array>;
+  /** Why this store's packs cannot be downloaded here, as a sentence; undefined when they can. */
+  readonly packUnavailable?: string;
+  /** Conflicts across stations and refused records: only a store several stations push to has them. */
+  conflicts?(): Promise<{ conflicts: ConflictView[]; findings: FindingView[] }>;
   close(): Promise<void>;
 }

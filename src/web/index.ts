@@ -9,5 +9,7 @@
 export { checkConsoleAccess, startConsoleServer } from './console-server.js';
 export type { ConsoleServer, ConsoleServerOptions } from './console-server.js';
 export { openSqliteSource } from './sqlite-source.js';
+export { openCentralSource } from './central-source.js';
+export type { CentralSourceOptions } from './central-source.js';
 export type { ConsoleSource } from './console-source.js';
 export { DEFAULT_LISTEN } from './listen-address.js';

@@ -39,6 +39,7 @@ export class LiveFeed {
   readonly #now: () => Date;
   readonly #timer: NodeJS.Timeout;
   #sentSeq = -1;
+  #sentNotice: string | null = null;
   #sentAt = 0;
   #polling = false;
   #opening = 0;
@@ -66,9 +67,16 @@ export class LiveFeed {
       await this.#source.refresh();
       if (this.#clients.size === 0) return;
       const state = await this.#source.lineState(this.#now());
-      if (state.headSeq === this.#sentSeq && Date.now() - this.#sentAt < RESEND_MS) return;
+      const notice = state.notice ?? null;
+      if (
+        state.headSeq === this.#sentSeq &&
+        notice === this.#sentNotice &&
+        Date.now() - this.#sentAt < RESEND_MS
+      )
+        return;
       const event = lineEvent(renderLine(state).text, state.headSeq);
       this.#sentSeq = state.headSeq;
+      this.#sentNotice = notice;
       this.#sentAt = Date.now();
       for (const client of this.#clients) if (!client.send(event)) this.#drop(client);
     } catch {

@@ -84,13 +84,14 @@ class SqliteSource implements ConsoleSource {
     };
   }
 
-  async batchResults(batchId: string, options: { before?: number; limit: number }): Promise<ResultPage> {
+  async batchResults(batchId: string, options: { before?: string; limit: number }): Promise<ResultPage> {
     const totals = this.#aggregate.batches.get(batchId);
     if (!totals) return { results: [], nextBefore: null };
+    const before = Number(options.before);
     const rows = this.#feed.resultsBetween(
       batchId,
       totals.minSeq,
-      Math.min(totals.maxSeq, (options.before ?? Infinity) - 1),
+      Math.min(totals.maxSeq, (Number.isSafeInteger(before) && before > 0 ? before : Infinity) - 1),
       options.limit + 1,
     );
     const results: Verdict[] = rows.slice(0, options.limit).map((r) => ({
@@ -103,10 +104,8 @@ class SqliteSource implements ConsoleSource {
       at: r.recordedAt,
       batchId: r.batchId,
     }));
-    return {
-      results,
-      nextBefore: rows.length > options.limit ? (results.at(-1)?.seq ?? null) : null,
-    };
+    const last = results.at(-1);
+    return { results, nextBefore: rows.length > options.limit && last ? String(last.seq) : null };
   }
 
   async deviceHistory(serial: string): Promise<DeviceHistory> {

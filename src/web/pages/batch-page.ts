@@ -5,22 +5,27 @@
 import type { CheckpointRecord } from '../../evidence/index.js';
 import type { BatchFacts, ChainStatus, ResultPage } from '../console-source.js';
 import { html, type SafeHtml } from '../html.js';
-import { chainStatusBlock } from './batches-page.js';
+import { chainStatusBlock, stationsCell } from './batches-page.js';
 import { batchCharts } from './charts.js';
 import { count, dateTime, percent, segment } from './format.js';
-import { page } from './layout.js';
+import { page, type Frame } from './layout.js';
 
 export interface BatchView {
   facts: BatchFacts;
   status: ChainStatus;
   checkpoints: CheckpointRecord[];
   results: ResultPage;
-  source: string;
+  source: Frame;
+  /** Why the pack cannot be downloaded here, when it cannot. */
+  packUnavailable?: string | undefined;
 }
 
 function checkpointsBlock(checkpoints: CheckpointRecord[]): SafeHtml {
   if (checkpoints.length === 0) return html`<p class="muted">No signed checkpoint yet.</p>`;
-  const shown = checkpoints.slice(-5).reverse();
+  const shown = [...checkpoints]
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+    .slice(-5)
+    .reverse();
   return html`<p>${count(checkpoints.length)} signed checkpoint(s); the latest:</p>
     <table class="checkpoints">
       <thead>
@@ -49,16 +54,29 @@ function checkpointsBlock(checkpoints: CheckpointRecord[]): SafeHtml {
 
 export function batchPage(view: BatchView): SafeHtml {
   const { facts, results } = view;
+  // Over several stations, the chains and checkpoints shown are those of the stations that made the batch.
+  const made = facts.stations && new Set(facts.stations.map((s) => s.stationId));
+  const status: ChainStatus = made
+    ? { ...view.status, stations: view.status.stations?.filter((s) => made.has(s.stationId)) }
+    : view.status;
+  const checkpoints = made ? view.checkpoints.filter((c) => made.has(c.stationId)) : view.checkpoints;
   const b = facts.batch;
   const t = facts.tally;
   const id = segment(b.batchId);
   const statement = facts.statements.at(-1);
   const decided = t.pass + t.fail + t.aborted;
+  const fleet = view.source.fleet === true;
+  const pack = view.packUnavailable
+    ? html`<p class="pack-unavailable">${view.packUnavailable}</p>`
+    : t.pass > 0
+      ? html`<a class="button" href="/batches/${id}/pack.zip" download>Evidence pack (zip)</a>`
+      : '';
   const rows = results.results.map(
     (r) =>
       html`<tr class="result-${r.result.toLowerCase()}">
         <td>${dateTime(r.at)}</td>
         <td><a href="/devices?serial=${segment(r.serial)}">${r.serial}</a></td>
+        ${fleet ? html`<td>${r.station}</td>` : ''}
         <td>${r.port}</td>
         <td class="result">${r.result}</td>
         <td><code>${r.reasonCode}</code></td>
@@ -120,6 +138,14 @@ export function batchPage(view: BatchView): SafeHtml {
           </div>
         </dl>
       </div>
+      ${
+        fleet
+          ? html`<section class="batch-stations">
+              <h2>Stations that made it</h2>
+              ${stationsCell(facts, status)}
+            </section>`
+          : ''
+      }
       <section class="compliance">
         <h2>Statement of compliance and evidence</h2>
         ${
@@ -131,14 +157,15 @@ export function batchPage(view: BatchView): SafeHtml {
                 </p>
                 <p class="downloads">
                   <a class="button" href="/batches/${id}/statement.pdf" download>Statement (PDF)</a>
-                  ${t.pass > 0 ? html`<a class="button" href="/batches/${id}/pack.zip" download>Evidence pack (zip)</a>` : ''}
-                </p>`
+                  ${view.packUnavailable ? '' : pack}
+                </p>
+                ${view.packUnavailable ? pack : ''}`
             : html`<p class="statement">
                 No statement of compliance issued for this batch yet (<code>credline soc issue</code>); the
                 evidence pack needs one.
               </p>`
         }
-        ${chainStatusBlock(view.status)} ${checkpointsBlock(view.checkpoints)}
+        ${chainStatusBlock(status)} ${checkpointsBlock(checkpoints)}
       </section>
       <section>
         <h2>Charts</h2>
@@ -154,6 +181,7 @@ export function batchPage(view: BatchView): SafeHtml {
                   <tr>
                     <th>time</th>
                     <th>serial</th>
+                    ${fleet ? html`<th>station</th>` : ''}
                     <th>port</th>
                     <th>result</th>
                     <th>reason</th>

@@ -2,7 +2,7 @@
 import type { DeviceHistory } from '../console-source.js';
 import { html, type SafeHtml } from '../html.js';
 import { dateTime, segment } from './format.js';
-import { page } from './layout.js';
+import { page, type Frame } from './layout.js';
 
 function searchForm(query: string): SafeHtml {
   return html`<form class="search" method="get" action="/devices" role="search">
@@ -83,7 +83,7 @@ export function devicePage(
   query: string,
   history: DeviceHistory | undefined,
   matches: string[],
-  source: string,
+  source: Frame,
 ): SafeHtml {
   let body: SafeHtml | string = '';
   if (history && history.events.length > 0) body = historyBlock(history);

@@ -6,7 +6,7 @@
 import type { LineState, PortState, Verdict } from '../console-source.js';
 import { html, type SafeHtml } from '../html.js';
 import { count, segment, timeOfDay } from './format.js';
-import { page } from './layout.js';
+import { page, type Frame } from './layout.js';
 import { adviceFor } from '../../reasons/index.js';
 
 function verdictBlock(last: Verdict | null): SafeHtml {
@@ -25,7 +25,7 @@ function verdictBlock(last: Verdict | null): SafeHtml {
     <p class="advice">${adviceFor(last.reasonCode ?? last.result.toLowerCase())}</p>`;
 }
 
-function tile(port: PortState): SafeHtml {
+function tile(port: PortState, headline: string | null): SafeHtml {
   const state = port.last?.result === 'PASS' ? 'pass' : port.last ? 'fail' : 'none';
   const inHand = port.inHand
     ? html`<p class="in-hand">
@@ -33,9 +33,21 @@ function tile(port: PortState): SafeHtml {
         ${timeOfDay(port.inHand.since)}
       </p>`
     : html`<p class="in-hand idle">No unit in hand</p>`;
-  return html`<article class="tile tile-${state}" data-port="${port.port}">
-    <h2 class="port">${port.port}</h2>
-    ${inHand} ${verdictBlock(port.last)}
+  const name =
+    port.station === undefined
+      ? port.port
+      : html`<span class="station">${port.station}</span> · ${port.port}`;
+  const otherBatch =
+    port.batchId !== undefined && port.batchId !== null && port.batchId !== headline
+      ? html`<p class="tile-batch">batch <a href="/batches/${segment(port.batchId)}">${port.batchId}</a></p>`
+      : '';
+  return html`<article
+    class="tile tile-${state}"
+    data-port="${port.port}"
+    ${port.station === undefined ? '' : html` data-station="${port.station}"`}
+  >
+    <h2 class="port">${name}</h2>
+    ${otherBatch} ${inHand} ${verdictBlock(port.last)}
     <p class="port-tally">
       ${count(port.tally.pass)} PASS · ${count(port.tally.fail)}
       FAIL${port.tally.aborted > 0 ? ` · ${count(port.tally.aborted)} ABORTED` : ''}
@@ -45,17 +57,23 @@ function tile(port: PortState): SafeHtml {
 
 export function renderLine(state: LineState): SafeHtml {
   const t = state.tally;
+  const fleet = state.ports.some((p) => p.station !== undefined);
   const failures = state.recentFailures.map(
     (f) =>
       html`<tr>
         <td>${timeOfDay(f.at)}</td>
         <td><a href="/devices?serial=${segment(f.serial)}">${f.serial}</a></td>
+        ${fleet ? html`<td>${f.station}</td>` : ''}
         <td>${f.port}</td>
         <td><code>${f.reasonCode ?? f.result.toLowerCase()}</code></td>
         <td>${f.reasonText}</td>
       </tr>`,
   );
-  return html`<div class="line-head">
+  const notice = state.notice
+    ? html`<p class="banner" role="alert"><strong>Store unreachable.</strong> ${state.notice}</p>`
+    : '';
+  return html`${notice}
+    <div class="line-head">
       <h1>
         ${state.batchId === null ? 'No batch yet' : html`Batch <a href="/batches/${segment(state.batchId)}">${state.batchId}</a>`}
       </h1>
@@ -67,7 +85,7 @@ export function renderLine(state: LineState): SafeHtml {
       </p>
     </div>
     <div class="tiles">
-      ${state.ports.length === 0 ? html`<p class="empty">No unit has been seen yet. Start the station; this page updates by itself.</p>` : state.ports.map(tile)}
+      ${state.ports.length === 0 ? html`<p class="empty">No unit has been seen yet. Start the station; this page updates by itself.</p>` : state.ports.map((p) => tile(p, state.batchId))}
     </div>
     <section class="failures">
       <h2>Last failures</h2>
@@ -79,6 +97,7 @@ export function renderLine(state: LineState): SafeHtml {
                 <tr>
                   <th>time</th>
                   <th>serial</th>
+                  ${fleet ? html`<th>station</th>` : ''}
                   <th>port</th>
                   <th>reason</th>
                   <th>detail</th>
@@ -92,7 +111,7 @@ export function renderLine(state: LineState): SafeHtml {
     </section>`;
 }
 
-export function linePage(state: LineState, source: string): SafeHtml {
+export function linePage(state: LineState, source: Frame): SafeHtml {
   return page(
     'Line',
     'line',

@@ -6,7 +6,7 @@ export function loginPage(wrongToken: boolean): SafeHtml {
   return page(
     'Sign in',
     'none',
-    '',
+    { name: '' },
     html`<h1>Sign in</h1>
       <p>
         This console needs the access token from the file given to <code>credline serve --token-file</code>.
