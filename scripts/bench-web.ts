@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
 import { benchDevice, importBenchDevices, registerBench } from './store-fixture.js';
 
-const EVENTS = 1_000_000;
+/** Events in the bench store (CREDLINE_BENCH_WEB_EVENTS for a quick trial run). */
+export const EVENTS = Number(process.env['CREDLINE_BENCH_WEB_EVENTS'] ?? 1_000_000);
 const DEVICES_PER_CALL = 5_000;
 const SSE_CLIENTS = 200;
 const LATENCY_SAMPLES = 20;
@@ -22,17 +23,17 @@ const CHROMIUM = '/usr/bin/chromium';
 const CLI = fileURLToPath(new URL('../../bin/credline.js', import.meta.url));
 const PORTS = ['/dev/ttyUSB0', '/dev/ttyUSB1', '/dev/ttyUSB2', '/dev/ttyUSB3'];
 
-function fmt(n: number, digits = 0): string {
+export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 /** 500,000 devices (1,000,000 events) on four ports, one in 50 a FAIL, recorded over about a day. */
-function buildStore(file: string): number {
+export function buildStore(file: string): number {
   let clock = Date.parse('2026-11-30T06:00:00.000Z');
   const store = openEvidenceStore(file, { create: true, now: () => new Date((clock += 80)) });
   registerBench(store);
@@ -59,18 +60,24 @@ function buildStore(file: string): number {
   return (performance.now() - start) / 1000;
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   url: string;
 }
 
-async function startServer(file: string): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', file, '--listen', '127.0.0.1:0'], {
+/** `credline serve STORE-OPTIONS --listen 127.0.0.1:0` in a child process; resolves once it prints its URL. */
+export async function startServer(
+  store: string[] | string,
+  env: Record<string, string> = {},
+): Promise<Server> {
+  const options = typeof store === 'string' ? ['--db', store] : store;
+  const child = spawn(process.execPath, [CLI, 'serve', ...options, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('credline serve did not start in 60 s')), 60_000);
+    const timer = setTimeout(() => reject(new Error('credline serve did not start in 300 s')), 300_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /credline console: (\S+)/.exec(out);
@@ -85,13 +92,13 @@ async function startServer(file: string): Promise<Server> {
 }
 
 /** Resident and peak resident memory of a process, in MB (Linux /proc). */
-function memoryMb(pid: number): { rss: number; peak: number } {
+export function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-async function timeGet(url: string): Promise<number> {
+export async function timeGet(url: string): Promise<number> {
   const start = performance.now();
   const response = await fetch(url);
   await response.text();

@@ -84,7 +84,8 @@ export interface ResultPage {
 
 export interface DeviceHistory {
   serial: string;
-  events: EventRecord[];
+  /** Each event, with the station whose chain holds it when the store has several (`origin`). */
+  events: (EventRecord & { origin?: string })[];
   rejections: RejectionRecord[];
 }
 

@@ -21,7 +21,7 @@ function historyBlock(history: DeviceHistory): SafeHtml {
         <td>${e.kind === 'INTENT' ? 'started' : e.result}</td>
         <td><a href="/batches/${segment(e.batchId)}">${e.batchId}</a></td>
         <td>${e.port}</td>
-        <td>${e.stationId}</td>
+        <td>${e.origin ?? e.stationId}</td>
         <td>${e.operator}</td>
         <td class="num">${e.attempt}</td>
         <td><code>${e.reasonCode}</code> ${e.reasonText}</td>
