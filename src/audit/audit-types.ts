@@ -17,6 +17,17 @@ export interface AuditBatch {
 }
 
 /** Who answers for a failing audit, as the product record names them: the duty, its owner and escalation point. */
+/** What runAudit reports as it goes (the CLI's progress line). */
+export interface AuditProgress {
+  /** A rule (then the statistics) starts: stage `index` of `count`. */
+  stage(name: string, index: number, count: number): void;
+  /**
+   * Within the current rule: `done` of `total` of one of its steps over the rows (`fragments`, `hash windows`,
+   * `pre-screen`, `zxcvbn`), every few thousand rows.
+   */
+  step(step: string, done: number, total?: number): void;
+}
+
 export interface AuditAccountable {
   product: string;
   duty: string;

@@ -13,7 +13,7 @@ import {
   zxcvbnScoreCeiling,
   type GuessableThresholds,
 } from '../policy/index.js';
-import type { AuditBatch, ScoringSummary } from './audit-types.js';
+import type { AuditBatch, AuditProgress, ScoringSummary } from './audit-types.js';
 import { countPositions } from './position-counts.js';
 import { judgePositionalEntropy, type PositionalEntropy } from './positional-entropy.js';
 import { SIGNIFICANCE_LEVEL } from './significance.js';
@@ -42,11 +42,14 @@ export interface GuessableOutcome {
 }
 
 const POSITIONAL_MIN_ROWS = 200;
+/** Rows between two reports of progress (a power of two: tested with a mask). */
+const PROGRESS_ROWS = 8192;
 
 export async function checkGuessable(
   batch: AuditBatch,
   settings: GuessableSettings,
   violations: Violations,
+  step?: AuditProgress['step'],
 ): Promise<GuessableOutcome> {
   const n = batch.passwords.length;
   const findings: string[] = [];
@@ -79,6 +82,7 @@ export async function checkGuessable(
   const flaggedRows: number[] = [];
   const patternCounts = new Map<WeakPattern, number>();
   batch.passwords.forEach((password, index) => {
+    if (step && (index & (PROGRESS_ROWS - 1)) === 0) step('pre-screen', index, n);
     const length = [...password].length;
     const classBits = poolEntropyBits(length, pool);
     const group = groups.get(password.length);
@@ -130,9 +134,11 @@ export async function checkGuessable(
     }
     return index;
   });
+  step?.('zxcvbn', 0, requests.length);
   const result = await scoreWithZxcvbn(requests, {
     workers: settings.workers,
     rowTimeLimitMs: settings.rowTimeLimitMs,
+    ...(step ? { onScored: (scored: number) => step('zxcvbn', scored, requests.length) } : {}),
   });
   const timedOut = new Set(result.timedOut);
   const timedOutRows = toScore.filter(

@@ -25,7 +25,7 @@ import {
   visitHashRenderings,
   type HashHypothesis,
 } from '../policy/index.js';
-import type { AuditBatch } from './audit-types.js';
+import type { AuditBatch, AuditProgress } from './audit-types.js';
 import { foldedFrequencies } from './public-info-rule.js';
 import { KNOWN_SCHEMES, type KnownScheme } from './schemes/index.js';
 import { isSignificant } from './significance.js';
@@ -35,6 +35,10 @@ const MIN_FRAGMENT = 3;
 const MIN_HASH_WINDOW = 6;
 const ANALYTIC_SAMPLE = 400;
 const CONTROL_ROWS = 250_000;
+/** Rows between two reports of progress (a power of two: tested with a mask). */
+const PROGRESS_ROWS = 8192;
+
+type Step = AuditProgress['step'];
 
 function rowIdentity(batch: AuditBatch, row: number): Record<string, string> {
   const identity: Record<string, string> = {};
@@ -49,18 +53,21 @@ export function checkIdentifierDerived(
   batch: AuditBatch,
   sample: readonly number[],
   violations: Violations,
+  step?: Step,
 ): string[] {
   const findings: string[] = [];
   if (Object.keys(batch.identifiers).length === 0) {
     return ['no identifier columns: this rule could not be checked'];
   }
-  checkFragments(batch, violations, findings);
+  checkFragments(batch, violations, findings, step);
+  step?.('hash windows', 0, sample.length);
   checkHashWindows(batch, sample, violations, findings);
+  step?.('known schemes', 0);
   checkKnownSchemes(batch, sample, violations, findings);
   return findings;
 }
 
-function checkFragments(batch: AuditBatch, violations: Violations, findings: string[]): void {
+function checkFragments(batch: AuditBatch, violations: Violations, findings: string[], step?: Step): void {
   const n = batch.passwords.length;
   const own = new Uint8Array(n);
   const control = new Uint8Array(n);
@@ -72,6 +79,7 @@ function checkFragments(batch: AuditBatch, violations: Violations, findings: str
   const columns = Object.values(batch.identifiers);
   const forms: string[] = [];
   for (let j = 0; j < n; j++) {
+    if (step && (j & (PROGRESS_ROWS - 1)) === 0) step('fragments', j, n);
     forms.length = 0;
     for (const column of columns) {
       const value = column[j];

@@ -18,6 +18,7 @@ export type {
   AuditBatch,
   AuditInput,
   AuditOptions,
+  AuditProgress,
   AuditReport,
   BatchStats,
   RuleExample,

@@ -16,6 +16,7 @@ import {
   RULES,
   type AuditBatch,
   type AuditOptions,
+  type AuditProgress,
   type AuditReport,
   type RuleId,
   type RuleResult,
@@ -33,7 +34,8 @@ export const AUDIT_DEFAULTS = {
 } as const;
 
 /**
- * Runs every rule over the batch; `onStage` hears each rule (then the statistics) as it starts.
+ * Runs every rule over the batch; `progress` hears each rule (then the statistics) as it starts, and the steps
+ * within the long ones.
  *
  * @example
  * const report = await runAudit({ passwords, lines, identifiers: { serial, mac } }, { manufacturer: 'Acme' });
@@ -42,7 +44,7 @@ export const AUDIT_DEFAULTS = {
 export async function runAudit(
   batch: AuditBatch,
   options: AuditOptions = {},
-  onStage?: (stage: string, index: number, count: number) => void,
+  progress?: AuditProgress,
 ): Promise<AuditReport> {
   const o = { ...AUDIT_DEFAULTS, ...stripUndefined(options) };
   const names = [o.manufacturer, o.brand, o.model, ...(o.productNames ?? [])];
@@ -56,9 +58,9 @@ export async function runAudit(
     timingsMs[name] = Math.round(now - lap);
     lap = now;
     const next = stages.indexOf(name) + 1;
-    if (next < stages.length) onStage?.(stages[next] ?? '', next, stages.length);
+    if (next < stages.length) progress?.stage(stages[next] ?? '', next, stages.length);
   };
-  onStage?.(stages[0] ?? '', 0, stages.length);
+  progress?.stage(stages[0] ?? '', 0, stages.length);
 
   const unique = newViolations();
   const uniqueFindings = checkUnique(batch, unique);
@@ -77,7 +79,7 @@ export async function runAudit(
   const identifier = newViolations();
   results.set('identifier-derived', {
     violations: identifier,
-    findings: checkIdentifierDerived(batch, sample, identifier),
+    findings: checkIdentifierDerived(batch, sample, identifier, progress?.step),
   });
   time('identifier-derived');
 
@@ -98,6 +100,7 @@ export async function runAudit(
       seed: o.seed,
     },
     guessable,
+    progress?.step,
   );
   results.set('guessable', { violations: guessable, findings: outcome.findings });
   time('guessable');

@@ -34,6 +34,8 @@ export interface ScoreOptions {
   clock?: WatchdogClock;
   /** The scorer module the threads load (default zxcvbn). */
   scorer?: ScorerSource;
+  /** Hears how many requests are scored (or timed out) so far, after each chunk. */
+  onScored?: (scored: number) => void;
 }
 
 const CHUNK = 64;
@@ -92,6 +94,11 @@ export async function scoreWithZxcvbn(
       if (error) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve({ scores, log10Guesses, timedOut: timedOut.sort((a, b) => a - b) });
     };
+    let scored = 0;
+    const count = (rows: number): void => {
+      scored += rows;
+      options.onScored?.(scored);
+    };
     const done = (): void => {
       pending--;
       if (pending === 0) finish();
@@ -109,6 +116,7 @@ export async function scoreWithZxcvbn(
           log10Guesses[item] = out[2 * k + 1] ?? 0;
         });
         slot.job = null;
+        count(job.length);
         done();
       }
     };
@@ -143,6 +151,7 @@ export async function scoreWithZxcvbn(
         // Stuck on one row: abandon it, requeue the others of its chunk on a fresh thread.
         const stuck = job[at - 1];
         if (stuck !== undefined) timedOut.push(requests[stuck]?.row ?? -1);
+        count(1);
         const rest = job.filter((_, k) => k !== at - 1);
         slot.abandoned = true;
         void slot.thread.terminate();

@@ -43,9 +43,17 @@ export interface SyncOptions {
   method?: PushMethod | undefined;
   /** Records per transaction (default 50,000). */
   chunkRows?: number | undefined;
-  /** Called after each committed transaction; sync waits for a returned promise. */
+  /**
+   * Called after each committed transaction; sync waits for a returned promise. `centralHeadBefore` is where the
+   * store stood when this sync began (the `credline sync` progress line counts from it).
+   */
   onProgress?:
-    | ((progress: { stationId: string; centralHead: number; localHead: number }) => void | Promise<void>)
+    | ((progress: {
+        stationId: string;
+        centralHeadBefore: number;
+        centralHead: number;
+        localHead: number;
+      }) => void | Promise<void>)
     | undefined;
 }
 
@@ -322,6 +330,7 @@ class Sync {
       stored = new Set([...stored, ...checkpoints.map((c) => c.id)]);
       await this.options.onProgress?.({
         stationId: this.stationId,
+        centralHeadBefore: this.#report.centralHeadBefore,
         centralHead: this.#report.centralHead,
         localHead: this.localHead.seq,
       });

@@ -32,7 +32,7 @@ import { createPasswordPolicy } from '../policy/index.js';
 import { loadProfile, policyOptionsOf } from '../profiles/index.js';
 import { loadProduct } from './compliance/product-source.js';
 import { reportExitCode } from './exit-status.js';
-import { startProgress, type Progress } from '../progress/index.js';
+import { followSteps, startProgress, type Progress } from '../progress/index.js';
 import { openSecretOutput } from './secret-output.js';
 import { CREDLINE_VERSION } from './version.js';
 import { openLineKey } from './open-line-key.js';
@@ -270,10 +270,15 @@ async function runAuditCommand(csv: string | undefined, opts: AuditCliOptions): 
     rowTimeLimitMs: opts.rowTimeLimitMs,
   };
   const rows = input.batch.passwords.length.toLocaleString('en-GB');
-  progress = startProgress(`auditing ${rows} rows`, { unit: 'rows', quiet });
-  const report = await runAudit(input.batch, options, (rule, index, count) =>
-    progress?.stage(`auditing ${rows} rows: ${rule} (${index + 1}/${count})`),
-  ).finally(() => progress?.end());
+  const auditing = startProgress(`auditing ${rows} rows`, { unit: 'rows', quiet });
+  let rule = '';
+  const report = await runAudit(input.batch, options, {
+    stage(name, index, count) {
+      rule = `auditing ${rows} rows: ${name} (${index + 1}/${count})`;
+      auditing.stage(rule);
+    },
+    step: followSteps(auditing, (step) => `${rule}, ${step}`),
+  }).finally(() => auditing.end());
   report.malformed = input.malformed;
   const showPasswords = opts.showPasswords === true;
   const settings = {

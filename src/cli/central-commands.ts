@@ -17,8 +17,10 @@ import {
   registerStation,
   syncStation,
   type CentralTarget,
+  type SyncOptions,
   type SyncReport,
 } from '../central/index.js';
+import { startProgress, type Progress } from '../progress/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { readKeyFileHeader } from '../keys/index.js';
 import { reportExitCode } from './exit-status.js';
@@ -269,6 +271,10 @@ export function registerCentralCommands(program: Command): void {
     ) => {
       const target = targetOf(opts);
       const once = async (full: boolean): Promise<SyncReport> => {
+        const progress = startProgress('pushing to the central store', {
+          unit: 'records',
+          quiet: opts.format === 'json',
+        });
         const report = await syncStation({
           file: opts.db,
           target,
@@ -276,7 +282,8 @@ export function registerCentralCommands(program: Command): void {
           full,
           method: opts.method,
           chunkRows: opts.chunk,
-        });
+          onProgress: syncProgress(progress),
+        }).finally(() => progress.end());
         printSync(report, opts.format);
         return report;
       };
@@ -285,6 +292,24 @@ export function registerCentralCommands(program: Command): void {
       if (opts.watch) await watchAndSync(opts.db, () => once(false));
     },
   );
+}
+
+/**
+ * The progress line of `credline sync`: records pushed by this sync, of those the store did not yet hold, counted
+ * from the start of the command (the first report comes after the first transaction).
+ */
+function syncProgress(progress: Progress): NonNullable<SyncOptions['onProgress']> {
+  let counted: number | undefined;
+  return (p) => {
+    const done = p.centralHead - p.centralHeadBefore;
+    progress.advance(done - (counted ?? 0));
+    if (counted === undefined)
+      progress.relabel(
+        `pushing station ${p.stationId} to the central store`,
+        p.localHead - p.centralHeadBefore,
+      );
+    counted = done;
+  };
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

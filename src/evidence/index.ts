@@ -14,6 +14,7 @@
  */
 export { openEvidenceStore, EvidenceStore, REASON_INTERRUPTED } from './store/evidence-store.js';
 export type { OpenEvidenceStoreOptions } from './store/evidence-store.js';
+export type { BackupFileOptions } from './store/store-file.js';
 export {
   backupEvidenceStore,
   checkpointEvidenceStore,

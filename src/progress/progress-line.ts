@@ -28,11 +28,13 @@ export interface Progress {
   advance(count: number): void;
   /** A new stage of the same work, e.g. the audit's next rule; the count and rate start again. */
   stage(label: string, total?: number): void;
+  /** The same stage, now named `label` with `total` (once the work knows it); the count and rate go on. */
+  relabel(label: string, total?: number): void;
   /** Clears the line (the summary that follows is the command's own output). */
   end(): void;
 }
 
-const SILENT: Progress = { advance() {}, stage() {}, end() {} };
+const SILENT: Progress = { advance() {}, stage() {}, relabel() {}, end() {} };
 const ERASE = '\r\x1b[K';
 
 /**
@@ -67,10 +69,48 @@ export function startProgress(label: string, options: ProgressOptions): Progress
       current = { label: next, total, done: 0, startedMs: now() };
       draw(true);
     },
+    relabel(next, total) {
+      current = { ...current, label: next, total };
+      draw(true);
+    },
     end() {
       if (shown) stream.write(ERASE);
       shown = false;
     },
+  };
+}
+
+/**
+ * What long work reports as it goes, for the progress line or anyone else: the step under way, how many of it are
+ * done (counted from the step's start), and how many there will be when known. Work modules take such a callback
+ * instead of a Progress, so they know nothing of terminals.
+ */
+export type StepProgress = (step: string, done: number, total?: number) => void;
+
+/**
+ * A StepProgress that draws on `progress`: each new step is a stage labelled `label(step)`, and its count follows
+ * `done`; a total that changes within a step relabels it (the count and rate go on).
+ *
+ * @example
+ * const progress = startProgress('verifying', { unit: 'records' });
+ * verifyEvidence(file, { onProgress: followSteps(progress, (step) => `verifying ${file}: ${step}`) });
+ */
+export function followSteps(progress: Progress, label: (step: string) => string): StepProgress {
+  let step: string | undefined;
+  let total: number | undefined;
+  let counted = 0;
+  return (next, done, nextTotal) => {
+    if (next !== step) {
+      step = next;
+      total = nextTotal;
+      counted = 0;
+      progress.stage(label(next), nextTotal);
+    } else if (nextTotal !== total) {
+      total = nextTotal;
+      progress.relabel(label(next), nextTotal);
+    }
+    if (done !== counted) progress.advance(done - counted);
+    counted = done;
   };
 }
 

@@ -53,6 +53,7 @@ describe('scoreWithZxcvbn', () => {
       password,
       userInputs: [],
     }));
+    const scored: number[] = [];
     const scoring = scoreWithZxcvbn(requests, {
       workers: 1,
       rowTimeLimitMs: 500,
@@ -61,6 +62,7 @@ describe('scoreWithZxcvbn', () => {
         url: new URL('./fixtures/blocking-scorer.mjs', import.meta.url).href,
         data: { flag: flag.buffer },
       },
+      onScored: (count) => scored.push(count),
     });
     await changed(flag); // the thread is inside row 1
     clock.advance(0); // the watchdog sees row 1 in progress
@@ -69,6 +71,7 @@ describe('scoreWithZxcvbn', () => {
     const result = await scoring;
     expect(result.timedOut).toEqual([1]);
     expect([...result.scores]).toEqual([12 % 5, -1, 8 % 5, 4 % 5]);
+    expect(scored).toEqual([1, 4]); // the abandoned row, then the other three of its chunk: each row once
   });
 
   it('does not abandon a row that is slow but still within the limit', async () => {

@@ -31,6 +31,18 @@ describe.skipIf(!havePrerequisites('audit progress on a terminal', SCRIPT))('cre
       'guessable',
     ].entries())
       expect(r.shown).toContain(`${ERASE}auditing 2,000 rows: ${rule} (${index + 1}/6)`);
+    // the long rules tick inside: each step drawn as it starts, with what it counts
+    const lines = r.shown.split(ERASE);
+    for (const step of [
+      'identifier-derived (4/6), fragments: 0/2,000 rows (0%)',
+      'identifier-derived (4/6), hash windows: 0/512 rows (0%)',
+      'identifier-derived (4/6), known schemes',
+      'guessable (5/6), pre-screen: 0/2,000 rows (0%)',
+    ])
+      expect(lines).toContain(`auditing 2,000 rows: ${step}`);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^auditing 2,000 rows: guessable \(5\/6\), zxcvbn: 0\/[\d,]+ rows \(0%\)$/),
+    );
     expect(r.shown).toContain(`${ERASE}credline audit:`);
   });
 

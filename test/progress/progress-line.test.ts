@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, startProgress, type ProgressStream } from '../../src/progress/index.js';
+import {
+  describeProgress,
+  followSteps,
+  startProgress,
+  type ProgressStream,
+} from '../../src/progress/index.js';
 
 function terminal(isTTY: boolean): ProgressStream & { text: string } {
   return {
@@ -53,6 +58,43 @@ describe('startProgress', () => {
       'reading: 50,000 rows, 5,000 rows/s, 10 s so far',
       'rules 1/5: unique',
       '',
+    ]);
+  });
+
+  it('relabels a stage once its total is known, keeping the count and the clock', () => {
+    const stream = terminal(true);
+    let ms = 0;
+    const progress = startProgress('pushing', { unit: 'records', stream, now: () => ms });
+    ms = 2000;
+    progress.relabel('pushing station line1', 1000);
+    ms = 4000;
+    progress.advance(500);
+    progress.end();
+    expect(stream.text.split('\r\x1b[K').slice(1, -1)).toEqual([
+      'pushing',
+      'pushing station line1: 0/1,000 records (0%), 2 s so far',
+      'pushing station line1: 500/1,000 records (50%), 125 records/s, 4 s left, 4 s so far',
+    ]);
+  });
+
+  it('follows steps reported as (step, done, total): a stage per step, the count as given', () => {
+    const stream = terminal(true);
+    let ms = 0;
+    const progress = startProgress('verifying', { unit: 'records', stream, now: () => ms });
+    const report = followSteps(progress, (step) => `verifying: ${step}`);
+    report('chain', 0, 100);
+    ms = 1000;
+    report('chain', 40, 100);
+    ms = 2000;
+    report('chain', 80, 100);
+    report('integrity', 0);
+    progress.end();
+    expect(stream.text.split('\r\x1b[K').slice(1, -1)).toEqual([
+      'verifying',
+      'verifying: chain: 0/100 records (0%)',
+      'verifying: chain: 40/100 records (40%), 40 records/s, 2 s left, 1 s so far',
+      'verifying: chain: 80/100 records (80%), 40 records/s, 1 s left, 2 s so far',
+      'verifying: integrity',
     ]);
   });
 

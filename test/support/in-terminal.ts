@@ -12,11 +12,15 @@ export const SCRIPT: Prerequisite = { tool: 'script', aptPackage: 'util-linux' }
 
 const quote = (arg: string): string => `'${arg.replaceAll("'", "'\\''")}'`;
 
-export function runInTerminal(args: string[]): { status: number | null; shown: string } {
+export function runInTerminal(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; shown: string } {
   const command = [process.execPath, CLI, ...args].map(quote).join(' ');
   const result = spawnSync('script', ['-qfec', command, '/dev/null'], {
     encoding: 'utf8',
     input: '',
+    env: { ...process.env, ...env },
     timeout: HANG_MS, // a hang detector, not a limit any run comes near
   });
   return { status: result.status, shown: result.stdout };

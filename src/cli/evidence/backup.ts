@@ -4,6 +4,8 @@ import { backupEvidenceStore } from '../../evidence/index.js';
 import { assertSafeOutput } from '../evidence-output.js';
 import { dbOption } from './options.js';
 import { write } from './print.js';
+import { printable } from '../../errors/printable.js';
+import { followSteps, startProgress } from '../../progress/index.js';
 
 export function addBackupCommand(evidence: Command): void {
   evidence
@@ -17,7 +19,15 @@ export function addBackupCommand(evidence: Command): void {
         force: false,
         existsHint: 'evidence backups never overwrite a file; choose a new name',
       });
-      const head = await backupEvidenceStore(opts.db, opts.out);
+      const label = `backing up to ${printable(opts.out, 60)}`;
+      const progress = startProgress(label, { unit: 'pages' });
+      const head = await backupEvidenceStore(opts.db, opts.out, {
+        onProgress: followSteps(progress, () => label),
+        onInterrupt: (signal) => {
+          progress.end();
+          process.stderr.write(`credline: ${signal}: the backup stops; ${opts.out} is removed\n`);
+        },
+      }).finally(() => progress.end());
       write(
         `backed up ${opts.db} to ${opts.out} (chain head at backup time or later: ${head.seq}:${head.hash})`,
       );

@@ -17,6 +17,8 @@ import {
 import { dbOption, parseTimestamp } from './options.js';
 import { usageError } from '../../errors/credline-error.js';
 import { write } from './print.js';
+import { printable } from '../../errors/printable.js';
+import { followSteps, startProgress } from '../../progress/index.js';
 
 interface ExportCommandOptions extends CentralChoice {
   db: string;
@@ -59,16 +61,23 @@ export function addExportCommand(evidence: Command): void {
         throw usageError('EXPORT_STATION', '--station picks a station of the central store (--central)');
       const batch = opts.batch;
       if (batch !== undefined) readEvidenceStore(opts.db, (store) => store.requireBatch(batch));
+      const label = `exporting to ${printable(opts.out, 60)}`;
+      const progress = startProgress(label, { unit: 'records' });
       const summary = await exportEvidence(opts.db, {
         format: opts.format,
         out: opts.out,
         ...(batch === undefined ? {} : { batchId: batch }),
         ...(opts.since === undefined ? {} : { since: opts.since }),
-        onInterrupt: (signal) =>
-          process.stderr.write(`credline: ${signal}: the export stops; ${opts.out} is removed\n`),
-      }).catch((error: unknown) => {
-        throw writeFailure(error, opts.out) ?? error;
-      });
+        onInterrupt: (signal) => {
+          progress.end();
+          process.stderr.write(`credline: ${signal}: the export stops; ${opts.out} is removed\n`);
+        },
+        onProgress: followSteps(progress, () => label),
+      })
+        .catch((error: unknown) => {
+          throw writeFailure(error, opts.out) ?? error;
+        })
+        .finally(() => progress.end());
       write(
         `exported ${summary.records} record(s) to ${summary.out} (sha256 ${summary.sha256}); ` +
           `chain head ${summary.head.seq}:${summary.head.hash}; checksum in ${summary.sidecar}`,

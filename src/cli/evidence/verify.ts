@@ -1,6 +1,6 @@
 /** `credline evidence verify`: the chain, signed checkpoints, append-only triggers and SQLite integrity. */
 import type { Command } from 'commander';
-import { verifyEvidence } from '../../evidence/index.js';
+import { verifyEvidence, type VerifyReport } from '../../evidence/index.js';
 import { reportExitCode } from '../exit-status.js';
 import {
   addCentralOptions,
@@ -13,6 +13,14 @@ import { write } from './print.js';
 import { renderCentralVerify } from './render-central.js';
 import { renderVerifyReport } from './render-text.js';
 import { usageError } from '../../errors/credline-error.js';
+import { printable } from '../../errors/printable.js';
+import { followSteps, startProgress } from '../../progress/index.js';
+
+/** How the progress line names verify's steps. */
+const VERIFY_STEPS: Record<string, string> = {
+  chain: 'the chain',
+  integrity: 'SQLite integrity check',
+};
 
 interface VerifyCommandOptions extends CommonOptions, CentralChoice {
   expectHead?: string;
@@ -63,10 +71,18 @@ export function addVerifyCommand(evidence: Command): void {
       }
       const pinned = [...(opts.stationPublicKey ?? [])];
       if (opts.stationKey !== undefined) pinned.push(stationPublicKeyOf(opts.stationKey));
-      const report = verifyEvidence(opts.db, {
-        ...(opts.expectHead === undefined ? {} : { expectHead: opts.expectHead }),
-        ...(pinned.length ? { stationPublicKeys: pinned } : {}),
-      });
+      const label = `verifying ${printable(opts.db, 60)}`;
+      const progress = startProgress(label, { unit: 'records', quiet: opts.format !== 'text' });
+      let report: VerifyReport;
+      try {
+        report = verifyEvidence(opts.db, {
+          ...(opts.expectHead === undefined ? {} : { expectHead: opts.expectHead }),
+          ...(pinned.length ? { stationPublicKeys: pinned } : {}),
+          onProgress: followSteps(progress, (step) => `${label}: ${VERIFY_STEPS[step] ?? step}`),
+        });
+      } finally {
+        progress.end();
+      }
       write(opts.format === 'text' ? renderVerifyReport(report) : JSON.stringify(report));
       if (!report.ok) reportExitCode(1);
     });

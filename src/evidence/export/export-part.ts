@@ -12,6 +12,15 @@ import type { ChainFilter } from '../chain/record-types.js';
 /** Page cache of an export's connections (KiB): a scan in seq order reads each page once, so little is needed. */
 export const EXPORT_CACHE_KIB = 1024;
 
+/** How often a one-thread export reports the records it has formatted. */
+const PROGRESS_RECORDS = 4096;
+
+/** Counts rows as they pass; `onRecords` (if any) hears the count every few thousand rows. */
+export interface RowCounter {
+  records: number;
+  onRecords?: ((records: number) => void) | undefined;
+}
+
 /**
  * The CSV texts of the rows of `filter` (after the header when `header`), counting the rows in `counter.records`.
  *
@@ -23,7 +32,7 @@ export function* csvPartTexts(
   db: Database.Database,
   filter: ChainFilter,
   header: boolean,
-  counter: { records: number },
+  counter: RowCounter,
 ): Generator<string> {
   if (header) yield csvHeader();
   yield* csvRecords(countRows(iterateChainRows(db, filter), counter));
@@ -41,16 +50,18 @@ export async function writeCsvPart(
   filter: ChainFilter,
   fd: number,
   options: WriterOptions,
+  onRecords?: (records: number) => void,
 ): Promise<number> {
-  const counter = { records: 0 };
+  const counter: RowCounter = { records: 0, onRecords };
   await writeTexts(csvPartTexts(db, filter, true, counter), fd, options);
   return counter.records;
 }
 
 /** Passes `rows` through, counting them in `counter.records`. */
-export function* countRows<T>(rows: Iterable<T>, counter: { records: number }): Generator<T> {
+export function* countRows<T>(rows: Iterable<T>, counter: RowCounter): Generator<T> {
   for (const row of rows) {
     counter.records++;
+    if (counter.records % PROGRESS_RECORDS === 0) counter.onRecords?.(counter.records);
     yield row;
   }
 }

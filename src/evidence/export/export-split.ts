@@ -86,6 +86,8 @@ export interface SplitExportOptions {
   openOut: () => number;
   hash: Hash;
   signal: AbortSignal;
+  /** Hears the records written so far after each piece. */
+  onRecords?: ((records: number) => void) | undefined;
 }
 
 /**
@@ -156,6 +158,7 @@ export async function writeSplitCsv(options: SplitExportOptions): Promise<number
       if (written) recycled[written.worker]?.push(...written.chunks);
       written = piece;
       records += piece.records;
+      options.onRecords?.(records);
       toWrite++;
       changes.notify(); // room ahead again
     }

@@ -16,13 +16,14 @@ import { pathErrorText } from '../../errors/fs-error-text.js';
 import type { FieldValue } from '../chain/canonical.js';
 import { chainTypesOf, iterateChainRows } from '../chain/chain-rows.js';
 import { openDatabase } from '../store/database.js';
-import { abortOnInterrupt } from './export-interrupt.js';
-import { countRows, EXPORT_CACHE_KIB, writeCsvPart } from './export-part.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import { countRows, EXPORT_CACHE_KIB, writeCsvPart, type RowCounter } from './export-part.js';
 import { writeTexts } from './export-sink.js';
 import { splitPlan, writeSplitCsv } from './export-split.js';
 import { headQuerySql } from '../chain/chain-sql.js';
 import { toChainRecord, type ChainFilter, type ChainRecord } from '../chain/record-types.js';
 import type { ChainHead } from '../types.js';
+import type { StepProgress } from '../../progress/index.js';
 
 export { CSV_COLUMNS, neutraliseFormula } from './export-csv.js';
 
@@ -40,6 +41,11 @@ export interface ExportOptions extends ChainFilter {
   parallel?: boolean;
   /** Called when SIGINT, SIGTERM or SIGHUP stops the export, before it removes what it wrote. */
   onInterrupt?: (signal: NodeJS.Signals) => void;
+  /**
+   * Hears `records` written so far every few thousand records; the total is given when the export takes every
+   * record of a seq range (no batch, time or type filter): the records up to the snapshot's head.
+   */
+  onProgress?: StepProgress;
 }
 
 export interface ExportSummary {
@@ -128,20 +134,32 @@ interface ExportWork {
  */
 async function writeExport({ file, db, options, head, openOut, hash, signal }: ExportWork): Promise<number> {
   const rows = chainFilterOf(options);
+  const onRecords = progressOf(options, head);
+  onRecords?.(0);
   if (options.format === 'csv') {
     const parallel = options.parallel !== false && availableParallelism() >= 2;
     const pieces = parallel ? splitPlan(rows, head) : undefined;
-    if (pieces) return writeSplitCsv({ file, head, pieces, openOut, hash, signal });
-    return writeCsvPart(db, rows, openOut(), { hash, signal });
+    if (pieces) return writeSplitCsv({ file, head, pieces, openOut, hash, signal, onRecords });
+    return writeCsvPart(db, rows, openOut(), { hash, signal }, onRecords);
   }
   const filter = {
     ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
     ...(options.since === undefined ? {} : { since: options.since }),
   };
-  const counter = { records: 0 };
+  const counter: RowCounter = { records: 0, onRecords };
   const chain = map(countRows(iterateChainRows(db, rows), counter), toChainRecord);
   await writeTexts(jsonChunks(chain, options.format, head, filter), openOut(), { hash, signal });
   return counter.records;
+}
+
+/** The export's progress as records written, with the total when it is known from the head alone. */
+function progressOf(options: ExportOptions, head: ChainHead): ((records: number) => void) | undefined {
+  const report = options.onProgress;
+  if (report === undefined) return undefined;
+  const whole = options.batchId === undefined && options.since === undefined && options.types === undefined;
+  const low = Math.max(options.fromSeq ?? 1, 1);
+  const total = whole ? Math.max(0, Math.min(options.toSeq ?? head.seq, head.seq) - low + 1) : undefined;
+  return (records) => report('records', records, total);
 }
 
 /** The chain filter of the options (the properties a worker thread needs, nothing else). */

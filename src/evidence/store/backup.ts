@@ -7,14 +7,29 @@ import { closeSync, openSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { usageError } from '../../errors/credline-error.js';
 import { pathErrorText } from '../../errors/fs-error-text.js';
+import type { StepProgress } from '../../progress/index.js';
 import { describeSqliteError } from './database.js';
+
+export interface BackupOptions {
+  /** Hears `pages` copied of the total, after each step of the copy. */
+  onProgress?: StepProgress | undefined;
+  /** Stops the copy; the new file is removed and the promise rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Pages copied per step: SQLite copies while the event loop turns between steps (an abort is seen after one). */
+const STEP_PAGES = 1000;
 
 /**
  * Copies `db` to `destination`, a new file created 0600 (an existing file is never overwritten).
  *
  * @example await backupDatabase(db, 'line1-backup.db');
  */
-export async function backupDatabase(db: Database.Database, destination: string): Promise<void> {
+export async function backupDatabase(
+  db: Database.Database,
+  destination: string,
+  options: BackupOptions = {},
+): Promise<void> {
   try {
     closeSync(openSync(destination, 'wx', 0o600)); // private from the first byte
   } catch (error) {
@@ -25,11 +40,20 @@ export async function backupDatabase(db: Database.Database, destination: string)
         : `${pathErrorText(error, destination)}; choose another output path`;
     throw usageError('EVIDENCE_BACKUP', `cannot create ${destination}: ${why}`, error);
   }
+  const { onProgress, signal } = options;
   try {
-    await db.backup(destination);
+    await db.backup(destination, {
+      progress: ({ totalPages, remainingPages }) => {
+        signal?.throwIfAborted();
+        onProgress?.('pages', totalPages - remainingPages, totalPages);
+        return STEP_PAGES;
+      },
+    });
+    signal?.throwIfAborted();
     useRollbackJournal(destination);
   } catch (error) {
     unlinkSync(destination);
+    if (signal?.aborted && error === signal.reason) throw error;
     throw usageError(
       'EVIDENCE_BACKUP',
       `backup to ${destination} failed: ${describeSqliteError(error)}`,

@@ -18,7 +18,7 @@
  */
 import type Database from 'better-sqlite3';
 import { usageError } from '../../errors/credline-error.js';
-import { backupDatabase } from './backup.js';
+import { backupDatabase, type BackupOptions } from './backup.js';
 import { ChainWriter, type GroupOutcome } from '../chain/chain-writer.js';
 import type { FieldValue } from '../chain/canonical.js';
 import { signCheckpoint } from '../chain/checkpoint.js';
@@ -433,8 +433,8 @@ export class EvidenceStore extends EvidenceQueries {
    *
    * @example await store.backup('/mnt/usb/line1-2026-11-24.db');
    */
-  async backup(destination: string): Promise<void> {
-    await backupDatabase(this.db, destination);
+  async backup(destination: string, options: BackupOptions = {}): Promise<void> {
+    await backupDatabase(this.db, destination, options);
   }
 
   close(): void {

@@ -8,6 +8,8 @@ import { olderSchemaError, openDatabase } from './database.js';
 import { EvidenceStore, openEvidenceStore } from './evidence-store.js';
 import type { StoreStats } from './queries.js';
 import type { ChainHead, CheckpointRecord } from '../types.js';
+import type { StepProgress } from '../../progress/index.js';
+import { abortOnInterrupt } from '../interrupt.js';
 
 /**
  * Runs `work` on the store in `file`, opened read-only, and closes it.
@@ -73,16 +75,33 @@ export function checkpointEvidenceStore(
   return writeEvidenceStore(file, (store) => store.writeCheckpoint(stationSecret, options));
 }
 
+/** What a backup of a store file reports as it goes, and hears of a stop. */
+export interface BackupFileOptions {
+  /** Hears `pages` copied of the total, after each step of the copy. */
+  onProgress?: StepProgress | undefined;
+  /** Called when SIGINT, SIGTERM or SIGHUP stops the backup, before the new file is removed. */
+  onInterrupt?: ((signal: NodeJS.Signals) => void) | undefined;
+}
+
 /**
  * Copies the store with SQLite's online backup to `destination` (a new 0600 file); returns the chain head read
- * after the copy (the copy holds that head or an earlier one).
+ * after the copy (the copy holds that head or an earlier one). Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops the copy and
+ * removes the new file.
  *
  * @example const head = await backupEvidenceStore('line1.db', '/mnt/usb/line1.db');
  */
-export async function backupEvidenceStore(file: string, destination: string): Promise<ChainHead> {
+export async function backupEvidenceStore(
+  file: string,
+  destination: string,
+  options: BackupFileOptions = {},
+): Promise<ChainHead> {
   const store = openEvidenceStore(file, { readonly: true });
   try {
-    await store.backup(destination);
+    await abortOnInterrupt(
+      (signal) => store.backup(destination, { onProgress: options.onProgress, signal }),
+      options.onInterrupt,
+      'backup',
+    );
     return store.head();
   } finally {
     store.close();

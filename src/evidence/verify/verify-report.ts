@@ -1,4 +1,5 @@
 /** What `evidence verify` is asked and what it reports (verify.ts). */
+import type { StepProgress } from '../../progress/index.js';
 import type { ChainHead } from '../types.js';
 
 export interface VerifyOptions {
@@ -8,6 +9,11 @@ export interface VerifyOptions {
   stationPublicKeys?: readonly string[];
   /** Stop collecting after this many problems (the first is the one that matters); default 50. */
   maxProblems?: number;
+  /**
+   * Hears the work as it goes: `chain` (records walked, of the head's seq) every few thousand records, then
+   * `integrity` while SQLite's integrity_check is still running.
+   */
+  onProgress?: StepProgress;
 }
 
 export type ProblemKind = 'integrity' | 'trigger' | 'schema' | 'chain' | 'checkpoint' | 'head' | 'compliance';

@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 import { CredlineError } from '../../errors/credline-error.js';
 import { stationKeyId } from '../../keys/index.js';
 import { GENESIS_HASH } from '../chain/canonical.js';
-import { userVersion } from '../chain/chain-rows.js';
+import { chainTypesOf, userVersion } from '../chain/chain-rows.js';
+import { headQuerySql } from '../chain/chain-sql.js';
 import { checkpointSignatureValid } from '../chain/checkpoint.js';
 import { expectedTriggers } from '../chain/migrations.js';
 import { COMPLIANCE_SEAL_TYPE, type ChainRecord } from '../chain/record-types.js';
@@ -83,6 +84,9 @@ function endReadTransaction(db: Database.Database): void {
   }
 }
 
+/** How often the chain walk reports its progress. */
+const PROGRESS_RECORDS = 4096;
+
 class Verifier {
   readonly #db: Database.Database;
   readonly #file: string;
@@ -115,9 +119,13 @@ class Verifier {
     let records = 0;
     let anchorSeq: number | undefined = anchor && anchor.hash === GENESIS_HASH ? 0 : undefined;
     const seals: ChainRecord[] = [];
+    const onProgress = this.#options.onProgress;
+    const total = onProgress && this.#headSeq();
+    onProgress?.('chain', 0, total);
     try {
       for (const row of walkChain(this.#db, (problem) => this.#problem(problem))) {
         records++;
+        if (onProgress && records % PROGRESS_RECORDS === 0) onProgress('chain', records, total);
         if (row.type === COMPLIANCE_SEAL_TYPE) seals.push(row);
         head = { seq: row.seq, hash: row.rowHash };
         if (wanted.has(row.seq)) seen.set(row.seq, row.rowHash);
@@ -130,6 +138,7 @@ class Verifier {
     const compliance = checkSeals(this.#db, version, seals, (problem) => this.#problem(problem));
     const lastSignedSeq = this.#checkCheckpoints(checkpoints, seen, head);
     const anchorReport = anchor && this.#checkAnchor(anchor, anchorSeq, head);
+    onProgress?.('integrity', 0);
     this.#putIntegrityFirst(integrity());
     const signers = [...new Set(checkpoints.map((c) => c.publicKey))];
     return {
@@ -182,6 +191,17 @@ class Verifier {
     }
     this.#problem({ kind: 'head', ...(anchor.seq === undefined ? {} : { seq: anchor.seq }), message });
     return { seq: anchor.seq ?? -1, hash: anchor.hash, found: false };
+  }
+
+  /** The highest seq of the chain (what the walk's progress counts towards); undefined if it cannot be read. */
+  #headSeq(): number | undefined {
+    try {
+      const head = this.#db.prepare(headQuerySql(chainTypesOf(this.#db))).get() as
+        { seq: number } | undefined;
+      return head?.seq ?? 0;
+    } catch {
+      return undefined; // the walk reports what is wrong with the file
+    }
   }
 
   #problem(problem: VerifyProblem): void {

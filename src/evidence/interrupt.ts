@@ -1,13 +1,21 @@
 /**
- * Ctrl-C (SIGINT), SIGTERM and SIGHUP during an export: the export is aborted and removes what it wrote (the output
- * and any part file) instead of leaving half a file behind. When nothing else in the process listens for the signal,
- * it is raised again once the files are gone, so the process ends as it would have without this module (killed by
- * the signal); otherwise the export rejects with EVIDENCE_EXPORT_INTERRUPTED and the other listener decides.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP during an export or a backup: the work is aborted and removes what it wrote
+ * (the output and any part file) instead of leaving half a file behind. When nothing else in the process listens
+ * for the signal, it is raised again once the files are gone, so the process ends as it would have without this
+ * module (killed by the signal); otherwise the work rejects with EVIDENCE_EXPORT_INTERRUPTED (or
+ * EVIDENCE_BACKUP_INTERRUPTED) and the other listener decides.
  */
 import { isMainThread } from 'node:worker_threads';
-import { CredlineError, ExitCode } from '../../errors/credline-error.js';
+import { CredlineError, ExitCode } from '../errors/credline-error.js';
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The work that is interrupted, and the code of the error it then rejects with. */
+const INTERRUPTED_CODES = {
+  export: 'EVIDENCE_EXPORT_INTERRUPTED',
+  backup: 'EVIDENCE_BACKUP_INTERRUPTED',
+} as const;
+export type InterruptedWork = keyof typeof INTERRUPTED_CODES;
 
 /**
  * Runs `work` with a signal that aborts on SIGINT, SIGTERM or SIGHUP (on the main thread; a worker thread
@@ -19,6 +27,7 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function abortOnInterrupt<T>(
   work: (signal: AbortSignal) => Promise<T>,
   onSignal?: (signal: NodeJS.Signals) => void,
+  what: InterruptedWork = 'export',
 ): Promise<T> {
   const controller = new AbortController();
   if (!isMainThread) return work(controller.signal);
@@ -28,11 +37,9 @@ export async function abortOnInterrupt<T>(
     received ??= signal;
     controller.abort(
       new CredlineError(
-        'EVIDENCE_EXPORT_INTERRUPTED',
-        `the export was interrupted (${signal}); nothing was kept`,
-        {
-          exitCode: ExitCode.failed,
-        },
+        INTERRUPTED_CODES[what],
+        `the ${what} was interrupted (${signal}); nothing was kept`,
+        { exitCode: ExitCode.failed },
       ),
     );
   };
