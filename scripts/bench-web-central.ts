@@ -17,7 +17,17 @@ import {
   type CentralTarget,
 } from '../src/central/index.js';
 import { openEvidenceStore, type EvidenceStore } from '../src/evidence/index.js';
-import { buildStore, EVENTS, fmt, median, memoryMb, startServer, timeGet, type Server } from './bench-web.js';
+import {
+  buildStore,
+  EVENTS,
+  fmt,
+  median,
+  memoryMb,
+  openLiveClients,
+  startServer,
+  timeGet,
+  type Server,
+} from './bench-web.js';
 import { havePostgres, PG_BIN, startPgCluster } from './pg-cluster.js';
 import { benchDevice, importBenchDevices, registerBench } from './store-fixture.js';
 
@@ -44,6 +54,31 @@ async function push(target: CentralTarget, file: string, stationId: string): Pro
   const report = await syncStation({ file, target, stationId, method: 'copy' });
   if (report.findings.length) throw new Error(`bench push refused: ${report.findings[0]?.detail}`);
   return (performance.now() - start) / 1000;
+}
+
+const SSE_CLIENTS = 200;
+
+async function benchSse(url: string, target: CentralTarget, file: string, pid: number): Promise<void> {
+  const abort = new AbortController();
+  const guard = setTimeout(() => abort.abort(), 120_000);
+  const store = openEvidenceStore(file);
+  try {
+    const clients = await openLiveClients(url, SSE_CLIENTS, abort.signal);
+    const serial = recordVerdict(store);
+    await syncStation({ file, target, stationId: 'west', method: 'copy' });
+    const stored = performance.now();
+    const arrivals = await Promise.all(clients.map((until) => until(serial)));
+    const delays = arrivals.map((t) => t - stored);
+    console.log(
+      `${SSE_CLIENTS} live clients of the central console at once: one verdict, once stored centrally, reached ` +
+        `all in ${fmt(Math.max(...delays))} ms (median ${fmt(median(delays))} ms); console RSS ` +
+        `${fmt(memoryMb(pid).rss)} MB with them connected`,
+    );
+  } finally {
+    store.close();
+    clearTimeout(guard);
+    abort.abort();
+  }
 }
 
 async function benchBrowser(url: string, target: CentralTarget, file: string): Promise<void> {
@@ -152,6 +187,7 @@ export async function run(): Promise<void> {
     console.log(
       `central console RSS after the pages: ${fmt(afterPages.rss)} MB (peak ${fmt(afterPages.peak)} MB)`,
     );
+    await benchSse(server.url, target, small, pid);
     await benchBrowser(server.url, target, small);
     const end = memoryMb(pid);
     console.log(

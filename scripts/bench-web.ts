@@ -118,7 +118,7 @@ function recordVerdict(store: EvidenceStore): string {
 }
 
 /** Opens `count` live streams; resolves with their readers once each has had its first line event. */
-async function openLiveClients(url: string, count: number, signal: AbortSignal) {
+export async function openLiveClients(url: string, count: number, signal: AbortSignal) {
   const decoder = new TextDecoder();
   return Promise.all(
     Array.from({ length: count }, async () => {

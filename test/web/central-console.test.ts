@@ -319,7 +319,7 @@ describe.skipIf(!ready)('console over the central store (Chromium, PostgreSQL, s
     }
   });
 
-  it('credline serve --central-env prints the URL; --db with --central is refused', async () => {
+  it('credline serve --central-env prints the URL; --db with --central, or another address without a token, is refused', async () => {
     const both = credline([
       'serve',
       '--db',
@@ -331,6 +331,16 @@ describe.skipIf(!ready)('console over the central store (Chromium, PostgreSQL, s
       2,
       '',
       'credline: give --db FILE or --central URL, not both\n',
+    ]);
+    const open = credline(
+      ['serve', '--central-env', 'CENTRAL_URL', '--listen', '0.0.0.0:0'],
+      central.env('auditor'),
+    );
+    expect([open.status, open.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /^credline: --listen 0\.0\.0\.0:0 is not a loopback address: give --token-file FILE/,
+      ),
     ]);
     const neither = credline(['serve']);
     expect([neither.status, neither.stderr]).toEqual([

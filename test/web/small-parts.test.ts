@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokensEqual, sessionValue } from '../../src/web/access-token.js';
+import { fleetLineState } from '../../src/web/fleet-line.js';
 import { html, trustedMarkup } from '../../src/web/html.js';
 import { LineAggregate, type EventFacts } from '../../src/web/line-aggregate.js';
 import { isLoopback, parseListenAddress } from '../../src/web/listen-address.js';
@@ -73,6 +74,44 @@ describe('line aggregate', () => {
     expect(state.tally).toEqual({ pass: 0, fail: 0, aborted: 0, open: 1 });
     expect(state.devicesPerMinute).toBe(2);
     expect(line.lineState(new Date('2026-12-01T10:02:00Z')).devicesPerMinute).toBe(0);
+  });
+});
+
+describe('fleet line', () => {
+  it("puts every station's ports side by side, totals the newest batch over its stations, merges failures", () => {
+    const east = new LineAggregate();
+    east.add(event(1, {}));
+    east.add(event(2, { kind: 'RESULT', intentSeq: 1, serial: 'S1', result: 'FAIL', reasonCode: 'nak' }));
+    const west = new LineAggregate();
+    west.add(event(3, { batchId: 'B0', serial: 'W1' }));
+    west.add(event(4, { kind: 'RESULT', intentSeq: 3, batchId: 'B0', serial: 'W1', result: 'PASS' }));
+    west.add(event(5, { serial: 'W2' }));
+    west.add(event(6, { kind: 'RESULT', intentSeq: 5, serial: 'W2', result: 'PASS' }));
+    west.add(event(7, { serial: 'W3', port: 'p2', batchId: 'B0' }));
+    const north = new LineAggregate();
+    north.add(event(8, { batchId: 'B0', serial: 'N1' }));
+    north.add(event(9, { kind: 'RESULT', intentSeq: 8, batchId: 'B0', serial: 'N1', result: 'ABORTED' }));
+    const state = fleetLineState(
+      new Map([
+        ['west', west],
+        ['north', north],
+        ['east', east],
+      ]),
+      new Date('2026-12-01T10:00:30Z'),
+    );
+    expect(state.batchId).toBe('B0');
+    expect(state.ports.map((p) => [p.station, p.port, p.batchId, p.last?.serial, p.inHand?.serial])).toEqual([
+      ['east', 'p1', 'B1', 'S1', undefined],
+      ['north', 'p1', 'B0', 'N1', undefined],
+      ['west', 'p2', 'B0', undefined, 'W3'],
+    ]);
+    expect(state.tally).toEqual({ pass: 1, fail: 0, aborted: 1, open: 1 });
+    expect(state.recentFailures.map((f) => [f.station, f.serial])).toEqual([
+      ['north', 'N1'],
+      ['east', 'S1'],
+    ]);
+    expect(state.devicesPerMinute).toBe(4);
+    expect(state.headSeq).toBe(2 + 7 + 9);
   });
 });
 
