@@ -143,6 +143,9 @@ describe.skipIf(!ready)('console over the central store (Chromium, PostgreSQL, s
     expect(await banner.textContent()).toContain('The central store cannot be reached since');
     expect(await page.locator('.tally-pass').textContent()).toBe('5 PASS');
     await screenshot(page, 'central-line-store-away');
+    const batches = await fetch(`${server.url}batches`, { headers: { accept: 'text/html' } });
+    expect(batches.status).toBe(503);
+    expect(await batches.text()).toContain('<strong>Store unreachable.</strong>');
 
     const again = startStation(join(home, 'west.db'), 'west', west.host, env);
     stations.push(again.child);
