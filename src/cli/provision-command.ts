@@ -2,16 +2,13 @@
  * `credline provision`: the operator's command on the line. Parsing and printing only; the loop is src/station.
  */
 import { hostname, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CredlineError, usageError } from '../errors/credline-error.js';
-import type { CentralTarget } from '../central/index.js';
+import { usageError } from '../errors/credline-error.js';
 import { isPkcs11Uri } from '../keys/index.js';
 import { isCalendarDate } from '../compliance/index.js';
 import { loadProfile } from '../profiles/index.js';
 import { DEFAULT_ZPL_LAYOUT, LABEL_FORMATS, type LabelFormat } from '../labels/index.js';
-import { runProvisioning, type OrderPlan, type ProvisioningPlan } from '../station/index.js';
-import { readOrderFile } from '../orders/index.js';
+import { runProvisioning, type ProvisioningPlan } from '../station/index.js';
 import { windDownWhenOutputCloses } from './closed-output.js';
 import { keySource, lineKeySource } from './open-line-key.js';
 import { createProvisionPrinter } from './provision-output.js';
@@ -21,8 +18,16 @@ import { reportExitCode } from './exit-status.js';
 import { integerOption } from './integer-option.js';
 import { addPassphraseOptions } from './passphrase-options.js';
 import { addTokenOptions } from './token-options.js';
+import {
+  addCentralOptions,
+  centralTargetOf,
+  startCentralSide,
+  type CentralOptions,
+} from './provision-central-options.js';
+import { consoleBeside } from './provision-console.js';
+import { addOrderOptions, orderPlanOf, type OrderOptions } from './provision-order-options.js';
 
-interface ProvisionOptions {
+interface ProvisionOptions extends CentralOptions, OrderOptions {
   profile: string;
   key: string;
   stationKey?: string;
@@ -43,13 +48,6 @@ interface ProvisionOptions {
   supportEnd?: string;
   format: 'text' | 'jsonl';
   trace?: string;
-  central?: string;
-  centralEnv?: string;
-  centralMode: 'push' | 'reserve';
-  order?: string;
-  orderSigner: string[];
-  orderSerials?: string;
-  orderReport?: string;
   serve?: string;
   serveTokenFile?: string;
   [option: string]: unknown;
@@ -130,21 +128,6 @@ export function registerProvisionCommand(program: Command): void {
       'sealed station signing key: signs the evidence chain head at the end of the run',
     )
     .option(
-      '--order <FILE>',
-      'signed work order bounding the run: serials, quantity of PASS units, stations, validity (needs --station-key)',
-    )
-    .option(
-      '--order-signer <KEY_ID>',
-      'an order key the station trusts (repeatable): the work order must be signed by one (credline order show prints the signer)',
-      (v, acc: string[]) => [...acc, v],
-      [],
-    )
-    .option('--order-serials <FILE>', "the work order's serial list, when it allows the serials of a list")
-    .option(
-      '--order-report <FILE>',
-      'where the signed order report is written at the end of the run (default: ORDER_ID-STATION.report.json beside --db)',
-    )
-    .option(
       '--serve <HOST:PORT>',
       "also serve the read-only web console over this run's evidence store (loopback unless --serve-token-file); the URL is printed on stderr",
     )
@@ -152,24 +135,12 @@ export function registerProvisionCommand(program: Command): void {
       '--serve-token-file <FILE>',
       'with --serve on a non-loopback address: a 0600 file holding the console access token',
     )
-    .option('--trace <FILE>', 'write a serial trace (passwords and verifiers redacted) to FILE')
-    .option(
-      '--central <URL>',
-      'push the evidence to the central store in the background while the line runs (the line never waits)',
-    )
-    .option('--central-env <VAR>', 'the central store URL (which may carry a password) from this variable')
-    .addOption(
-      new Option(
-        '--central-mode <MODE>',
-        'push: push after the fact (conflicts are detected); reserve: reserve each serial and password centrally ' +
-          'before the unit is touched (conflicts are prevented; the line stops when the store is unreachable)',
-      )
-        .choices(['push', 'reserve'])
-        .default('push'),
-    )
-    .addOption(
-      new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
-    );
+    .option('--trace <FILE>', 'write a serial trace (passwords and verifiers redacted) to FILE');
+  addOrderOptions(cmd);
+  addCentralOptions(cmd);
+  cmd.addOption(
+    new Option('--format <FORMAT>', 'per-device output').choices(['text', 'jsonl']).default('text'),
+  );
   addPassphraseOptions(cmd, 'passphrase', 'the line key');
   addTokenOptions(cmd);
   addPassphraseOptions(cmd, 'station-passphrase', 'the station key');
@@ -194,21 +165,10 @@ export function registerProvisionCommand(program: Command): void {
 
 async function runProvision(opts: ProvisionOptions): Promise<void> {
   const plan = provisionPlan(opts);
-  const target =
-    opts.central === undefined && opts.centralEnv === undefined
-      ? undefined
-      : (await import('../central/index.js')).centralTarget(opts);
-  if (opts.centralMode === 'reserve' && target === undefined)
-    throw usageError('CENTRAL_MODE', '--central-mode reserve needs --central URL (or --central-env VAR)');
-  const pushing = target && (await import('./provision-central.js'));
-  const central = pushing?.startCentralPush(target as CentralTarget, {
-    dbFile: plan.dbFile,
-    stationId: plan.stationId,
-  });
-  const reserving =
-    pushing && opts.centralMode === 'reserve'
-      ? await pushing.startCentralReserve(target as CentralTarget, plan.stationId)
-      : undefined;
+  const target = await centralTargetOf(opts);
+  const central =
+    target &&
+    (await startCentralSide(target, opts.centralMode, { dbFile: plan.dbFile, stationId: plan.stationId }));
   const webConsole =
     opts.serve === undefined ? undefined : await consoleBeside(opts.serve, opts.serveTokenFile, opts.db);
   const stop = new AbortController();
@@ -217,11 +177,11 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     stop.abort();
   });
   try {
-    const push = await central;
+    const push = await central?.push;
     const print = createProvisionPrinter(opts.format, opts.count, push?.status);
     const printed = push === undefined ? print : push.printer(print);
     const outcome = await runProvisioning(
-      { ...plan, stop: stop.signal, ...(reserving ? { reserve: reserving.reserve } : {}) },
+      { ...plan, stop: stop.signal, ...(central?.reserving ? { reserve: central.reserving.reserve } : {}) },
       (event, tally) => {
         printed(event, tally);
         if (event.type === 'start') webConsole?.start();
@@ -231,66 +191,9 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     if (!outcome.complete) reportExitCode(1);
   } finally {
     undoWindDown();
-    await reserving?.close();
+    await central?.reserving?.close();
     await webConsole?.close();
   }
-}
-
-/**
- * The web console beside the run (`--serve`): its address and token file are checked now, before the line starts
- * (a refused address never starts it); it is started once the run has opened its store, its URL printed on stderr,
- * and closed after the run. The console code is loaded only with --serve.
- */
-async function consoleBeside(
-  listen: string,
-  tokenFile: string | undefined,
-  db: string,
-): Promise<{ start(): void; close(): Promise<void> }> {
-  const web = await import('../web/index.js');
-  try {
-    web.checkConsoleAccess(listen, tokenFile);
-  } catch (error) {
-    if (error instanceof CredlineError && error.code === 'WEB_TOKEN_REQUIRED') {
-      throw usageError(
-        'WEB_TOKEN_REQUIRED',
-        `--serve ${listen} is not a loopback address: give --serve-token-file FILE (mode 0600, one token of at ` +
-          'least 16 characters) so that only holders of the token can read the console',
-      );
-    }
-    throw error;
-  }
-  let running: Promise<(() => Promise<void>) | undefined> | undefined;
-  return {
-    start() {
-      running ??= (async () => {
-        const source = web.openSqliteSource(db);
-        try {
-          const server = await web.startConsoleServer({
-            source,
-            listen,
-            ...(tokenFile ? { tokenFile } : {}),
-          });
-          process.stderr.write(
-            `credline console: ${server.url}${server.tokenRequired ? ' (sign in with the token)' : ''}\n`,
-          );
-          return async () => {
-            await server.close();
-            await source.close();
-          };
-        } catch (error) {
-          await source.close();
-          process.stderr.write(
-            `credline: the web console did not start (${error instanceof Error ? error.message : String(error)}); the line goes on without it\n`,
-          );
-          return undefined;
-        }
-      })();
-    },
-    async close() {
-      const stopConsole = await running;
-      await stopConsole?.();
-    },
-  };
 }
 
 /** The options as a plan: cross-option rules, the profile, and the key files' headers (read now, opened later). */
@@ -301,11 +204,7 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
   if (opts.reason && !named)
     throw usageError('REPROVISION_REASON', '--reason is only used with --reprovision or --reprovision-file');
   if (opts.labels) assertDistinctOutputs(opts);
-  const orderOnly = [opts.orderSerials && '--order-serials', opts.orderReport && '--order-report'].find(
-    Boolean,
-  );
-  if (orderOnly && opts.order === undefined)
-    throw usageError('ORDER_USAGE', `${orderOnly} is only used with --order FILE`);
+  const order = orderPlanOf(opts);
   return {
     profile: loadProfile(opts.profile),
     lineKey: lineKeySource(opts.key, opts),
@@ -345,26 +244,7 @@ function provisionPlan(opts: ProvisionOptions): ProvisioningPlan {
           },
         }),
     ...optional('traceFile', opts.trace),
-    ...(opts.order === undefined ? {} : { order: orderPlan(opts, opts.order) }),
-  };
-}
-
-/** The work order as read (its checks run in the station, once the run's facts are known). */
-function orderPlan(opts: ProvisionOptions, file: string): OrderPlan {
-  if (opts.orderSigner.length === 0) {
-    throw usageError(
-      'ORDER_SIGNER',
-      '--order needs --order-signer KEY_ID: the order key the station trusts (credline order show FILE prints who signed it)',
-    );
-  }
-  const signed = readOrderFile(file);
-  return {
-    signed,
-    file,
-    trustedSigners: opts.orderSigner,
-    ...optional('serialsFile', opts.orderSerials),
-    reportFile:
-      opts.orderReport ?? join(dirname(opts.db), `${signed.order.orderId}-${opts.station}.report.json`),
+    ...(order ? { order } : {}),
   };
 }
 

@@ -27,8 +27,11 @@ import {
   type RunLineKey,
 } from './line-key-source.js';
 import { openPorts } from './open-ports.js';
-import { checkOrderPlan, openOrderGate, writeOrderReport, type OrderPlan } from './run-order.js';
-import { startStation, type StationRun } from './run-station.js';
+import { finishRun } from './finish-run.js';
+import { openBatch } from './open-batch.js';
+import { checkOrderPlan, openOrderGate, type OrderPlan } from './run-order.js';
+import { reportOrder, signChainHead } from './run-wind-down.js';
+import { startStation } from './run-station.js';
 import type { StationEvent, StationSummary, StationTally, UnitReserver } from './station-types.js';
 
 export interface ProvisioningPlan {
@@ -268,129 +271,4 @@ async function openKind(
   opened.push(key);
   assertKind(key.header, source.path, kind, option);
   return key;
-}
-
-/**
- * Registers the station and the line key, opens the batch (or finds it, with the same profile), and binds it to this
- * key, alphabet and length (or checks it is bound to them): a batch never mixes keys. A later `--support-end` is
- * recorded as an extension; an earlier one is refused. One transaction: a refused run records nothing.
- */
-function openBatch(
-  store: EvidenceStore,
-  plan: ProvisioningPlan,
-  key: { keyId: string; label: string; testKey: boolean },
-  notice: (text: string) => void,
-): void {
-  const { keyId } = key;
-  const { profile, hash } = plan.profile;
-  const bound = store.transaction(() => {
-    store.ensureStation({ stationId: plan.stationId });
-    store.registerLineKey(keyId, key.label);
-    const known = store.getBatch(plan.batchId);
-    const supportEndDate = known?.supportEndDate ?? plan.supportEnd;
-    if (!supportEndDate)
-      throw usageError(
-        'SUPPORT_END',
-        `batch ${plan.batchId} is new: give --support-end YYYY-MM-DD (end of the support period)`,
-      );
-    store.ensureBatch({
-      batchId: plan.batchId,
-      productType: profile.product.type,
-      profileId: profile.id,
-      profileRevision: profile.revision,
-      profileHash: hash,
-      ...(known?.firmware ? { firmware: known.firmware } : {}),
-      supportEndDate,
-    });
-    return store.bindBatch({
-      batchId: plan.batchId,
-      keyId,
-      testKey: key.testKey,
-      alphabet: profile.passwordPolicy.alphabet,
-      passwordLength: profile.passwordPolicy.length,
-      ...(plan.supportEnd === undefined ? {} : { supportEndDate: plan.supportEnd }),
-    });
-  });
-  if (bound.extendedFrom !== undefined) {
-    notice(
-      `batch ${plan.batchId}: support period extended from ${bound.extendedFrom} to ${bound.terms.supportEndDate} ` +
-        `(recorded as an extension, evidence seq ${bound.terms.seq}; PSTI Schedule 1 paragraph 3(3))`,
-    );
-  }
-}
-
-/**
- * Waits for the run, stopping it on Ctrl-C/SIGTERM (once: after the devices in hand; twice: aborting them) or when
- * `stop` aborts. A run that had to stop (label output, evidence store) still yields its tally, with the error.
- */
-async function finishRun(
-  run: StationRun,
-  stop: AbortSignal | undefined,
-  notice: (text: string) => void,
-): Promise<{ summary: StationSummary; stopped?: unknown }> {
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      notice('stopping after the devices in hand (Ctrl-C again to abort them)');
-      run.stop();
-    } else {
-      notice('aborting the devices in hand');
-      run.abort();
-    }
-  };
-  const onStop = (): void => run.stop();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  stop?.addEventListener('abort', onStop, { once: true });
-  try {
-    return { summary: await run.done };
-  } catch (error) {
-    return { summary: run.summary(), stopped: error };
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    stop?.removeEventListener('abort', onStop);
-  }
-}
-
-/** Writes the signed order report; when the line had to stop, a failure to write it is only reported. */
-function reportOrder(
-  store: EvidenceStore,
-  order: OrderPlan,
-  station: { stationId: string; seed: Uint8Array },
-  lineStopped: boolean,
-  notice: (text: string) => void,
-): void {
-  try {
-    writeOrderReport(store, order, station, notice);
-  } catch (error) {
-    if (!lineStopped) throw error;
-    notice(
-      'the order report could not be written (see the error below); credline order report can write it later',
-    );
-  }
-}
-
-/** Signs the chain head with the station key; when the line had to stop, a signing failure is only reported. */
-function signChainHead(
-  store: EvidenceStore,
-  station: OpenedKey | undefined,
-  stationId: string,
-  lineStopped: boolean,
-  notice: (text: string) => void,
-): void {
-  if (!station) {
-    notice('no --station-key: the chain head was not signed (credline evidence checkpoint can do it later)');
-    return;
-  }
-  try {
-    const cp = store.writeCheckpoint(station.secret, { stationId, reason: 'run-end' });
-    notice(
-      `chain head ${cp.headSeq}:${cp.headHash.slice(0, 16)}… signed by station key ${station.header.keyId}`,
-    );
-  } catch (error) {
-    if (!lineStopped) throw error;
-    notice('the chain head could not be signed (see the error below)');
-  }
 }
