@@ -73,3 +73,11 @@ export {
   consoleStatements,
 } from './console-queries.js';
 export type { ConsoleHeads, ConsoleResult, ConsoleStatement } from './console-queries.js';
+export {
+  centralOrderFigures,
+  claimOrderUnit,
+  openOrderClaims,
+  registerCentralOrder,
+  settleOrderUnit,
+} from './order-slots.js';
+export type { CentralOrder, CentralOrderFigures, OrderClaim } from './order-slots.js';

@@ -9,6 +9,7 @@
  */
 import { chainColumnsDdl, ORIGIN, rowHashSql, SCHEMA } from './chain-sql.js';
 import { bodyHashSql, documentRowHashSql } from './document-chain-sql.js';
+import { orderSlotMigration } from './order-slots-sql.js';
 import { ROLES } from './roles.js';
 
 export interface CentralMigration {
@@ -417,6 +418,7 @@ GRANT INSERT ON ${S}.compliance_checkpoints TO ${ROLES.compliance};
 GRANT USAGE ON SEQUENCE ${S}.compliance_checkpoints_id_seq TO ${ROLES.compliance};
 `,
   },
+  orderSlotMigration(3),
 ];
 
 export const CENTRAL_LATEST_VERSION = CENTRAL_MIGRATIONS.length;

@@ -20,6 +20,7 @@ import { addPassphraseOptions } from './passphrase-options.js';
 import { addTokenOptions } from './token-options.js';
 import {
   addCentralOptions,
+  assertOrderMode,
   centralTargetOf,
   startCentralSide,
   type CentralOptions,
@@ -166,9 +167,14 @@ export function registerProvisionCommand(program: Command): void {
 async function runProvision(opts: ProvisionOptions): Promise<void> {
   const plan = provisionPlan(opts);
   const target = await centralTargetOf(opts);
+  assertOrderMode(opts, plan.order !== undefined, target);
   const central =
     target &&
-    (await startCentralSide(target, opts.centralMode, { dbFile: plan.dbFile, stationId: plan.stationId }));
+    (await startCentralSide(target, opts.centralMode, {
+      dbFile: plan.dbFile,
+      stationId: plan.stationId,
+      hasOrder: plan.order !== undefined,
+    }));
   const webConsole =
     opts.serve === undefined ? undefined : await consoleBeside(opts.serve, opts.serveTokenFile, opts.db);
   const stop = new AbortController();
@@ -180,8 +186,14 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     const push = await central?.push;
     const print = createProvisionPrinter(opts.format, opts.count, push?.status);
     const printed = push === undefined ? print : push.printer(print);
+    const shared = central?.orderSlots?.open;
     const outcome = await runProvisioning(
-      { ...plan, stop: stop.signal, ...(central?.reserving ? { reserve: central.reserving.reserve } : {}) },
+      {
+        ...plan,
+        ...(plan.order && shared ? { order: { ...plan.order, shared } } : {}),
+        stop: stop.signal,
+        ...(central?.reserving ? { reserve: central.reserving.reserve } : {}),
+      },
       (event, tally) => {
         printed(event, tally);
         if (event.type === 'start') webConsole?.start();
@@ -191,7 +203,7 @@ async function runProvision(opts: ProvisionOptions): Promise<void> {
     if (!outcome.complete) reportExitCode(1);
   } finally {
     undoWindDown();
-    await central?.reserving?.close();
+    await central?.close();
     await webConsole?.close();
   }
 }

@@ -6,7 +6,14 @@
  * @example
  * import { readOrderFile, assertOrderFitsRun, OrderLedger } from '../orders/index.js';
  */
-export type { SerialSpec, SignedOrder, SignedOrderReport, WorkOrder, OrderReport } from './order-types.js';
+export type {
+  OrderAcrossStations,
+  OrderReport,
+  SerialSpec,
+  SignedOrder,
+  SignedOrderReport,
+  WorkOrder,
+} from './order-types.js';
 export { readOrderFile, ORDER_LABEL } from './order-document.js';
 export { createSignedOrder, formatDocument } from './order-create.js';
 export { assertOrderFitsRun, assertOrderSigned, type OrderRunFacts } from './order-check.js';

@@ -14,7 +14,10 @@ import type { SignedOrder } from './order-types.js';
 import type { SerialPool } from './serial-pool.js';
 import { ORDER_SLOTS, WORK_ORDERS } from './tables/index.js';
 
-export type SlotState = 'reserved' | 'pass' | 'released' | 'spent';
+export type SlotState = 'reserved' | SettledState;
+
+/** How a reserved slot ends. */
+export type SettledState = 'pass' | 'released' | 'spent';
 
 /** Why a unit is refused under an order (recorded as the refusal's reason code). */
 export const ORDER_REFUSALS = {
@@ -185,6 +188,22 @@ export class OrderLedger {
     });
   }
 
+  /**
+   * Records a refusal decided elsewhere (the order's shared slots refused the unit): `serial` as read, or '' for a
+   * blank unit.
+   */
+  refuse(serial: string, reason: string, stationId: string, port?: string): void {
+    this.#append(serial, 'refused', stationId, port, reason);
+  }
+
+  /** How many serials under this order `stationId` made PASS (their latest row is its PASS). */
+  passCount(stationId: string): number {
+    let count = 0;
+    for (const row of this.#latest().values())
+      if (row.state === 'pass' && row.station_id === stationId) count++;
+    return count;
+  }
+
   /** Ends a reserved slot: PASS, or FAIL with or without anything written to the unit. */
   settle(
     serial: string,
@@ -192,8 +211,8 @@ export class OrderLedger {
     written: boolean,
     stationId: string,
     port?: string,
-  ): SlotState {
-    const state: SlotState = outcome === 'pass' ? 'pass' : written ? 'spent' : 'released';
+  ): SettledState {
+    const state: SettledState = outcome === 'pass' ? 'pass' : written ? 'spent' : 'released';
     this.#append(serial, state, stationId, port);
     return state;
   }

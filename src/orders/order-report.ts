@@ -7,18 +7,22 @@ import type { EvidenceStore } from '../evidence/index.js';
 import { signDocument, signatureValid } from './document-signing.js';
 import { DocumentReader, readJsonFile, readSignature } from './order-document.js';
 import { ledgerFigures, orderHashOf } from './order-ledger.js';
-import type { OrderReport, SignedOrder, SignedOrderReport } from './order-types.js';
+import type { OrderAcrossStations, OrderReport, SignedOrder, SignedOrderReport } from './order-types.js';
 
 export const REPORT_FORMAT = 'credline-order-report';
 export const REPORT_LABEL = 'credline/order-report/v1';
 
-/** The report of `order` from `store`, signed with the station's Ed25519 seed. */
+/**
+ * The report of `order` from `store`, signed with the station's Ed25519 seed; `across` adds the order's figures
+ * across every station, when its slots are shared (the central store's reserve mode).
+ */
 export function createOrderReport(
   store: EvidenceStore,
   order: SignedOrder,
   station: { stationId: string; seed: Uint8Array },
-  now: Date = new Date(),
+  options: { now?: Date; across?: OrderAcrossStations } = {},
 ): SignedOrderReport {
+  const now = options.now ?? new Date();
   const figures = ledgerFigures(store, order.order.orderId, order.order.quantity);
   const head = store.head();
   const report: OrderReport = {
@@ -34,6 +38,7 @@ export function createOrderReport(
     chainHead: { seq: head.seq, hash: head.hash },
     stationId: station.stationId,
     generatedAt: now.toISOString(),
+    ...(options.across ? { across: options.across } : {}),
   };
   return {
     format: REPORT_FORMAT,

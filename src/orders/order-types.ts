@@ -76,6 +76,26 @@ export interface OrderReport {
   chainHead: { seq: number; hash: string };
   stationId: string;
   generatedAt: string;
+  /**
+   * The order across every station sharing its slots (the central store's reserve mode), as that store gave them
+   * when the report was made. The figures above are this station's store's own.
+   */
+  across?: OrderAcrossStations;
+}
+
+/** An order's figures across every station, from the store that shares its slots. */
+export interface OrderAcrossStations {
+  /** The store, as `postgresql://user@host:port/db` (never a password). */
+  store: string;
+  pass: number;
+  fail: number;
+  spent: number;
+  refused: number;
+  /** Claims not settled yet. */
+  reserved: number;
+  remaining: number;
+  /** The stations that worked or were refused under the order. */
+  stations: string[];
 }
 
 export interface SignedOrderReport {

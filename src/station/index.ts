@@ -19,5 +19,6 @@ export type {
   StationEvent,
   StationSummary,
   StationTally,
+  SharedOrderSlots,
   UnitReserver,
 } from './station-types.js';

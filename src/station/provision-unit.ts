@@ -107,9 +107,15 @@ async function provisionBlank(unit: UnitContext, captures: Record<string, string
         'the unit has no serial; the station assigns serials to blank units only under a work order (--order)',
     };
   }
-  const admission = gate.admit(null, unit.port);
+  const admission = await admitUnit(gate, null, unit.port);
   if (!admission.admitted) {
-    return { result: 'FAIL', serial: null, reason: admission.reason, detail: admission.text };
+    return {
+      result: 'FAIL',
+      serial: null,
+      reason: admission.reason,
+      detail: admission.text,
+      ...(admission.stopLine ? { stopLine: admission.stopLine } : {}),
+    };
   }
   const { serial } = admission;
   const identity: DeviceIdentity = { serial, ...(captures['mac'] ? { mac: captures['mac'] } : {}) };
@@ -128,7 +134,31 @@ interface Slot {
   written: boolean;
 }
 
-/** Runs a unit holding an order slot, and settles the slot with its verdict (also when the line has to stop). */
+/**
+ * Admits a unit through the order's gate. A gate that cannot answer (its shared slots' store is gone: a CredlineError
+ * with the hardware exit code) refuses the unit untouched as `reserve-failed` and stops the line.
+ */
+async function admitUnit(
+  gate: OrderGate,
+  serial: string | null,
+  port: string,
+): Promise<
+  | { admitted: true; serial: string }
+  | { admitted: false; reason: string; text: string; stopLine?: CredlineError }
+> {
+  try {
+    return await gate.admit(serial, port);
+  } catch (error) {
+    if (!(error instanceof CredlineError) || error.exitCode !== ExitCode.transport) throw error;
+    return { admitted: false, reason: RESERVE_FAILED, text: error.message, stopLine: error };
+  }
+}
+
+/**
+ * Runs a unit holding an order slot, and settles the slot with its verdict (also when the line has to stop). A slot
+ * that cannot be settled where it is shared (its store is gone) keeps the unit's verdict and stops the line; the
+ * next run settles it from the evidence.
+ */
 async function underSlot(
   gate: OrderGate,
   serial: string,
@@ -136,13 +166,20 @@ async function underSlot(
   run: (slot: Slot) => Promise<Verdict>,
 ): Promise<Verdict> {
   const slot: Slot = { written: false };
-  let verdict: Verdict | undefined;
+  let verdict: Verdict;
   try {
     verdict = await run(slot);
-    return verdict;
-  } finally {
-    gate.settle(serial, verdict?.result === 'PASS' ? 'pass' : 'fail', slot.written, port);
+  } catch (error) {
+    await gate.settle(serial, 'fail', slot.written, port).catch(() => undefined);
+    throw error;
   }
+  try {
+    await gate.settle(serial, verdict.result === 'PASS' ? 'pass' : 'fail', slot.written, port);
+  } catch (error) {
+    if (!(error instanceof CredlineError) || error.exitCode !== ExitCode.transport) throw error;
+    return { ...verdict, stopLine: verdict.stopLine ?? error };
+  }
+  return verdict;
 }
 
 async function provisionIdentified(
@@ -175,9 +212,16 @@ async function provisionIdentified(
   }
   const gate = config.order;
   if (gate && !slot) {
-    const admission = gate.admit(serial, unit.port);
+    const admission = await admitUnit(gate, serial, unit.port);
     if (!admission.admitted) {
-      return { refused: true, result: 'FAIL', serial, reason: admission.reason, detail: admission.text };
+      return {
+        refused: true,
+        result: 'FAIL',
+        serial,
+        reason: admission.reason,
+        detail: admission.text,
+        ...(admission.stopLine ? { stopLine: admission.stopLine } : {}),
+      };
     }
     return underSlot(gate, serial, unit.port, (held) =>
       provisionIdentified(unit, captures, identity, held, assigned),
@@ -242,7 +286,7 @@ async function provisionIdentified(
         refused: true,
         result: 'FAIL',
         serial,
-        reason: 'reserve-failed',
+        reason: RESERVE_FAILED,
         detail: error.message,
         stopLine: error,
       };
@@ -326,6 +370,9 @@ async function provisionIdentified(
 
 /** The reason code of a unit whose password could not be derived because the line key's token stopped answering. */
 const TOKEN_LOST = 'token-lost';
+
+/** The reason code of a unit refused because the central store could not be asked (the line then stops). */
+const RESERVE_FAILED = 'reserve-failed';
 
 /** The reason code of a unit whose label could not be written (the line then stops: every label would fail). */
 const LABEL_FAILED = 'label-failed';

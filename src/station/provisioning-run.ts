@@ -148,7 +148,7 @@ export async function runProvisioning(
     openBatch(store, plan, { keyId, label: line.label, testKey: testKey !== undefined }, notice);
     const order =
       plan.order && orderPool
-        ? openOrderGate(
+        ? await openOrderGate(
             store,
             plan.order,
             orderPool,
@@ -193,7 +193,7 @@ export async function runProvisioning(
         ? { reprovision: { reason: plan.reprovision.reason, serials: reprovisionSerials } }
         : {}),
       ...(labels ? { labels } : {}),
-      ...(order ? { order } : {}),
+      ...(order ? { order: order.gate } : {}),
       ...(plan.reserve ? { reserve: plan.reserve } : {}),
       policy: createPasswordPolicy(policyOptionsOf(profile)),
       ...(traceFile
@@ -215,10 +215,11 @@ export async function runProvisioning(
       onEvent({ type: 'notice', text }, summary),
     );
     if (plan.order && station) {
-      reportOrder(
+      await reportOrder(
         store,
         plan.order,
         { stationId: plan.stationId, seed: station.secret },
+        order?.shared,
         stopped !== undefined,
         (text) => onEvent({ type: 'notice', text }, summary),
       );

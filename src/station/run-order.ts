@@ -3,6 +3,9 @@
  * the run (signature, signer, line key, profile and hash, station, validity, serial list); its ledger opened in the
  * evidence store, slots a crashed run of this station left reserved settled; each unit admitted and settled through
  * the ledger (OrderGate); and at wind-down the order report, signed by the station key, written to a file.
+ *
+ * Across stations (the central store's reserve mode) the order's slots are shared there (SharedOrderSlots): each
+ * unit is claimed there first, then recorded in the station's own ledger, and settled in both.
  */
 import { usageError } from '../errors/credline-error.js';
 import type { EvidenceStore } from '../evidence/index.js';
@@ -12,12 +15,13 @@ import {
   createOrderReport,
   formatDocument,
   OrderLedger,
+  orderHashOf,
   serialPoolOf,
   type SerialPool,
   type SignedOrder,
 } from '../orders/index.js';
 import type { LoadedProfile } from '../profiles/index.js';
-import type { OrderGate } from './station-types.js';
+import type { OrderGate, SharedOrderSlots } from './station-types.js';
 
 export interface OrderPlan {
   /** The signed work order, as read from `file`. */
@@ -29,6 +33,21 @@ export interface OrderPlan {
   serialsFile?: string;
   /** Where the signed order report is written at the end of the run. */
   reportFile: string;
+  /**
+   * Opens the order's slots where every station shares them (the central store's reserve mode), once the order has
+   * been checked: registers the order there with its serial pool (a list order's serials in list order).
+   */
+  shared?: (order: {
+    signed: SignedOrder;
+    orderHash: string;
+    listSerials?: readonly string[];
+  }) => Promise<SharedOrderSlots>;
+}
+
+/** A run's order: the gate the station admits units through, and the shared slots when there are any. */
+export interface OpenedOrder {
+  gate: OrderGate;
+  shared?: SharedOrderSlots;
 }
 
 interface RunFacts {
@@ -56,44 +75,126 @@ export function checkOrderPlan(
   return serialPoolOf(order.signed.order.serials, order.serialsFile);
 }
 
-/** Checks the order against the opened line key, opens its ledger and settles what a crash left reserved. */
-export function openOrderGate(
+/**
+ * Checks the order against the opened line key, opens its ledger and settles what a crash left reserved; with
+ * shared slots, registers the order there, settles this station's open claims there too, and refuses a store whose
+ * PASS units of this station under the order the shared slots do not know (made without them).
+ */
+export async function openOrderGate(
   store: EvidenceStore,
   order: OrderPlan,
   pool: SerialPool,
   run: RunFacts & { lineKeyId: string },
   notice: (text: string) => void,
-): OrderGate {
+): Promise<OpenedOrder> {
   assertFits(order, run);
+  const { orderId } = order.signed.order;
+  const { stationId, lineKeyId } = run;
   const ledger = OrderLedger.open(store, order.signed, pool);
-  const settled = ledger.recover(run.stationId, run.lineKeyId);
+  const settled = ledger.recover(stationId, lineKeyId);
   if (settled > 0) {
     notice(
-      `work order ${order.signed.order.orderId}: ${settled} unit(s) this station had reserved when it last stopped ` +
+      `work order ${orderId}: ${settled} unit(s) this station had reserved when it last stopped ` +
         'were settled (PASS when the evidence holds it, otherwise spent)',
     );
   }
-  const f = ledger.figures();
+  if (!order.shared) {
+    const f = ledger.figures();
+    notice(`work order ${orderId}: ${f.pass} of ${f.quantity} PASS so far, ${f.remaining} remaining`);
+    return {
+      gate: {
+        admit: async (serial, port) => ledger.admit(serial, stationId, port),
+        settle: async (serial, outcome, written, port) => {
+          ledger.settle(serial, outcome, written, stationId, port);
+        },
+      },
+    };
+  }
+  const spec = order.signed.order.serials;
+  const shared = await order.shared({
+    signed: order.signed,
+    orderHash: orderHashOf(order.signed),
+    ...(spec.kind === 'list' ? { listSerials: [...pool.serials()] } : {}),
+  });
+  const recovered = await shared.recover((serial) => store.findPass(serial, lineKeyId) !== undefined);
+  if (recovered > 0) {
+    notice(
+      `work order ${orderId}: ${recovered} claim(s) this station held at ${shared.where} when it last stopped ` +
+        'were settled (PASS when the evidence holds it, otherwise spent)',
+    );
+  }
+  const f = await shared.figures();
+  const here = ledger.passCount(stationId);
+  if (here > f.stationPass) {
+    throw usageError(
+      'ORDER_NOT_SHARED',
+      `work order ${orderId}: ${store.file} holds ${here} PASS unit(s) of station ${stationId} that ${shared.where} ` +
+        `does not know (made without --central-mode reserve); an order's units are counted in one place: run it ` +
+        'through the central store from its first unit, or without it',
+    );
+  }
   notice(
-    `work order ${order.signed.order.orderId}: ${f.pass} of ${f.quantity} PASS so far, ${f.remaining} remaining`,
+    `work order ${orderId} at ${shared.where}: ${f.pass} of ${f.quantity} PASS so far across ` +
+      `${f.stations.length} station(s), ${f.remaining} remaining`,
   );
-  const { stationId } = run;
+  return { gate: sharedGate(ledger, shared, stationId), shared };
+}
+
+/** Claims each unit in the shared slots first, then records it in the station's ledger; settles both. */
+function sharedGate(ledger: OrderLedger, shared: SharedOrderSlots, stationId: string): OrderGate {
+  const held = new Map<string, (outcome: 'pass' | 'released' | 'spent') => Promise<void>>();
   return {
-    admit: (serial, port) => ledger.admit(serial, stationId, port),
-    settle: (serial, outcome, written, port) => {
-      ledger.settle(serial, outcome, written, stationId, port);
+    async admit(serial, port) {
+      const claim = await shared.claim(serial, port);
+      if (!claim.admitted) {
+        ledger.refuse(serial ?? '', claim.reason, stationId, port);
+        return claim;
+      }
+      const local = ledger.admit(claim.serial, stationId, port);
+      if (!local.admitted) {
+        await claim.settle('released', local.reason);
+        return local;
+      }
+      held.set(claim.serial, (outcome) => claim.settle(outcome));
+      return { admitted: true, serial: claim.serial };
+    },
+    async settle(serial, outcome, written, port) {
+      const state = ledger.settle(serial, outcome, written, stationId, port);
+      const settleShared = held.get(serial);
+      held.delete(serial);
+      await settleShared?.(state);
     },
   };
 }
 
-/** Signs the order report with the station's seed and writes it; says where, with its figures. */
-export function writeOrderReport(
+/**
+ * Signs the order report with the station's seed and writes it; says where, with its figures. With shared slots the
+ * report also carries the order's figures across every station, as the shared store gives them now.
+ */
+export async function writeOrderReport(
   store: EvidenceStore,
   order: OrderPlan,
   station: { stationId: string; seed: Uint8Array },
+  shared: SharedOrderSlots | undefined,
   notice: (text: string) => void,
-): void {
-  const report = createOrderReport(store, order.signed, station);
+): Promise<void> {
+  const across = shared && { store: shared.where, ...(await shared.figures()) };
+  const report = createOrderReport(store, order.signed, station, {
+    ...(across
+      ? {
+          across: {
+            store: across.store,
+            pass: across.pass,
+            fail: across.fail,
+            spent: across.spent,
+            refused: across.refused,
+            reserved: across.reserved,
+            remaining: across.remaining,
+            stations: across.stations,
+          },
+        }
+      : {}),
+  });
   writeFileAtomic(order.reportFile, formatDocument(report), { overwrite: true });
   const r = report.report;
   notice(
@@ -101,6 +202,13 @@ export function writeOrderReport(
       `${r.spent} spent, ${r.refused} refused, ${r.remaining} remaining; chain head ${r.chainHead.seq}; ` +
       `signed by station key ${report.signature.keyId}`,
   );
+  if (r.across) {
+    notice(
+      `work order ${r.orderId} across ${r.across.stations.join(', ')} (${r.across.store}): ${r.across.pass} PASS of ` +
+        `${r.quantity}, ${r.across.fail} FAIL, ${r.across.spent} spent, ${r.across.refused} refused, ` +
+        `${r.across.remaining} remaining`,
+    );
+  }
 }
 
 function assertFits(order: OrderPlan, run: RunFacts & { lineKeyId: string }): void {

@@ -5,17 +5,19 @@
 import type { EvidenceStore } from '../evidence/index.js';
 import type { OpenedKey } from '../keys/index.js';
 import { writeOrderReport, type OrderPlan } from './run-order.js';
+import type { SharedOrderSlots } from './station-types.js';
 
 /** Writes the signed order report; when the line had to stop, a failure to write it is only reported. */
-export function reportOrder(
+export async function reportOrder(
   store: EvidenceStore,
   order: OrderPlan,
   station: { stationId: string; seed: Uint8Array },
+  shared: SharedOrderSlots | undefined,
   lineStopped: boolean,
   notice: (text: string) => void,
-): void {
+): Promise<void> {
   try {
-    writeOrderReport(store, order, station, notice);
+    await writeOrderReport(store, order, station, shared, notice);
   } catch (error) {
     if (!lineStopped) throw error;
     notice(

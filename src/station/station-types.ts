@@ -65,15 +65,53 @@ export type UnitReserver = (unit: {
 /** The station's side of a work order's ledger (src/orders OrderLedger, wired by the provisioning run). */
 export interface OrderGate {
   /**
-   * Reserves `serial` (canonical), or for a blank unit (null) the next unused serial of the order, in one
-   * transaction; a refusal (outside the order, exhausted, serial used) is recorded in the ledger.
+   * Reserves `serial` (canonical), or for a blank unit (null) the next unused serial of the order, atomically; a
+   * refusal (outside the order, exhausted, serial used) is recorded in the ledger.
    */
-  admit(
+  admit(serial: string | null, port: string): Promise<OrderAdmission>;
+  /**
+   * Ends a reservation: PASS, or FAIL with or without anything written to the unit (released or spent). Throws a
+   * CredlineError with the hardware exit code when the slot could not be settled where it is held (the line stops).
+   */
+  settle(serial: string, outcome: 'pass' | 'fail', written: boolean, port: string): Promise<void>;
+}
+
+export type OrderAdmission =
+  { admitted: true; serial: string } | { admitted: false; reason: string; text: string };
+
+/**
+ * An order's slots held where every station on the same store shares them (the central store's reserve mode):
+ * claimed before anything is written to a unit, settled with its verdict. Thrown CredlineErrors name the store.
+ */
+export interface SharedOrderSlots {
+  /** Claims a slot for `serial`, or for a blank unit (null) the next free serial; a refusal is recorded there. */
+  claim(
     serial: string | null,
     port: string,
-  ): { admitted: true; serial: string } | { admitted: false; reason: string; text: string };
-  /** Ends a reservation: PASS, or FAIL with or without anything written to the unit (released or spent). */
-  settle(serial: string, outcome: 'pass' | 'fail', written: boolean, port: string): void;
+  ): Promise<
+    | {
+        admitted: true;
+        serial: string;
+        settle(outcome: 'pass' | 'released' | 'spent', reason?: string): Promise<void>;
+      }
+    | { admitted: false; reason: string; text: string }
+  >;
+  /** Claims this station left unsettled when it last stopped, each settled PASS when `passed(serial)`, else spent. */
+  recover(passed: (serial: string) => boolean): Promise<number>;
+  /** The order across every station, and this station's PASS units. */
+  figures(): Promise<{
+    quantity: number;
+    pass: number;
+    fail: number;
+    spent: number;
+    refused: number;
+    reserved: number;
+    remaining: number;
+    stations: string[];
+    stationPass: number;
+  }>;
+  /** Where the slots are held, for messages (never a password). */
+  where: string;
 }
 
 export type DeviceResult = 'PASS' | 'FAIL' | 'ABORTED';
