@@ -18,6 +18,7 @@ import {
   readOrderReportFile,
   readSerialList,
   serialPoolOf,
+  storeOrderReport,
   type SerialSpec,
   type SignedOrder,
 } from '../orders/index.js';
@@ -245,7 +246,9 @@ function registerVerify(order: Command): void {
 function registerReport(order: Command): void {
   const cmd = order
     .command('report')
-    .description("write the station's signed report of an order from the evidence store")
+    .description(
+      "write the station's signed report of an order from the evidence store, and keep it there (sealed into the chain)",
+    )
     .requiredOption('--db <FILE>', 'the evidence store')
     .requiredOption('--order <FILE>', 'the work order')
     .requiredOption('--station-key <FILE>', "the station's sealed signing key")
@@ -271,11 +274,12 @@ function registerReport(order: Command): void {
       const store = openEvidenceStore(opts.db);
       try {
         const report = createOrderReport(store, signed, { stationId: opts.station, seed });
-        writeFileAtomic(opts.out, formatDocument(report), { overwrite: opts.force ?? false });
+        writeFileAtomic(opts.out, storeOrderReport(store, report), { overwrite: opts.force ?? false });
         const r = report.report;
         process.stdout.write(
           `order ${r.orderId}: ${r.pass} PASS of ${r.quantity}, ${r.fail} FAIL, ${r.spent} spent, ${r.refused} refused, ` +
-            `${r.remaining} remaining; chain head ${r.chainHead.seq}; signed by station key ${report.signature.keyId} -> ${opts.out}\n`,
+            `${r.remaining} remaining; chain head ${r.chainHead.seq}; signed by station key ${report.signature.keyId} -> ${opts.out} ` +
+            `(stored in ${opts.db} too, sealed into its chain)\n`,
         );
       } finally {
         store.close();

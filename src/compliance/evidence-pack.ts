@@ -35,8 +35,9 @@ export interface PackRequest extends PackRestriction {
    */
   lineKey?: LineKey | Uint8Array;
   /**
-   * Signed order reports of the work orders the batch was made under (provision --order): each is checked against
-   * the store (signature, every figure) and carried in orders/; one that does not match stops the pack (exit 1).
+   * Signed order report files, besides the reports the store holds (which the pack carries by itself): each is
+   * checked against the store (signature, every figure) and carried in orders/ unless the store holds the same
+   * bytes; one that does not match stops the pack (exit 1).
    */
   orderReports?: readonly string[];
   /** Open the store read-only: never migrate an older file (the read-only web console). */
@@ -195,7 +196,7 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
       { exitCode: ExitCode.failed },
     );
   }
-  const orders = packOrderReports(request.orderReports ?? [], store.evidence, request.dbFile);
+  const orders = packOrderReports(request.orderReports ?? [], store.evidence, request);
   const events = await exportBatchEvents(request);
   const devices = events.devices;
   const uniqueness = checkFingerprintUniqueness(devices, store.evidence);

@@ -30,7 +30,9 @@ export {
 export {
   createOrderReport,
   readOrderReportFile,
+  parseOrderReport,
   checkOrderReport,
   type ReportCheck,
 } from './order-report.js';
 export { signerKeyId } from './document-signing.js';
+export { storeOrderReport, storedOrderReports, type StoredOrderReport } from './stored-reports.js';

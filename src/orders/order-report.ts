@@ -50,8 +50,12 @@ export function createOrderReport(
 
 /** Reads a report file (structure only). */
 export function readOrderReportFile(file: string): SignedOrderReport {
-  const value = readJsonFile(file, 'order report');
-  const f = new DocumentReader(file, '$', value).object(['format', 'version', 'report', 'signature']);
+  return parseOrderReport(readJsonFile(file, 'order report'), file);
+}
+
+/** Validates a report's structure (not its signature); `where` names it in errors (a file, or a stored row). */
+export function parseOrderReport(value: unknown, where: string): SignedOrderReport {
+  const f = new DocumentReader(where, '$', value).object(['format', 'version', 'report', 'signature']);
   f('format').text(new RegExp(`^${REPORT_FORMAT}$`), `"${REPORT_FORMAT}"`);
   f('version').int(1, 1);
   const r = f('report');

@@ -211,9 +211,7 @@ export async function runProvisioning(
       onEvent({ type: 'notice', text }, run.summary()),
     );
     onEvent({ type: 'end', ...summary }, summary);
-    signChainHead(store, station, plan.stationId, stopped !== undefined, (text) =>
-      onEvent({ type: 'notice', text }, summary),
-    );
+    // The order report is sealed into the chain first, so that the signed head covers it.
     if (plan.order && station) {
       await reportOrder(
         store,
@@ -224,6 +222,9 @@ export async function runProvisioning(
         (text) => onEvent({ type: 'notice', text }, summary),
       );
     }
+    signChainHead(store, station, plan.stationId, stopped !== undefined, (text) =>
+      onEvent({ type: 'notice', text }, summary),
+    );
     if (stopped !== undefined) throw stopped;
     const done = summary.pass + summary.fail + summary.aborted;
     const short = plan.count !== undefined && done < plan.count;

@@ -13,10 +13,10 @@ import { writeFileAtomic } from '../keys/index.js';
 import {
   assertOrderFitsRun,
   createOrderReport,
-  formatDocument,
   OrderLedger,
   orderHashOf,
   serialPoolOf,
+  storeOrderReport,
   type SerialPool,
   type SignedOrder,
 } from '../orders/index.js';
@@ -168,7 +168,8 @@ function sharedGate(ledger: OrderLedger, shared: SharedOrderSlots, stationId: st
 }
 
 /**
- * Signs the order report with the station's seed and writes it; says where, with its figures. With shared slots the
+ * Signs the order report with the station's seed, stores it in the evidence store (sealed into the chain) and
+ * writes it; says where, with its figures. With shared slots the
  * report also carries the order's figures across every station, as the shared store gives them now.
  */
 export async function writeOrderReport(
@@ -195,12 +196,12 @@ export async function writeOrderReport(
         }
       : {}),
   });
-  writeFileAtomic(order.reportFile, formatDocument(report), { overwrite: true });
+  writeFileAtomic(order.reportFile, storeOrderReport(store, report), { overwrite: true });
   const r = report.report;
   notice(
     `order report ${order.reportFile}: work order ${r.orderId}, ${r.pass} PASS of ${r.quantity}, ${r.fail} FAIL, ` +
       `${r.spent} spent, ${r.refused} refused, ${r.remaining} remaining; chain head ${r.chainHead.seq}; ` +
-      `signed by station key ${report.signature.keyId}`,
+      `signed by station key ${report.signature.keyId}; stored in ${store.file}, sealed into its chain`,
   );
   if (r.across) {
     notice(

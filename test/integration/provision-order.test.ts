@@ -158,26 +158,25 @@ describe.skipIf(!ready)('credline provision --order', () => {
       ],
     ]);
     expect(issued.status).toBe(0);
+    // The report is stored in the evidence store: the pack carries it by itself (given again as a file, it is the
+    // same bytes and carried once).
     const packed = runCli([
-      'pack',
-      '--db',
-      db,
-      '--batch',
-      'WO-B1',
-      '--order-report',
-      reportFile,
-      '--out',
-      join(dir, 'pack'),
+      ...['pack', '--db', db, '--batch', 'WO-B1', '--order-report', reportFile, '--out', join(dir, 'pack')],
     ]);
     expect(packed.stdout).toContain(
-      'order report: orders/WO-7.report.json (signature and every figure match the store)',
+      'order report: orders/WO-7-line1.report.json (signature and every figure match the store)',
     );
     expect(packed.status).toBe(0);
-    expect(readFileSync(join(dir, 'pack', 'orders', 'WO-7.report.json'))).toEqual(readFileSync(reportFile));
-    expect(readFileSync(join(dir, 'pack', 'README.md'), 'utf8')).toContain(
-      'orders/WO-7.report.json: work order WO-7, station line1 (station key 21fe31dfa154a261): 10 PASS of 10, 0 FAIL, 0 spent, 4 refused, 0 remaining',
+    expect(readFileSync(join(dir, 'pack', 'orders', 'WO-7-line1.report.json'))).toEqual(
+      readFileSync(reportFile),
     );
-    expect(readFileSync(join(dir, 'pack', 'SHA256SUMS'), 'utf8')).toContain('  orders/WO-7.report.json\n');
+    expect(existsSync(join(dir, 'pack', 'orders', 'WO-7.report.json'))).toBe(false);
+    expect(readFileSync(join(dir, 'pack', 'README.md'), 'utf8')).toMatch(
+      /orders\/WO-7-line1\.report\.json: work order WO-7, station line1 \(station key 21fe31dfa154a261\): 10 PASS of 10, 0 FAIL, 0 spent, 4 refused, 0 remaining; 10 serials used; chain head seq \d+; stored in the evidence store, sealed at chain seq \d+\./,
+    );
+    expect(readFileSync(join(dir, 'pack', 'SHA256SUMS'), 'utf8')).toContain(
+      '  orders/WO-7-line1.report.json\n',
+    );
     const altered = join(dir, 'altered.report.json');
     writeFileSync(altered, readFileSync(reportFile, 'utf8').replace('"pass": 10', '"pass": 9'));
     const refused = runCli([

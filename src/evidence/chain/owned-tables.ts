@@ -1,12 +1,12 @@
 /**
  * What other modules keep in the evidence database: the compliance tables, declared by compliance (their schema
- * steps and seal layouts), and the work-order tables, declared by orders (append-only, not sealed: the seal table's
- * check names the compliance tables only). They are part of every store's one migration sequence and of what verify checks, so
+ * steps and seal layouts), and the work-order tables, declared by orders (the ledger append-only and not sealed;
+ * the order reports sealed). They are part of every store's one migration sequence and of what verify checks, so
  * they are known here statically, not registered at run time: a file then migrates and verifies the same whoever
  * opens it, a station that never loads compliance code included.
  */
 import { COMPLIANCE_MIGRATIONS, COMPLIANCE_TABLES } from '../../compliance/tables/index.js';
-import { ORDER_MIGRATIONS } from '../../orders/tables/index.js';
+import { ORDER_MIGRATIONS, ORDER_SEALED_TABLES } from '../../orders/tables/index.js';
 import type { FieldKind } from './canonical.js';
 
 /** A table whose rows are sealed: declared by the module that owns it. */
@@ -25,7 +25,7 @@ export interface SealedTable {
 }
 
 /** Every sealed table, in the order verify checks them (and migration 5 sealed older rows). */
-export const SEALED_TABLES: readonly SealedTable[] = COMPLIANCE_TABLES;
+export const SEALED_TABLES: readonly SealedTable[] = [...COMPLIANCE_TABLES, ...ORDER_SEALED_TABLES];
 
 /** The schema steps other modules own, each at its place (version) in the store's migration sequence. */
 export const OWNED_MIGRATIONS: readonly {
