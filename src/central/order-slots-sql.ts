@@ -57,7 +57,8 @@ CREATE TABLE ${S}.order_serials (
   position bigint NOT NULL CHECK (position >= 1),
   serial text NOT NULL,
   PRIMARY KEY (order_id, position),
-  UNIQUE (order_id, serial)
+  UNIQUE (order_id, serial),
+  UNIQUE (order_id, serial, position)
 );
 
 CREATE TABLE ${S}.order_claims (
@@ -67,6 +68,9 @@ CREATE TABLE ${S}.order_claims (
   slot_use integer NOT NULL CHECK (slot_use >= 0),
   serial text NOT NULL,
   serial_use integer NOT NULL CHECK (serial_use >= 0),
+  -- The serial's place in the order's pool, and whether the station assigned it to a blank unit.
+  pool_position bigint NOT NULL,
+  assigned boolean NOT NULL,
   station_id text NOT NULL REFERENCES ${S}.stations (station_id),
   port text,
   claimed_at timestamptz NOT NULL DEFAULT now(),
@@ -79,8 +83,11 @@ CREATE TABLE ${S}.order_claims (
   UNIQUE (order_id, slot_no, slot_use, serial, serial_use, station_id),
   CHECK (slot_no BETWEEN 1 AND quantity),
   FOREIGN KEY (order_id, quantity) REFERENCES ${S}.work_orders (order_id, quantity),
-  FOREIGN KEY (order_id, serial) REFERENCES ${S}.order_serials (order_id, serial)
+  FOREIGN KEY (order_id, serial, pool_position) REFERENCES ${S}.order_serials (order_id, serial, position)
 );
+-- Blank units take serials in pool order: every serial before the last one assigned has been claimed (or is held
+-- by another station), so the search for the next one starts there.
+CREATE INDEX order_claims_assigned ON ${S}.order_claims (order_id, pool_position) WHERE assigned;
 
 CREATE TABLE ${S}.order_settlements (
   order_id text NOT NULL,
@@ -100,6 +107,8 @@ CREATE TABLE ${S}.order_settlements (
   FOREIGN KEY (order_id, slot_no, slot_use, serial, serial_use, station_id)
     REFERENCES ${S}.order_claims (order_id, slot_no, slot_use, serial, serial_use, station_id)
 );
+
+CREATE INDEX order_settlements_serial_back ON ${S}.order_settlements (order_id) WHERE gives_serial_back;
 
 ALTER TABLE ${S}.order_claims
   ADD FOREIGN KEY (order_id, slot_no, prior_slot_use, prior_gave_slot_back)
@@ -185,6 +194,7 @@ DECLARE
   v_slot_use integer;
   v_serial text;
   v_serial_use integer;
+  v_position bigint;
   v_last record;
   v_reason text;
   v_text text;
@@ -196,10 +206,12 @@ BEGIN
   END IF;
   FOR attempt IN 1 .. 1000 LOOP
     v_reason := NULL;
-    IF p_serial IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM ${S}.order_serials o WHERE o.order_id = p_order AND o.serial = p_serial) THEN
-      v_reason := 'outside-order';
-      v_text := format('serial %s is not one work order %s allows', p_serial, p_order);
+    IF p_serial IS NOT NULL THEN
+      SELECT o.position INTO v_position FROM ${S}.order_serials o WHERE o.order_id = p_order AND o.serial = p_serial;
+      IF NOT FOUND THEN
+        v_reason := 'outside-order';
+        v_text := format('serial %s is not one work order %s allows', p_serial, p_order);
+      END IF;
     END IF;
     IF v_reason IS NULL THEN
       SELECT f.slot_no, f.slot_use INTO v_slot, v_slot_use FROM ${S}.free_order_slot(p_order) f;
@@ -220,12 +232,28 @@ BEGIN
         v_text := format('serial %s is already %s under work order %s', p_serial, v_last.state, p_order);
       END IF;
     ELSIF v_reason IS NULL THEN
-      SELECT o.serial, coalesce(l.serial_use + 1, 0) INTO v_serial, v_serial_use FROM ${S}.order_serials o
-        LEFT JOIN LATERAL (${latestClaim('o.serial')}) l ON true
-        WHERE o.order_id = p_order AND (l.serial_use IS NULL OR l.state = 'released')
-          AND NOT EXISTS (SELECT 1 FROM ${S}.serial_reservations r WHERE r.profile_id = v_order.profile_id
-            AND r.serial = o.serial AND r.${ORIGIN} <> p_station)
-        ORDER BY o.position LIMIT 1;
+      -- The first serial in pool order that no claim holds or spent and no other station has reserved: one a FAIL
+      -- released, or the first never claimed after the last one assigned.
+      SELECT n.serial, n.serial_use, n.position INTO v_serial, v_serial_use, v_position FROM (
+        (SELECT c.serial, c.serial_use + 1 AS serial_use, c.pool_position AS position
+          FROM ${S}.order_settlements st JOIN ${S}.order_claims c
+            ON c.order_id = st.order_id AND c.slot_no = st.slot_no AND c.slot_use = st.slot_use
+          WHERE st.order_id = p_order AND st.gives_serial_back
+            AND NOT EXISTS (SELECT 1 FROM ${S}.order_claims l WHERE l.order_id = p_order AND l.serial = c.serial
+              AND l.serial_use = c.serial_use + 1)
+            AND NOT EXISTS (SELECT 1 FROM ${S}.serial_reservations r WHERE r.profile_id = v_order.profile_id
+              AND r.serial = c.serial AND r.${ORIGIN} <> p_station)
+          ORDER BY c.pool_position LIMIT 1)
+        UNION ALL
+        (SELECT o.serial, 0, o.position FROM ${S}.order_serials o
+          WHERE o.order_id = p_order
+            AND o.position > coalesce((SELECT max(a.pool_position) FROM ${S}.order_claims a
+              WHERE a.order_id = p_order AND a.assigned), 0)
+            AND NOT EXISTS (SELECT 1 FROM ${S}.order_claims c WHERE c.order_id = p_order AND c.serial = o.serial)
+            AND NOT EXISTS (SELECT 1 FROM ${S}.serial_reservations r WHERE r.profile_id = v_order.profile_id
+              AND r.serial = o.serial AND r.${ORIGIN} <> p_station)
+          ORDER BY o.position LIMIT 1)
+      ) n ORDER BY n.position LIMIT 1;
       IF NOT FOUND THEN
         -- The serials were taken by claims that committed after the slot was found: the order may be exhausted now.
         SELECT f.slot_no INTO v_slot FROM ${S}.free_order_slot(p_order) f;
@@ -241,8 +269,10 @@ BEGIN
       RETURN QUERY SELECT false, p_serial, NULL::integer, NULL::integer, v_reason, v_text;
       RETURN;
     END IF;
-    INSERT INTO ${S}.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, station_id, port)
-      VALUES (p_order, v_order.quantity, v_slot, v_slot_use, v_serial, v_serial_use, p_station, p_port)
+    INSERT INTO ${S}.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, pool_position,
+        assigned, station_id, port)
+      VALUES (p_order, v_order.quantity, v_slot, v_slot_use, v_serial, v_serial_use, v_position, p_serial IS NULL,
+        p_station, p_port)
       ON CONFLICT DO NOTHING;
     IF FOUND THEN
       RETURN QUERY SELECT true, v_serial, v_slot, v_slot_use, NULL::text, NULL::text;

@@ -116,7 +116,7 @@ function registerCreate(order: Command): void {
       'the device profile the units are provisioned with (its hash is bound)',
     )
     .requiredOption('--line-key-id <ID>', 'the line key the passwords must come from (credline keys info)')
-    .option('--serial-prefix <P>', 'serial range: the text before the number', '')
+    .option('--serial-prefix <P>', 'serial range: the text before the number (default: none)')
     .option('--serial-width <W>', 'serial range: digits in the zero-padded number', whole(1))
     .option('--serial-first <N>', 'serial range: first number', whole(0))
     .option('--serial-last <N>', 'serial range: last number (inclusive)', whole(0))
@@ -307,7 +307,12 @@ function registerVerifyReport(order: Command): void {
       const r = signed.report;
       process.stdout.write(
         `order ${r.orderId} report by station ${r.stationId}: signature ${result.signatureValid ? 'OK' : 'INVALID'} (station key ${signed.signature.keyId})\n` +
-          `  ${r.pass} PASS of ${r.quantity}, ${r.fail} FAIL, ${r.spent} spent, ${r.refused} refused, ${r.remaining} remaining; ${r.serialsUsed.length} serials used\n`,
+          `  ${r.pass} PASS of ${r.quantity}, ${r.fail} FAIL, ${r.spent} spent, ${r.refused} refused, ${r.remaining} remaining; ${r.serialsUsed.length} serials used\n` +
+          (r.across
+            ? `  the order across ${r.across.stations.join(', ')} (${r.across.store}, when the report was made): ` +
+              `${r.across.pass} PASS of ${r.quantity}, ${r.across.fail} FAIL, ${r.across.spent} spent, ` +
+              `${r.across.refused} refused, ${r.across.reserved} in hand, ${r.across.remaining} remaining\n`
+            : ''),
       );
       if (opts.db !== undefined) {
         process.stdout.write(

@@ -36,13 +36,15 @@ export async function startCentralPush(
       notice(`central store ${where}: pushes stopped: ${state.stopped}`);
     }
     if (state.reachable === reachable || state.reachable === null) return;
+    const was = reachable;
     reachable = state.reachable;
-    notice(
-      state.reachable
-        ? `central store ${where} reachable again; backlog ${state.backlog} record(s)`
-        : `central store unreachable (${state.lastError ?? 'no answer'}); the line goes on, ` +
-            `${state.backlog} record(s) to push`,
-    );
+    if (!state.reachable)
+      notice(
+        `central store unreachable (${state.lastError ?? 'no answer'}); the line goes on, ` +
+          `${state.backlog} record(s) to push`,
+      );
+    else if (was === false)
+      notice(`central store ${where} reachable again; backlog ${state.backlog} record(s)`);
   };
   return {
     printer: (print) => (event: RunEvent, tally: Readonly<StationTally>) => {

@@ -173,15 +173,15 @@ describe.skipIf(!ready)('work orders in the central store', () => {
     await register(line1, 'line1', 'WO-DIRECT', 1);
     await expect(
       line1.query(
-        `INSERT INTO credline.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, station_id)
-         VALUES ('WO-DIRECT', 1, 1, 0, 'KL2301-100001', 0, 'line1')`,
+        `INSERT INTO credline.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, pool_position,
+           assigned, station_id) VALUES ('WO-DIRECT', 1, 1, 0, 'KL2301-100001', 0, 1, false, 'line1')`,
       ),
     ).rejects.toMatchObject({ code: '42501' });
     const insert = (slot: number, use: number, serial: string, serialUse = 0) =>
       owner.query(
-        `INSERT INTO credline.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, station_id)
-         VALUES ('WO-DIRECT', 1, $1, $2, $3, $4, 'line1')`,
-        [slot, use, serial, serialUse],
+        `INSERT INTO credline.order_claims (order_id, quantity, slot_no, slot_use, serial, serial_use, pool_position,
+           assigned, station_id) VALUES ('WO-DIRECT', 1, $1, $2, $3, $4, $5, false, 'line1')`,
+        [slot, use, serial, serialUse, Number(serial.slice(-2))],
       );
     await insert(1, 0, 'KL2301-100001');
     await expect(insert(2, 0, 'KL2301-100002')).rejects.toMatchObject({ code: '23514' }); // beyond the quantity

@@ -127,7 +127,13 @@ describe.skipIf(!ready)('a work order across stations (reserve mode)', () => {
       expect(report['across']).toMatchObject({ store: expect.stringMatching(/^postgresql:\/\/line1@/) });
       expect(run.stderr()).toContain('work order WO-X across oline1, oline2 (postgresql://line1@');
       const db = join(home, `${stationId}.db`);
-      expect(runCli(['order', 'verify-report', reportFile, '--db', db]).status).toBe(0);
+      const verified = runCli(['order', 'verify-report', reportFile, '--db', db]);
+      expect(verified.stdout).toMatch(
+        /the order across oline1, oline2 \(postgresql:\/\/line1@[^)]+, when the report was made\): \d+ PASS of 10/,
+      );
+      expect(verified.status).toBe(0);
+      // A store that answered from the start was never unreachable: nothing is said about it coming back.
+      expect(run.stderr()).not.toContain('reachable again');
       expect(verifyEvidence(db).problems).toEqual([]);
       expect(run.stderr()).not.toContain('line1-test-pw');
     }

@@ -66,6 +66,22 @@ describe('credline order', SLOW, () => {
     );
   });
 
+  it('signs an order of a serial list file (no range options)', () => {
+    const list = join(dir, 'WO-43.serials');
+    writeFileSync(list, 'KA1-000001\nKB1-000001\n');
+    const out = join(dir, 'WO-43.order.json');
+    const created = runCli(
+      [
+        ...['order', 'create', '--order-key', join(dir, 'owner.ckey'), ...pass, '--id', 'WO-43'],
+        ...['--product', 'Acme Cam 2', '--profile', 'credline-agent', '--line-key-id', 'd9c183eb84616abf'],
+        ...['--serials-file', list, '--quantity', '2', '--valid-until', '2099-01-01T00:00:00Z', '--out', out],
+      ],
+      { env },
+    );
+    expect(created.stderr).toBe('');
+    expect(readOrderFile(out).order.serials).toMatchObject({ kind: 'list', count: 2 });
+  });
+
   it('shows and verifies the order; a tampered copy fails verification (exit 1)', () => {
     const shown = runCli(['order', 'show', orderFile]);
     expect(shown.stdout).toContain('serials:   KL2301-100001 … KL2301-100010 (10)');
