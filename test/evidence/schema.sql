@@ -183,19 +183,6 @@ CREATE TRIGGER issued_statements_no_delete BEFORE DELETE ON issued_statements BE
 index provisioning_events_fingerprint_prefix provisioning_events
 CREATE INDEX provisioning_events_fingerprint_prefix ON provisioning_events (substr(fingerprint, 1, 16))
   WHERE kind = 'INTENT'
-table compliance_seals compliance_seals
-CREATE TABLE "compliance_seals" (
-  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
-  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),
-  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements', 'compliance_documents', 'stored_files')),
-  sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
-  sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
-  recorded_at TEXT NOT NULL,
-  UNIQUE (sealed_table, sealed_key)
-) STRICT
-index sqlite_autoindex_compliance_seals_1 compliance_seals
-null
 table compliance_documents compliance_documents
 CREATE TABLE compliance_documents (
   id INTEGER PRIMARY KEY,
@@ -220,10 +207,6 @@ CREATE TABLE stored_files (
   content_base64 TEXT NOT NULL,
   stored_at TEXT NOT NULL
 ) STRICT
-trigger compliance_seals_no_update compliance_seals
-CREATE TRIGGER compliance_seals_no_update BEFORE UPDATE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be changed'); END
-trigger compliance_seals_no_delete compliance_seals
-CREATE TRIGGER compliance_seals_no_delete BEFORE DELETE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be deleted'); END
 trigger compliance_documents_no_update compliance_documents
 CREATE TRIGGER compliance_documents_no_update BEFORE UPDATE ON compliance_documents BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_documents rows cannot be changed'); END
 trigger compliance_documents_no_delete compliance_documents
@@ -283,3 +266,37 @@ trigger batch_terms_no_update batch_terms
 CREATE TRIGGER batch_terms_no_update BEFORE UPDATE ON batch_terms BEGIN SELECT RAISE(ABORT, 'evidence is append-only: batch_terms rows cannot be changed'); END
 trigger batch_terms_no_delete batch_terms
 CREATE TRIGGER batch_terms_no_delete BEFORE DELETE ON batch_terms BEGIN SELECT RAISE(ABORT, 'evidence is append-only: batch_terms rows cannot be deleted'); END
+table compliance_seals compliance_seals
+CREATE TABLE "compliance_seals" (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  row_hash TEXT NOT NULL CHECK (length(row_hash) = 64),
+  sealed_table TEXT NOT NULL CHECK (sealed_table IN ('product_records', 'batch_products', 'issued_statements', 'compliance_documents', 'stored_files', 'order_reports')),
+  sealed_key TEXT NOT NULL CHECK (sealed_key <> ''),
+  sealed_digest TEXT NOT NULL CHECK (length(sealed_digest) = 64),
+  recorded_at TEXT NOT NULL,
+  UNIQUE (sealed_table, sealed_key)
+) STRICT
+index sqlite_autoindex_compliance_seals_1 compliance_seals
+null
+table order_reports order_reports
+CREATE TABLE order_reports (
+  id INTEGER PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES work_orders (order_id),
+  station_id TEXT NOT NULL CHECK (station_id <> ''),
+  report_json TEXT NOT NULL CHECK (json_valid(report_json)),
+  report_sha256 TEXT NOT NULL CHECK (length(report_sha256) = 64),
+  chain_head_seq INTEGER NOT NULL CHECK (chain_head_seq >= 0),
+  generated_at TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+) STRICT
+index order_reports_order order_reports
+CREATE INDEX order_reports_order ON order_reports (order_id, station_id, id)
+trigger compliance_seals_no_update compliance_seals
+CREATE TRIGGER compliance_seals_no_update BEFORE UPDATE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be changed'); END
+trigger compliance_seals_no_delete compliance_seals
+CREATE TRIGGER compliance_seals_no_delete BEFORE DELETE ON compliance_seals BEGIN SELECT RAISE(ABORT, 'evidence is append-only: compliance_seals rows cannot be deleted'); END
+trigger order_reports_no_update order_reports
+CREATE TRIGGER order_reports_no_update BEFORE UPDATE ON order_reports BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_reports rows cannot be changed'); END
+trigger order_reports_no_delete order_reports
+CREATE TRIGGER order_reports_no_delete BEFORE DELETE ON order_reports BEGIN SELECT RAISE(ABORT, 'evidence is append-only: order_reports rows cannot be deleted'); END

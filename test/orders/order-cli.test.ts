@@ -74,7 +74,17 @@ describe('credline order', SLOW, () => {
       [
         ...['order', 'create', '--order-key', join(dir, 'owner.ckey'), ...pass, '--id', 'WO-43'],
         ...['--product', 'Acme Cam 2', '--profile', 'credline-agent', '--line-key-id', 'd9c183eb84616abf'],
-        ...['--serials-file', list, '--quantity', '2', '--valid-until', '2099-01-01T00:00:00Z', '--out', out],
+        ...[
+          '--serials-file',
+          list,
+          '--quantity',
+          '2',
+          '--valid-until',
+          '2099-01-01T00:00:00Z',
+          '--station',
+          'line1',
+        ],
+        ...['--out', out],
       ],
       { env },
     );
