@@ -1,4 +1,5 @@
 /** The shapes the auditor reads and writes. */
+import type { TextValues } from './text-column.js';
 
 export type RuleId = 'unique' | 'counter' | 'public-info' | 'identifier-derived' | 'guessable';
 
@@ -7,8 +8,11 @@ export interface AuditBatch {
   passwords: string[];
   /** Source line of each row (CSV line number, or serials-file line), for reports. */
   lines: number[];
-  /** Identifier columns by name (`serial`, `mac`, `imei`, `ssid`, ...); '' where a row has none. */
-  identifiers: Record<string, string[]>;
+  /**
+   * Identifier columns by name (`serial`, `mac`, `imei`, `ssid`, ...); '' where a row has none. A string array, or
+   * a compact TextColumn (a CSV's columns).
+   */
+  identifiers: Record<string, TextValues>;
   /**
    * Rows per line key id, when known (derived under a key, or a CSV with a `key_id` column): the uniqueness finding
    * names the keys its passwords were derived under.

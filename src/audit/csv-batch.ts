@@ -13,6 +13,7 @@ import { fsErrorText } from '../errors/fs-error-text.js';
 import { printable } from '../errors/printable.js';
 import type { AuditBatch, AuditInput } from './audit-types.js';
 import { RecordGuard, scanLine } from './csv-records.js';
+import { TextColumn } from './text-column.js';
 
 export interface CsvBatchOptions {
   /** The password column's header; auto-detected when absent. */
@@ -202,6 +203,7 @@ export async function readCsvBatch(
     malformed.push({ line: error.lines ?? 0, message: describeCsvError(error) });
   });
   let columns: ReturnType<typeof resolveColumns> | undefined;
+  const identifiers = new Map<string, TextColumn>();
   const batch: AuditBatch = { passwords: [], lines: [], identifiers: {} };
   let width = 0;
   try {
@@ -210,7 +212,11 @@ export async function readCsvBatch(
       if (!columns) {
         columns = resolveColumns(record, options, path);
         width = record.length;
-        for (const id of columns.identifiers) batch.identifiers[id.name] = [];
+        for (const id of columns.identifiers) {
+          const column = new TextColumn();
+          identifiers.set(id.name, column);
+          batch.identifiers[id.name] = column;
+        }
         if (columns.keyIdIndex >= 0) batch.keys = new Map();
         continue;
       }
@@ -228,7 +234,7 @@ export async function readCsvBatch(
       }
       batch.passwords.push(password);
       batch.lines.push(info.lines);
-      for (const id of columns.identifiers) batch.identifiers[id.name]?.push(record[id.index] ?? '');
+      for (const id of columns.identifiers) identifiers.get(id.name)?.push(record[id.index] ?? '');
       if (batch.keys) {
         const key = printable(record[columns.keyIdIndex] ?? '', 64) || '(none)';
         batch.keys.set(key, (batch.keys.get(key) ?? 0) + 1);

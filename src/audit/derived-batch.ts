@@ -16,6 +16,7 @@ import {
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { choosePassword, type PasswordPolicy } from '../policy/index.js';
 import { identityMismatch, type IdentityField } from '../profiles/index.js';
+import { TextColumn } from './text-column.js';
 import type { AuditBatch, AuditInput } from './audit-types.js';
 
 export interface DerivedBatch {
@@ -46,9 +47,9 @@ export function deriveBatchFromSerials(
   }
   const text = bytes.toString('utf8');
   const derive = createPasswordDeriver(key, params);
-  const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: [] } };
+  const serials = new TextColumn();
+  const batch: AuditBatch = { passwords: [], lines: [], identifiers: { serial: serials } };
   const malformed: { line: number; message: string }[] = [];
-  const serials = batch.identifiers['serial'] ?? [];
   text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)

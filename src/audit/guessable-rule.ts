@@ -127,7 +127,7 @@ export async function checkGuessable(
         userInputs: [
           ...settings.names,
           ...Object.values(batch.identifiers)
-            .map((column) => column[row] ?? '')
+            .map((column) => column.at(row) ?? '')
             .filter((v) => v.length > 0),
         ],
       });

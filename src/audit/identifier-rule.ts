@@ -43,7 +43,7 @@ type Step = AuditProgress['step'];
 function rowIdentity(batch: AuditBatch, row: number): Record<string, string> {
   const identity: Record<string, string> = {};
   for (const [name, column] of Object.entries(batch.identifiers)) {
-    const value = column[row];
+    const value = column.at(row);
     if (value) identity[name] = value;
   }
   return identity;
@@ -82,7 +82,7 @@ function checkFragments(batch: AuditBatch, violations: Violations, findings: str
     if (step && (j & (PROGRESS_ROWS - 1)) === 0) step('fragments', j, n);
     forms.length = 0;
     for (const column of columns) {
-      const value = column[j];
+      const value = column.at(j);
       if (value) appendFragmentForms(value, forms);
     }
     own[j] = Math.min(255, matcher.load(batch.passwords[j] ?? '').longest(forms));
@@ -115,7 +115,7 @@ function checkFragments(batch: AuditBatch, violations: Violations, findings: str
 
 function describeFragment(batch: AuditBatch, row: number, k: number): string {
   for (const [name, column] of Object.entries(batch.identifiers)) {
-    const value = column[row];
+    const value = column.at(row);
     const matcher = new FragmentMatcher().load(batch.passwords[row] ?? '');
     if (value && matcher.longest(fragmentForms({ serial: value }, false)) >= k) {
       return `shares ${k} characters with its ${name}`;
@@ -189,7 +189,7 @@ function checkHashWindows(
     let expected = 0;
     const alphabet = RENDER_ALPHABET[hypothesis.rendering] ?? 16;
     batch.passwords.forEach((password, row) => {
-      const value = column[row];
+      const value = column.at(row);
       if (!value || password.length < MIN_HASH_WINDOW) return;
       const bytes = hashInputForm(value, hypothesis.form);
       if (!bytes) return;
