@@ -11,7 +11,8 @@ import { choosePassword, type ChosenPassword, type DeviceIdentity } from '../pol
 import { quoteForConsole, computeStoredValue } from '../profiles/index.js';
 import { runProvisioningDialogue, printable, type DialogueContext } from '../protocol/index.js';
 import { recordRejections } from './record-rejections.js';
-import type { DeviceEvent, OrderGate, StationConfig } from './station-types.js';
+import { admitUnit, RESERVE_FAILED, underSlot, type Slot } from './order-slot.js';
+import type { DeviceEvent, StationConfig } from './station-types.js';
 
 export interface UnitContext {
   config: StationConfig;
@@ -24,7 +25,7 @@ export interface UnitContext {
   inHand: Map<string, string>;
 }
 
-type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'> & {
+export type Verdict = Omit<DeviceEvent, 'type' | 'port' | 'elapsedMs' | 'deviceWaitMs'> & {
   /** Set when the line must stop after this unit is reported (the label output failed, the key's token is gone). */
   stopLine?: CredlineError;
   /** Set on a verdict reached before anything was written to the unit (it is recorded as a refusal). */
@@ -127,59 +128,6 @@ async function provisionBlank(unit: UnitContext, captures: Record<string, string
   } finally {
     unit.inHand.delete(serial);
   }
-}
-
-/** Where a unit under a work order stands: whether anything was written to it (its serial is then spent on a FAIL). */
-interface Slot {
-  written: boolean;
-}
-
-/**
- * Admits a unit through the order's gate. A gate that cannot answer (its shared slots' store is gone: a CredlineError
- * with the hardware exit code) refuses the unit untouched as `reserve-failed` and stops the line.
- */
-async function admitUnit(
-  gate: OrderGate,
-  serial: string | null,
-  port: string,
-): Promise<
-  | { admitted: true; serial: string }
-  | { admitted: false; reason: string; text: string; stopLine?: CredlineError }
-> {
-  try {
-    return await gate.admit(serial, port);
-  } catch (error) {
-    if (!(error instanceof CredlineError) || error.exitCode !== ExitCode.transport) throw error;
-    return { admitted: false, reason: RESERVE_FAILED, text: error.message, stopLine: error };
-  }
-}
-
-/**
- * Runs a unit holding an order slot, and settles the slot with its verdict (also when the line has to stop). A slot
- * that cannot be settled where it is shared (its store is gone) keeps the unit's verdict and stops the line; the
- * next run settles it from the evidence.
- */
-async function underSlot(
-  gate: OrderGate,
-  serial: string,
-  port: string,
-  run: (slot: Slot) => Promise<Verdict>,
-): Promise<Verdict> {
-  const slot: Slot = { written: false };
-  let verdict: Verdict;
-  try {
-    verdict = await run(slot);
-  } catch (error) {
-    await gate.settle(serial, 'fail', slot.written, port).catch(() => undefined);
-    throw error;
-  }
-  try {
-    await gate.settle(serial, verdict.result === 'PASS' ? 'pass' : 'fail', slot.written, port);
-  } catch (error) {
-    if (!(error instanceof CredlineError) || error.exitCode !== ExitCode.transport) throw error;
-    return { ...verdict, stopLine: verdict.stopLine ?? error };
-  }
-  return verdict;
 }
 
 async function provisionIdentified(
@@ -370,9 +318,6 @@ async function provisionIdentified(
 
 /** The reason code of a unit whose password could not be derived because the line key's token stopped answering. */
 const TOKEN_LOST = 'token-lost';
-
-/** The reason code of a unit refused because the central store could not be asked (the line then stops). */
-const RESERVE_FAILED = 'reserve-failed';
 
 /** The reason code of a unit whose label could not be written (the line then stops: every label would fail). */
 const LABEL_FAILED = 'label-failed';
