@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { LineKey } from '../derive/index.js';
 import { CredlineError, ExitCode, usageError } from '../errors/credline-error.js';
 import { exportEvidence, verifyEvidence, type VerifyReport } from '../evidence/index.js';
+import type { StepProgress } from '../progress/index.js';
+import type { AuditProgress } from '../audit/index.js';
 import { profileHashInput, loadProfile, type LoadedProfile } from '../profiles/index.js';
 import { packVerifierFiles } from './pack-verifier.js';
 import { batchSupport } from './batch-support.js';
@@ -44,6 +46,11 @@ export interface PackRequest extends PackRestriction {
   readonly?: boolean;
   /** Build the pack even when `evidence verify` fails, marked FAILED throughout. */
   markFailures?: boolean;
+  /**
+   * Hears the long steps as they go: `verifying the chain` and `SQLite integrity check` (evidence verify),
+   * `exporting the batch's records`, and with a line key `auditing` each rule (`auditing: guessable, zxcvbn`).
+   */
+  onProgress?: StepProgress;
   /**
    * The generation time; default the time the chain head was recorded, so that two builds of one store's pack are
    * byte-identical.
@@ -93,6 +100,7 @@ interface BatchEvents {
  */
 async function exportBatchEvents(request: PackRequest): Promise<BatchEvents> {
   const dir = mkdtempSync(join(tmpdir(), 'credline-pack-'));
+  const onProgress = request.onProgress;
   try {
     const out = join(dir, 'events.jsonl');
     await exportEvidence(request.dbFile, {
@@ -100,6 +108,9 @@ async function exportBatchEvents(request: PackRequest): Promise<BatchEvents> {
       out,
       batchId: request.batchId,
       since: request.since,
+      ...(onProgress
+        ? { onProgress: (_step, done, total) => onProgress("exporting the batch's records", done, total) }
+        : {}),
     });
     const kept: string[] = [];
     const bySerial = new Map<string, RecordedDevice>();
@@ -152,6 +163,26 @@ function loadBatchProfile(reference: string, expectedHash: string): { loaded?: L
   };
 }
 
+/** The audit's rules and their steps as the pack's steps: `auditing: guessable, zxcvbn`. */
+function auditSteps(onProgress: StepProgress): AuditProgress {
+  let rule = '';
+  return {
+    stage(name) {
+      rule = `auditing: ${name}`;
+      onProgress(rule, 0);
+    },
+    step(step, done, total) {
+      onProgress(`${rule}, ${step}`, done, total);
+    },
+  };
+}
+
+/** How the pack's progress names evidence verify's steps. */
+const VERIFY_STEPS: Record<string, string> = {
+  chain: 'verifying the chain',
+  integrity: 'SQLite integrity check',
+};
+
 function verifySummary(report: VerifyReport): Record<string, unknown> {
   return {
     ok: report.ok,
@@ -186,7 +217,12 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
     restricted: isRestricted(request),
     dbFile: request.dbFile,
   });
-  const verify = verifyEvidence(request.dbFile);
+  const onProgress = request.onProgress;
+  const verify = verifyEvidence(request.dbFile, {
+    ...(onProgress
+      ? { onProgress: (step, done, total) => onProgress(VERIFY_STEPS[step] ?? step, done, total) }
+      : {}),
+  });
   if (!verify.ok && !request.markFailures) {
     throw new CredlineError(
       'PACK_VERIFY_FAILED',
@@ -216,11 +252,17 @@ async function buildWithStore(store: ComplianceStore, request: PackRequest): Pro
         `re-deriving the batch needs its exact profile: ${profile.note}`,
       );
     }
-    audit = await auditRecordedBatch(request.lineKey, profile.loaded.profile, devices, {
-      manufacturer: product.manufacturers?.[0]?.name,
-      brand: product.product?.brand,
-      model: product.product?.model,
-    });
+    audit = await auditRecordedBatch(
+      request.lineKey,
+      profile.loaded.profile,
+      devices,
+      {
+        manufacturer: product.manufacturers?.[0]?.name,
+        brand: product.product?.brand,
+        model: product.product?.model,
+      },
+      onProgress && auditSteps(onProgress),
+    );
   }
   const keyIds = events.keyIds;
   const support = batchSupport(store.evidence, batch);

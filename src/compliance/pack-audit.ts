@@ -4,7 +4,7 @@
  * those passwords are audited against every Schedule 1 para 1 rule (src/audit). Devices of the batch under another
  * key (a batch from before batch terms may mix keys) are counted per key, not audited: the report says so. No password, not even a masked one, leaves this module.
  */
-import { runAudit, type AuditBatch, type AuditReport } from '../audit/index.js';
+import { runAudit, type AuditBatch, type AuditProgress, type AuditReport } from '../audit/index.js';
 import { createFingerprinter, keyId, type LineKey, createPasswordDeriver } from '../derive/index.js';
 import { usageError } from '../errors/credline-error.js';
 import { schemeParamsOf, type DeviceProfile } from '../profiles/index.js';
@@ -38,6 +38,7 @@ export async function auditRecordedBatch(
   profile: DeviceProfile,
   devices: readonly RecordedDevice[],
   names: { manufacturer?: string; brand?: string; model?: string },
+  progress?: AuditProgress,
 ): Promise<PackAudit> {
   const id = keyId(lineKey);
   const own = devices.filter((d) => d.keyId === id);
@@ -70,12 +71,16 @@ export async function auditRecordedBatch(
   // The audit's own per-row entropy threshold applies, not the profile's minEntropyBits: that one bounds the
   // scheme (length × log2 alphabet), while the audit estimates each row from the character classes it happens to
   // contain, so a random row without capitals would fail a 64-bit policy bound it actually meets.
-  const report = await runAudit(batch, {
-    minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
-    manufacturer: names.manufacturer ?? profile.product.manufacturer,
-    brand: names.brand,
-    model: names.model ?? profile.product.model,
-  });
+  const report = await runAudit(
+    batch,
+    {
+      minZxcvbnScore: profile.passwordPolicy.minZxcvbnScore,
+      manufacturer: names.manufacturer ?? profile.product.manufacturer,
+      brand: names.brand,
+      model: names.model ?? profile.product.model,
+    },
+    progress,
+  );
   batch.passwords.fill('');
   return {
     method: 're-derived',

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { usageError } from '../../errors/credline-error.js';
+import { printable } from '../../errors/printable.js';
+import { followSteps, startProgress } from '../../progress/index.js';
 import { buildEvidencePack, writePackDirectory, writePackZip } from '../../compliance/index.js';
 import { reportExitCode } from '../exit-status.js';
 import { openLineKey } from '../open-line-key.js';
@@ -67,6 +69,7 @@ export function registerPackCommand(program: Command): void {
       const lineKey = opts.key
         ? await openLineKey(opts.key, opts as unknown as Record<string, unknown>)
         : undefined;
+      const progress = startProgress(`packing batch ${printable(opts.batch, 60)}`, { unit: 'records' });
       const pack = await buildEvidencePack({
         lineKey: lineKey?.key,
         dbFile: opts.db,
@@ -79,7 +82,11 @@ export function registerPackCommand(program: Command): void {
         markFailures: opts.markFailures,
         orderReports: opts.orderReport,
         statementId: opts.statement === undefined ? undefined : parseStatementId(opts.statement),
-      }).finally(() => lineKey?.close());
+        onProgress: followSteps(progress, (step) => `packing batch ${printable(opts.batch, 60)}: ${step}`),
+      }).finally(() => {
+        progress.end();
+        lineKey?.close();
+      });
       if (/\.zip$/i.test(opts.out)) await writePackZip(opts.out, pack.files, pack.generatedAt);
       else writePackDirectory(opts.out, pack.files);
       process.stdout.write(`wrote evidence pack ${opts.out} (${pack.files.length} files)\n`);
