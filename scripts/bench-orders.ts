@@ -52,8 +52,9 @@ export async function run(): Promise<void> {
       const quantity = UNITS + 4 * SAMPLE + 16 * SAMPLE;
       await register(client, target, 'WO-BENCH', quantity);
       const pass = (orderId: string, serial: string | null) => cycle(client, target, orderId, serial);
-      let n = 0;
-      const next = (): string => `B-${String(++n).padStart(8, '0')}`;
+      // Units that report a serial take them from the top of the range; blank units are given them from the bottom.
+      let n = quantity + 1;
+      const next = (): string => `B-${String(--n).padStart(8, '0')}`;
       report('serial read, early', await sample(() => pass('WO-BENCH', next())));
       report('blank unit, early', await sample(() => pass('WO-BENCH', null)));
       const start = performance.now();
