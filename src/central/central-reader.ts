@@ -78,6 +78,25 @@ export interface CentralVerifyReport {
 }
 
 const PAGE_ROWS = 10_000;
+
+/**
+ * The filter as SQL conditions on the columns of `chain_records` (prefixed with `prefix`, e.g. `r.`), each value
+ * written by `value`: a query parameter's placeholder, or a literal where the statement takes none (COPY).
+ */
+export function filterConditions(
+  filter: CentralFilter,
+  prefix: string,
+  value: (value: string) => string,
+): string[] {
+  const where: string[] = [];
+  if (filter.batchId !== undefined) where.push(`${prefix}batch_id = ${value(filter.batchId)}`);
+  if (filter.stationId !== undefined) where.push(`${prefix}${ORIGIN} = ${value(filter.stationId)}`);
+  if (filter.recordType !== undefined) where.push(`${prefix}record_type = ${value(filter.recordType)}`);
+  if (filter.serial !== undefined) where.push(`${prefix}serial = ${value(filter.serial)}`);
+  if (filter.since !== undefined) where.push(`${prefix}recorded_at >= ${value(filter.since)}`);
+  if (filter.result !== undefined) where.push(`${prefix}result = ${value(filter.result)}`);
+  return where;
+}
 const SELECT_COLUMNS = CENTRAL_CHAIN_COLUMNS.join(', ');
 
 export class CentralReader {
@@ -111,14 +130,11 @@ export class CentralReader {
     try {
       let after: [string, number] = ['', 0];
       for (;;) {
-        const where = [`(${ORIGIN}, seq) > ($1, $2)`];
         const values: unknown[] = [...after];
-        if (filter.batchId !== undefined) where.push(`batch_id = $${values.push(filter.batchId)}`);
-        if (filter.stationId !== undefined) where.push(`${ORIGIN} = $${values.push(filter.stationId)}`);
-        if (filter.recordType !== undefined) where.push(`record_type = $${values.push(filter.recordType)}`);
-        if (filter.serial !== undefined) where.push(`serial = $${values.push(filter.serial)}`);
-        if (filter.since !== undefined) where.push(`recorded_at >= $${values.push(filter.since)}`);
-        if (filter.result !== undefined) where.push(`result = $${values.push(filter.result)}`);
+        const where = [
+          `(${ORIGIN}, seq) > ($1, $2)`,
+          ...filterConditions(filter, '', (value) => `$${values.push(value)}`),
+        ];
         const page = await this.#query<FieldValue[]>({
           text: `SELECT ${SELECT_COLUMNS} FROM ${SCHEMA}.chain_records WHERE ${where.join(' AND ')}
                  ORDER BY ${ORIGIN}, seq LIMIT ${PAGE_ROWS}`,
@@ -135,6 +151,19 @@ export class CentralReader {
       open = false;
     } finally {
       if (open) await this.client.query('ROLLBACK').catch(() => undefined);
+    }
+  }
+
+  /** Runs `work` inside one REPEATABLE READ, read-only snapshot: every query it makes sees the same store. */
+  async inSnapshot<T>(work: () => Promise<T>): Promise<T> {
+    await this.#query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const result = await work();
+      await this.#query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 

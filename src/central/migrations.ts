@@ -9,6 +9,8 @@
  */
 import { chainColumnsDdl, ORIGIN, rowHashSql, SCHEMA } from './chain-sql.js';
 import { bodyHashSql, documentRowHashSql } from './document-chain-sql.js';
+import { INGEST_CHECK_V4_SQL } from './ingest-check-sql.js';
+import { appendOnly, EARLIER, EVENT, GENESIS, refuse } from './migration-sql.js';
 import { orderSlotMigration } from './order-slots-sql.js';
 import { ROLES } from './roles.js';
 
@@ -20,27 +22,6 @@ export interface CentralMigration {
 }
 
 const S = SCHEMA;
-const GENESIS = '0'.repeat(64);
-const EVENT = 'credline.event.v1';
-/** A pair found twice within one statement (both rows new) is kept once: `o` new and later than `n` is skipped. */
-const EARLIER = `((o.${ORIGIN}, o.seq) < (n.${ORIGIN}, n.seq) OR NOT EXISTS (SELECT 1 FROM new_rows m
-        WHERE m.${ORIGIN} = o.${ORIGIN} AND m.seq = o.seq))`;
-
-/** Refuses UPDATE, DELETE and TRUNCATE on `table`. */
-function appendOnly(table: string): string {
-  return `
-CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${S}.${table}
-  FOR EACH ROW EXECUTE FUNCTION ${S}.refuse_change();
-CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${S}.${table}
-  FOR EACH STATEMENT EXECUTE FUNCTION ${S}.refuse_change();`;
-}
-
-/** Raises an ingest refusal: SQLSTATE CL001, a message naming the row, and a JSON detail sync records as a finding. */
-function refuse(kind: string, message: string, args: string, row: string): string {
-  return `RAISE EXCEPTION USING ERRCODE = 'CL001', MESSAGE = format(${message}, ${args}),
-      DETAIL = json_build_object('kind', '${kind}', 'station', ${row}.${ORIGIN}, 'seq', ${row}.seq,
-        'offered_hash', ${row}.row_hash)::text;`;
-}
 
 export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   {
@@ -419,6 +400,12 @@ GRANT USAGE ON SEQUENCE ${S}.compliance_checkpoints_id_seq TO ${ROLES.compliance
 `,
   },
   orderSlotMigration(3),
+  {
+    version: 4,
+    description:
+      'ingest without the per-row hash pattern checks (the ingest trigger decides row_hash and prev_hash); its sorts in memory',
+    sql: INGEST_CHECK_V4_SQL,
+  },
 ];
 
 export const CENTRAL_LATEST_VERSION = CENTRAL_MIGRATIONS.length;

@@ -93,6 +93,8 @@ export interface SyncReport {
 
 const DEFAULT_CHUNK_ROWS = 50_000;
 const INSERT_ROWS = 5_000;
+/** Room for a transaction's rows in the ingest trigger's transition table (~1 KB a row). */
+const TRANSITION_MEMORY = '128MB';
 const COLUMN_LIST = CENTRAL_CHAIN_COLUMNS.join(', ');
 
 /**
@@ -307,6 +309,8 @@ class Sync {
         await this.client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
           `credline.sync:${this.stationId}`,
         ]);
+        // the ingest trigger's copy of the new rows (its transition table) stays in memory up to work_mem
+        await this.client.query(`SET LOCAL work_mem = '${TRANSITION_MEMORY}'`);
         const head = await this.#centralHead();
         if (head.seq !== from - 1) {
           // another sync of this station got there first: go on from its head

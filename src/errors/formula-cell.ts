@@ -4,7 +4,9 @@
  */
 
 /** The first characters that make a spreadsheet run a cell (and the apostrophe itself): `= + - @` TAB CR `'`. */
-const FORMULA_LEADS = new Set([..."=+-@\t\r'"].map((c) => c.charCodeAt(0)));
+export const FORMULA_LEAD_CHARACTERS = "=+-@\t\r'";
+
+const FORMULA_LEADS = new Set([...FORMULA_LEAD_CHARACTERS].map((c) => c.charCodeAt(0)));
 
 /**
  * Neutralises spreadsheet formula injection (OWASP CSV injection): a cell beginning with `= + - @`, TAB or CR is

@@ -108,6 +108,13 @@ describe.skipIf(!ready)('central refusals', () => {
       code: 'CL001',
     });
     await expect(sql(central.station('line2'), row(7, 'a'.repeat(64)))).rejects.toThrow(/row_hash/);
+    // a prev_hash that is no hash at all is a refusal naming the row too, not a decoding error
+    await expect(
+      sql(central.station('line2'), row(1, 'a'.repeat(64)).replace('0'.repeat(64), 'z'.repeat(64))),
+    ).rejects.toMatchObject({
+      code: 'CL001',
+      message: `station line2 seq 1: prev_hash ${'z'.repeat(64)} is not a SHA-256 hash in lowercase hex`,
+    });
     // line1's stored seq 2, well hashed, offered as line2's (which holds no seq 1): it links to nothing there
     await expect(
       sql(

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CentralReader, exportCentral, syncStation } from '../../src/central/index.js';
 import { exportEvidence } from '../../src/evidence/index.js';
 import { havePostgresServer } from '../support/postgres.js';
+import { fingerprinter, passwordOf, TEST_KEY_ID } from '../evidence/helpers.js';
 import { serials, startCentral, stationFile, tempDir, type CentralFixture } from './helpers.js';
 
 const ready = havePostgresServer('central store tests');
@@ -24,6 +25,24 @@ describe.skipIf(!ready)('sync into one central store', () => {
   it('pushes two stations, names the serial PASSed at both, and exports the batch as the stations do', async () => {
     const one = stationFile('line1', [...serials('SN', 30), 'SHARED-1']);
     const two = stationFile('line2', [...serials('TW', 20), 'SHARED-1']);
+    // cells a spreadsheet would run, and cells CSV must quote: exported centrally as each station exports them
+    const hostile = two.store.recordIntent({
+      batchId: 'B1',
+      serial: '-HOSTILE,"1"',
+      keyId: TEST_KEY_ID,
+      schemeVersion: 1,
+      attempt: 0,
+      fingerprint: fingerprinter(passwordOf('-HOSTILE,"1"')),
+      port: "'/dev/ttyUSB1",
+      stationId: 'line2',
+      operator: '=HYPERLINK("x")',
+    });
+    two.store.recordResult(hostile, {
+      result: 'FAIL',
+      readbackVerified: false,
+      reasonCode: 'verify-mismatch',
+      reasonText: 'read back, "twice"\nthen\r\tgave up \\ ok',
+    });
     one.store.close();
     two.store.close();
 
