@@ -26,4 +26,3 @@ export function refuse(kind: string, message: string, args: string, row: string)
       DETAIL = json_build_object('kind', '${kind}', 'station', ${row}.${ORIGIN}, 'seq', ${row}.seq,
         'offered_hash', ${row}.row_hash)::text;`;
 }
-

@@ -1,18 +1,16 @@
 /**
  * `credline sync`: pushes a station file's chained records and checkpoints to the central store, in seq order, in
- * transactions of `chunkRows` records. Each transaction holds the station's advisory lock, starts at the stored
- * head + 1, and commits its rows with the checkpoints they cover; the server's ingest trigger (migrations.ts)
- * re-hashes every row and checks its link to the station's previous row before the commit. So a push is
- * idempotent (what is stored is never sent again), resumable (a cut connection loses the open transaction only)
- * and ordered. Anything the store refuses is recorded as a finding, named, and stops the sync.
+ * transactions of `chunkRows` records, under the station's advisory lock for the whole push. Each transaction
+ * starts where the one before it ended and commits its rows with the checkpoints they cover; the server's ingest
+ * trigger (migrations.ts) re-hashes every row and checks its link to the station's previous row before the commit.
+ * So a push is idempotent (what is stored is never sent again), resumable (a cut connection loses the open
+ * transactions only) and ordered. Large pushes by COPY use two connections in turn (turns.ts), the server checking
+ * and committing the chunks in seq order. Anything the store refuses is recorded as a finding, named, and stops
+ * the sync.
  *
  * Before pushing, sync compares the file with what is stored: the row at the stored head must have the stored
  * hash (a re-hashed or forked file does not), every checkpoint must be signed by the station's registered key;
- * `full` re-sends every stored row and the server compares each with its copy.
- */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { from as copyFrom } from 'pg-copy-streams';
+ * `full` re-sends every stored row and the server compares each with its copy. */
 import { CredlineError, usageError } from '../errors/credline-error.js';
 import {
   checkpointSignatureValid,
@@ -24,9 +22,10 @@ import {
   type CheckpointRecord,
   type FieldValue,
 } from '../evidence/index.js';
-import { CENTRAL_CHAIN_COLUMNS, chainColumnList, ORIGIN, PG_TYPE_OF, SCHEMA } from './chain-sql.js';
+import { CENTRAL_CHAIN_COLUMNS, chainColumnList, ORIGIN, SCHEMA } from './chain-sql.js';
 import { centralError, connectCentral, REFUSED, type CentralClient, type CentralTarget } from './connect.js';
-import { copyLines } from './copy-text.js';
+import { copyRows, insertCheckpoints, insertRows } from './row-transfer.js';
+import { inTurns, type Turn } from './turns.js';
 import { assertCurrentSchema } from './init.js';
 
 export type PushMethod = 'copy' | 'insert';
@@ -92,10 +91,19 @@ export interface SyncReport {
 }
 
 const DEFAULT_CHUNK_ROWS = 50_000;
-const INSERT_ROWS = 5_000;
 /** Room for a transaction's rows in the ingest trigger's transition table (~1 KB a row). */
 const TRANSITION_MEMORY = '128MB';
 const COLUMN_LIST = CENTRAL_CHAIN_COLUMNS.join(', ');
+
+/** A `full` chunk found a row that differs (named in its finding): no further chunk starts. */
+class Differs extends Error {}
+
+interface Chunk {
+  from: number;
+  to: number;
+  /** The checkpoints committed with the chunk's rows (the first chunk whose rows reach their head). */
+  checkpoints: CheckpointRecord[];
+}
 
 /**
  * @example
@@ -252,147 +260,137 @@ class Sync {
     return this.#finding('fork', upTo, `seq ${upTo}: the file's chain differs from the stored one`, {});
   }
 
-  /** `full`: re-sends the stored range in chunks into a temporary table; the server names rows that differ. */
+  /**
+   * `full`: re-sends the stored range, chunk by chunk (on two connections in turn), into a temporary table; the
+   * server compares each row with the stored one and names the first that differs.
+   */
   async #compareStored(upTo: number): Promise<Finding | undefined> {
     if (upTo === 0) return undefined;
-    await this.client.query(
-      `CREATE TEMP TABLE IF NOT EXISTS sync_offered AS SELECT ${COLUMN_LIST} FROM ${SCHEMA}.chain_records WITH NO DATA`,
-    );
-    const chunk = this.options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-    for (let from = 1; from <= upTo; from += chunk) {
-      const to = Math.min(upTo, from + chunk - 1);
-      await this.client.query('TRUNCATE sync_offered');
-      await this.#copy('sync_offered', this.#localRows(from, to));
-      const differing = await this.client.query<{
-        seq: number;
-        stored_hash: string | null;
-        offered_hash: string;
-      }>(
+    const chunks = this.#chunks(1, upTo);
+    const found: (Finding & { row?: FieldValue[] })[] = [];
+    await this.#inLanes(chunks.length, async (client, i, turn) => {
+      turn.pass();
+      const { from, to } = chunks[i] as Chunk;
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS sync_offered AS SELECT ${COLUMN_LIST} FROM ${SCHEMA}.chain_records WITH NO DATA`,
+      );
+      await client.query('TRUNCATE sync_offered');
+      await copyRows(client, 'sync_offered', this.stationId, this.#localRows(from, to));
+      const differing = await client.query<{ seq: number; stored_hash: string | null; offered_hash: string }>(
         `SELECT o.seq, c.row_hash AS stored_hash, o.row_hash AS offered_hash
          FROM sync_offered o LEFT JOIN ${SCHEMA}.chain_records c ON c.${ORIGIN} = o.${ORIGIN} AND c.seq = o.seq
+           AND c.${ORIGIN} = $1 AND c.seq BETWEEN $2 AND $3
          WHERE c.seq IS NULL OR ROW(${chainColumnList('c')}) IS DISTINCT FROM ROW(${chainColumnList('o')})
          ORDER BY o.seq LIMIT 1`,
+        [this.stationId, from, to],
       );
       const d = differing.rows[0];
       if (d) {
         const row = this.#localRow(d.seq);
-        return this.#finding(
+        found[i] = this.#finding(
           'contradicts-stored',
           d.seq,
           `seq ${d.seq}: the file's record differs from the stored one ` +
             `(stored row_hash ${d.stored_hash ?? 'none'}, file ${d.offered_hash}): the file was edited after it was pushed`,
           { storedHash: d.stored_hash ?? undefined, offeredHash: d.offered_hash, ...(row ? { row } : {}) },
         );
+        throw new Differs(); // no further chunk starts
       }
       this.#report.comparedRecords += to - from + 1;
-    }
-    return undefined;
-  }
-
-  async #push(): Promise<SyncReport> {
-    const chunk = this.options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-    let stored = new Set(
-      (
-        await this.client.query<{ local_id: number }>(
-          `SELECT local_id FROM ${SCHEMA}.checkpoints WHERE ${ORIGIN} = $1`,
-          [this.stationId],
-        )
-      ).rows.map((r) => r.local_id),
-    );
-    let from = this.#report.centralHead + 1;
-    for (;;) {
-      const to = Math.min(this.localHead.seq, from + chunk - 1);
-      const checkpoints = this.checkpoints.filter((c) => !stored.has(c.id) && c.headSeq <= to);
-      if (to < from && checkpoints.length === 0) return this.#report;
-      await this.client.query('BEGIN');
-      try {
-        await this.client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-          `credline.sync:${this.stationId}`,
-        ]);
-        // the ingest trigger's copy of the new rows (its transition table) stays in memory up to work_mem
-        await this.client.query(`SET LOCAL work_mem = '${TRANSITION_MEMORY}'`);
-        const head = await this.#centralHead();
-        if (head.seq !== from - 1) {
-          // another sync of this station got there first: go on from its head
-          await this.client.query('ROLLBACK');
-          if (head.seq > this.localHead.seq) return this.#report;
-          from = head.seq + 1;
-          continue;
-        }
-        if (to >= from) await this.#pushRows(from, to);
-        await this.#pushCheckpoints(checkpoints);
-        await this.client.query('COMMIT');
-      } catch (error) {
-        await this.client.query('ROLLBACK').catch(() => undefined);
-        const refused = refusalOf(error, this.stationId);
-        if (refused) return this.#refuse(refused);
-        throw error;
-      }
-      this.#report.pushedRecords += Math.max(0, to - from + 1);
-      this.#report.pushedCheckpoints += checkpoints.length;
-      this.#report.centralHead = Math.max(this.#report.centralHead, to);
-      stored = new Set([...stored, ...checkpoints.map((c) => c.id)]);
-      await this.options.onProgress?.({
-        stationId: this.stationId,
-        centralHeadBefore: this.#report.centralHeadBefore,
-        centralHead: this.#report.centralHead,
-        localHead: this.localHead.seq,
-      });
-      from = to + 1;
-    }
-  }
-
-  async #pushRows(from: number, to: number): Promise<void> {
-    const rows = this.#localRows(from, to);
-    if (this.options.method === 'insert') await this.#insert(rows);
-    else await this.#copy(`${SCHEMA}.chain_records`, rows);
-  }
-
-  async #copy(table: string, rows: Iterable<FieldValue[]>): Promise<void> {
-    const stream = this.client.query(copyFrom(`COPY ${table} (${COLUMN_LIST}) FROM STDIN`));
-    await pipeline(Readable.from(copyLines(this.stationId, rows)), stream);
-  }
-
-  /** Multi-row INSERTs: one array parameter per column, unnested by the server. */
-  async #insert(rows: Iterable<FieldValue[]>): Promise<void> {
-    const casts = CENTRAL_CHAIN_COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPE_OF.get(c) ?? 'text'}[]`);
-    const sql = `INSERT INTO ${SCHEMA}.chain_records (${COLUMN_LIST}) SELECT * FROM unnest(${casts.join(', ')})`;
-    let columns: FieldValue[][] = CENTRAL_CHAIN_COLUMNS.map(() => []);
-    const flush = async (): Promise<void> => {
-      if ((columns[0] as FieldValue[]).length === 0) return;
-      await this.client.query(sql, columns);
-      columns = CENTRAL_CHAIN_COLUMNS.map(() => []);
-    };
-    for (const row of rows) {
-      (columns[0] as FieldValue[]).push(this.stationId);
-      for (let i = 0; i < row.length; i++) (columns[i + 1] as FieldValue[]).push(row[i] ?? null);
-      if ((columns[0] as FieldValue[]).length === INSERT_ROWS) await flush();
-    }
-    await flush();
-  }
-
-  async #pushCheckpoints(checkpoints: readonly CheckpointRecord[]): Promise<void> {
-    if (checkpoints.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = checkpoints.map((c, i) => {
-      values.push(
-        this.stationId,
-        c.id,
-        c.headSeq,
-        c.headHash,
-        c.stationId,
-        c.publicKey,
-        c.reason,
-        c.createdAt,
-        c.signature,
-      );
-      return `(${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 1}`).join(', ')})`;
+    }).catch((error: unknown) => {
+      if (!(error instanceof Differs)) throw error;
     });
-    await this.client.query(
-      `INSERT INTO ${SCHEMA}.checkpoints (${ORIGIN}, local_id, head_seq, head_hash, station_id, public_key, reason,
-         created_at, signature) VALUES ${tuples.join(', ')}`,
-      values,
-    );
+    return found.find((f) => f !== undefined);
+  }
+
+  /**
+   * Pushes the records after the stored head in chunks, each in its own transaction with the checkpoints it
+   * covers, under the station's lock for the whole push (another sync of the station waits, then starts at the
+   * head this one left). COPY chunks go on two connections in turn; each holds its COPY's end until the chunk
+   * before it has been checked, so the server checks and commits them in seq order.
+   */
+  async #push(): Promise<SyncReport> {
+    const lock = `credline.sync:${this.stationId}`;
+    await this.client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
+    try {
+      const head = await this.#centralHead();
+      this.#report.centralHead = head.seq;
+      if (head.seq > this.localHead.seq) return this.#report;
+      const stored = new Set(
+        (
+          await this.client.query<{ local_id: number }>(
+            `SELECT local_id FROM ${SCHEMA}.checkpoints WHERE ${ORIGIN} = $1`,
+            [this.stationId],
+          )
+        ).rows.map((r) => r.local_id),
+      );
+      const chunks = this.#chunks(head.seq + 1, this.localHead.seq);
+      const unstored = this.checkpoints.filter((c) => !stored.has(c.id));
+      if (chunks.length === 0 && unstored.length > 0)
+        chunks.push({ from: head.seq + 1, to: head.seq, checkpoints: [] });
+      for (const c of unstored) (chunks.find((k) => c.headSeq <= k.to) ?? chunks.at(-1))?.checkpoints.push(c);
+      await this.#inLanes(chunks.length, (client, i, turn) =>
+        this.#pushChunk(client, chunks[i] as Chunk, turn),
+      );
+    } catch (error) {
+      const refused = refusalOf(error, this.stationId);
+      if (refused) return this.#refuse(refused);
+      throw error;
+    } finally {
+      await this.client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
+    }
+    return this.#report;
+  }
+
+  async #pushChunk(client: CentralClient, chunk: Chunk, turn: Turn): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      // the ingest trigger's copy of the new rows (its transition table) stays in memory up to work_mem
+      await client.query(`SET LOCAL work_mem = '${TRANSITION_MEMORY}'`);
+      const rows = this.#localRows(chunk.from, chunk.to);
+      if (chunk.to < chunk.from) await turn.after;
+      else if (this.options.method === 'insert')
+        await turn.after.then(() => insertRows(client, this.stationId, rows));
+      else await copyRows(client, `${SCHEMA}.chain_records`, this.stationId, rows, turn.after);
+      turn.pass();
+      await insertCheckpoints(client, this.stationId, chunk.checkpoints);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    this.#report.pushedRecords += Math.max(0, chunk.to - chunk.from + 1);
+    this.#report.pushedCheckpoints += chunk.checkpoints.length;
+    this.#report.centralHead = Math.max(this.#report.centralHead, chunk.to);
+    await this.options.onProgress?.({
+      stationId: this.stationId,
+      centralHeadBefore: this.#report.centralHeadBefore,
+      centralHead: this.#report.centralHead,
+      localHead: this.localHead.seq,
+    });
+  }
+
+  /** from..to in chunks of `chunkRows` records. */
+  #chunks(from: number, to: number): Chunk[] {
+    const size = this.options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    const chunks: Chunk[] = [];
+    for (let at = from; at <= to; at += size)
+      chunks.push({ from: at, to: Math.min(to, at + size - 1), checkpoints: [] });
+    return chunks;
+  }
+
+  /** Runs `count` chunks on this connection, and a second one when there are several and they go by COPY. */
+  async #inLanes(
+    count: number,
+    work: (client: CentralClient, index: number, turn: Turn) => Promise<void>,
+  ): Promise<void> {
+    const lanes = [this.client];
+    if (count > 1 && this.options.method !== 'insert') lanes.push(await connectCentral(this.options.target));
+    try {
+      await inTurns(lanes, count, work);
+    } finally {
+      for (const lane of lanes.slice(1)) await lane.end().catch(() => undefined);
+    }
   }
 
   /** The file's rows from..to; always read to the end (an abandoned iterator keeps the connection busy). */

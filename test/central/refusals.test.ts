@@ -65,6 +65,26 @@ describe.skipIf(!ready)('central refusals', () => {
     }
   });
 
+  it('stops a push spread over two connections at the refused chunk, the chunks before it stored, none after', async () => {
+    await central.addStation('mid1');
+    const { file, store } = stationFile('mid1', serials('MD', 40));
+    store.close();
+    tamper(file, "UPDATE provisioning_events SET operator = 'forged' WHERE seq = 40");
+    const report = await syncStation({ file, target: central.station('line2'), chunkRows: 16 });
+    expect(report.findings).toMatchObject([{ kind: 'bad-hash', seq: 40, stationId: 'mid1' }]);
+    expect(report.centralHead).toBe(32);
+    expect(report.pushedRecords).toBe(32);
+    const reader = await CentralReader.open(central.reader);
+    try {
+      expect((await reader.stats()).find((s) => s.stationId === 'mid1')).toMatchObject({
+        records: 32,
+        headSeq: 32,
+      });
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('refuses a file re-signed with another key before anything of it is stored', async () => {
     const { file, store } = stationFile('line2', serials('RS', 3));
     store.close();
