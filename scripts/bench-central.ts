@@ -5,25 +5,18 @@
  * over 4 stations (time and peak RSS of the CLI in a child process), reserve-mode cost per unit, and how ingest
  * and lookup costs grow as the store grows to CREDLINE_BENCH_CENTRAL_ROWS rows (default 10,000,000).
  * The server runs durable (fsync and synchronous_commit on) with shared_buffers 1 GB and max_wal_size 8 GB.
+ * BENCH_BEFORE=<a built checkout of another commit> measures push, --full, export and reserve with that checkout's
+ * code too, on the same server in the same run (each in its own database, at the schema that code makes).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import {
-  CentralReader,
-  centralTarget,
-  connectCentral,
-  initCentral,
-  registerStation,
-  reserveUnit,
-  syncStation,
-  type CentralTarget,
-  type PushMethod,
-} from '../src/central/index.js';
+import * as current from '../src/central/index.js';
+import { CentralReader, type CentralTarget, type PushMethod } from '../src/central/index.js';
 import { openEvidenceStore } from '../src/evidence/index.js';
 import { BENCH_KEY_ID, benchDevice, importBenchDevices, registerBench } from './store-fixture.js';
 import { havePostgres, PG_BIN, startPgCluster, type PgCluster } from './pg-cluster.js';
@@ -32,7 +25,14 @@ const SEED = Uint8Array.from({ length: 32 }, (_, i) => 0x30 + i); // bench stati
 const PUBLIC_KEY = Buffer.from(ed25519.getPublicKey(SEED)).toString('hex');
 const EVENTS = Number(process.env['CREDLINE_BENCH_CENTRAL_EVENTS'] ?? 1_000_000);
 const GROW_TO = Number(process.env['CREDLINE_BENCH_CENTRAL_ROWS'] ?? 10_000_000);
+const BEFORE = process.env['BENCH_BEFORE'];
 const here = fileURLToPath(import.meta.url);
+
+/** The central module's calls the bench makes, from this checkout or BENCH_BEFORE's. */
+type CentralApi = Pick<
+  typeof current,
+  'centralTarget' | 'connectCentral' | 'initCentral' | 'registerStation' | 'reserveUnit' | 'syncStation'
+>;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
 
@@ -52,41 +52,26 @@ export async function run(): Promise<void> {
       .join(' ')} on ${availableParallelism()} cores)`,
   );
   try {
-    const copyDb = await freshStore(cluster, 'bench_copy');
-    const insertDb = await freshStore(cluster, 'bench_insert');
     let fileNo = 0;
     const file = (prefix: string, devices: number, batch = 'BENCH'): string =>
       stationFile(join(dir, `${fileNo++}.db`), prefix, devices, batch);
-
     const big = timed(() => file('SN', EVENTS / 2));
     console.log(
       `(station file of ${fmt(EVENTS)} events made by importDevices in ${big.seconds.toFixed(1)} s)`,
     );
-    const copy = await push(copyDb, big.value, 'one', 'copy');
-    console.log(
-      `push, COPY: ${rate(copy)} (${fmt(EVENTS)} events + 3 registry rows, 50,000 per transaction)`,
-    );
-    const insert = await push(insertDb, big.value, 'one', 'insert');
-    console.log(`push, batched INSERTs (unnest of 5,000-row arrays): ${rate(insert)}`);
-    const full = await push(copyDb, big.value, 'one', 'copy', true);
-    console.log(
-      `--full re-push of the same ${fmt(EVENTS)} events (each re-sent by COPY and compared in the server): ` +
-        `${full.seconds.toFixed(1)} s; ${rate(full)}`,
-    );
-
     const exportFiles = ['EA', 'EB', 'EC', 'ED'].map((p) => file(p, EVENTS / 8, 'EXPORT'));
-    for (const [i, f] of exportFiles.entries()) await push(copyDb, f, `exp${i + 1}`, 'copy');
-    const out = join(dir, 'export.csv');
-    const exportServer = serverCpu();
-    const exported = exportInChild(copyDb, out);
-    console.log(
-      `central export of a ${fmt(EVENTS)}-event batch over 4 stations to CSV: ${exported.seconds.toFixed(1)} s, ` +
-        `peak RSS ${fmt(exported.maxRssMb)} MB (the CLI in a child process; ${exported.cpuSeconds.toFixed(1)} CPU s, ` +
-        `server ${(serverCpu() - exportServer).toFixed(1)} CPU s); CSV ${fmt(statSync(out).size / 1e6)} MB`,
-    );
-    rmSync(out, { force: true });
-
-    await benchReserve(copyDb);
+    if (BEFORE !== undefined) {
+      console.log(`-- before: ${BEFORE}`);
+      const api = (await import(pathToFileURL(join(BEFORE, 'dist/src/central/index.js')).href)) as CentralApi;
+      const before = await freshStore(api, cluster, 'before_copy');
+      await measure(api, before, big.value, exportFiles, dir, join(BEFORE, 'dist/scripts/bench-central.js'));
+      console.log('-- this checkout');
+    }
+    const copyDb = await freshStore(current, cluster, 'bench_copy');
+    const insertDb = await freshStore(current, cluster, 'bench_insert');
+    const insert = await push(current, insertDb, big.value, 'one', 'insert');
+    console.log(`push, batched INSERTs (unnest of 5,000-row arrays): ${rate(insert)}`);
+    await measure(current, copyDb, big.value, exportFiles, dir, here);
     await benchGrowth(copyDb, (prefix) => file(prefix, EVENTS / 2), cluster);
   } finally {
     cluster.destroy();
@@ -94,11 +79,41 @@ export async function run(): Promise<void> {
   }
 }
 
-async function freshStore(cluster: PgCluster, database: string): Promise<CentralTarget> {
+/** Push by COPY, the --full re-push, the 4-station export and reserve, with one checkout's code. */
+async function measure(
+  api: CentralApi,
+  target: CentralTarget,
+  big: string,
+  exportFiles: readonly string[],
+  dir: string,
+  benchScript: string,
+): Promise<void> {
+  const copy = await push(api, target, big, 'one', 'copy');
+  console.log(`push, COPY: ${rate(copy)} (${fmt(EVENTS)} events + 3 registry rows, 50,000 per transaction)`);
+  const full = await push(api, target, big, 'one', 'copy', true);
+  console.log(
+    `--full re-push of the same ${fmt(EVENTS)} events (each re-sent by COPY and compared in the server): ` +
+      `${full.seconds.toFixed(1)} s; ${rate(full)}`,
+  );
+  for (const [i, f] of exportFiles.entries()) await push(api, target, f, `exp${i + 1}`, 'copy');
+  const out = join(dir, 'export.csv');
+  const exportServer = serverCpu();
+  const exported = exportInChild(target, out, benchScript);
+  await settled();
+  console.log(
+    `central export of a ${fmt(EVENTS)}-event batch over 4 stations to CSV: ${exported.seconds.toFixed(1)} s, ` +
+      `peak RSS ${fmt(exported.maxRssMb)} MB (the CLI in a child process; ${exported.cpuSeconds.toFixed(1)} CPU s, ` +
+      `server ${(serverCpu() - exportServer).toFixed(1)} CPU s); CSV ${fmt(statSync(out).size / 1e6)} MB`,
+  );
+  rmSync(out, { force: true });
+  await benchReserve(api, target);
+}
+
+async function freshStore(api: CentralApi, cluster: PgCluster, database: string): Promise<CentralTarget> {
   cluster.psql(`CREATE DATABASE ${database} ENCODING UTF8`);
   const url = cluster.url(database).replace('@', `:${cluster.adminPassword}@`);
-  const target = centralTarget({ centralEnv: 'U' }, { U: url });
-  await initCentral(target);
+  const target = api.centralTarget({ centralEnv: 'U' }, { U: url });
+  await api.initCentral(target);
   return target;
 }
 
@@ -121,20 +136,26 @@ interface Pushed {
 
 let serverCpu: () => number = () => 0;
 
+/** Lets the server reap the backends of closed connections, whose CPU time then counts in serverCpu(). */
+const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 500));
+
 async function push(
+  api: CentralApi,
   target: CentralTarget,
   file: string,
   stationId: string,
   method: PushMethod,
   full = false,
 ): Promise<Pushed> {
-  await registerStation(target, { stationId, publicKey: PUBLIC_KEY });
+  await api.registerStation(target, { stationId, publicKey: PUBLIC_KEY });
+  await settled();
   const start = performance.now();
   const cpu = process.cpuUsage();
   const server = serverCpu();
-  const report = await syncStation({ file, target, stationId, method, full });
+  const report = await api.syncStation({ file, target, stationId, method, full });
   const seconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
+  await settled();
   if (report.findings.length) throw new Error(`bench push refused: ${report.findings[0]?.detail}`);
   return {
     seconds,
@@ -159,8 +180,9 @@ function timed<T>(work: () => T): { value: T; seconds: number } {
 function exportInChild(
   target: CentralTarget,
   out: string,
+  benchScript: string,
 ): { seconds: number; maxRssMb: number; cpuSeconds: number } {
-  const child = spawnSync(process.execPath, [here, out], {
+  const child = spawnSync(process.execPath, [benchScript, out], {
     env: { ...process.env, CREDLINE_BENCH_CENTRAL_EXPORT: '1', CREDLINE_BENCH_CENTRAL_URL: target.url },
     encoding: 'utf8',
   });
@@ -196,14 +218,14 @@ async function exportChild(out: string): Promise<void> {
   console.log(JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
-async function benchReserve(target: CentralTarget): Promise<void> {
-  const client = await connectCentral(target);
+async function benchReserve(api: CentralApi, target: CentralTarget): Promise<void> {
+  const client = await api.connectCentral(target);
   try {
     const times: number[] = [];
     for (let i = 0; i < 10_000; i++) {
       const serial = `RES-${i}`;
       const start = performance.now();
-      const outcome = await reserveUnit(client, {
+      const outcome = await api.reserveUnit(client, {
         stationId: 'one',
         batchId: 'BENCH',
         profileId: 'acme-cam',
@@ -236,7 +258,7 @@ async function benchGrowth(
     let rows = (await reader.stats()).reduce((sum, s) => sum + s.records, 0);
     for (let step = 1; rows + EVENTS <= GROW_TO; step++) {
       const f = makeFile(`G${step}`);
-      const pushed = await push(target, f, `grow${step}`, 'copy');
+      const pushed = await push(current, target, f, `grow${step}`, 'copy');
       rmSync(f, { force: true });
       rows += pushed.events;
       const lookups: number[] = [];
