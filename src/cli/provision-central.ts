@@ -8,6 +8,7 @@
  */
 import type { BackgroundSync, BackgroundSyncState, CentralTarget } from '../central/index.js';
 import type { RunEvent, StationTally, UnitReserver } from '../station/index.js';
+import { CredlineError } from '../errors/credline-error.js';
 import { reportExitCode } from './exit-status.js';
 import type { ProvisionPrinter } from './provision-output.js';
 
@@ -93,7 +94,7 @@ export async function startCentralReserve(
   target: CentralTarget,
   stationId: string,
 ): Promise<{ reserve: UnitReserver; close: () => Promise<void> }> {
-  const { centralError, connectCentral, reserveUnit } = await import('../central/index.js');
+  const { centralError, connectCentral, describeCentral, reserveUnit } = await import('../central/index.js');
   const client = await connectCentral(target);
   return {
     reserve: async (unit) => {
@@ -101,7 +102,14 @@ export async function startCentralReserve(
       try {
         outcome = await reserveUnit(client, { ...unit, stationId });
       } catch (error) {
-        throw centralError(target, error);
+        const cause = centralError(target, error);
+        throw new CredlineError(
+          cause.code,
+          `central store ${describeCentral(target)} could not reserve serial ${unit.serial} on ${unit.port} ` +
+            `(${error instanceof Error ? error.message : String(error)}): the line stops rather than go on ` +
+            'without reservations; nothing was written to the unit. Restore the connection, then run again',
+          { exitCode: cause.exitCode, cause: error },
+        );
       }
       return outcome.granted
         ? { granted: true }

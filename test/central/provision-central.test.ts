@@ -5,9 +5,9 @@
  * named as conflicts. Event-driven: the test waits for what a process prints, never for time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CentralReader, registerStation } from '../../src/central/index.js';
 import { openEvidenceStore } from '../../src/evidence/index.js';
@@ -72,6 +72,23 @@ function startStation(
       }),
     exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
+}
+
+/** Resolves once `file` holds `text` (a trace line the station writes), without polling on time. */
+function untilFileContains(file: string, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): boolean => existsSync(file) && readFileSync(file, 'utf8').includes(text);
+    if (check()) return resolve();
+    const watcher = watch(dirname(file), (_event, name) => {
+      if (name !== basename(file) || !check()) return;
+      watcher.close();
+      resolve();
+    });
+    if (check()) {
+      watcher.close();
+      resolve();
+    }
+  });
 }
 
 const headOf = (db: string): number => {
@@ -193,5 +210,88 @@ describe.skipIf(!ready)('provision --central', () => {
     expect(await blind.exit).toBe(3);
     expect(blind.stderr()).toMatch(/^credline: postgresql:\/\/line2@[^\n]+\n$/);
     central.cluster.start();
+  });
+
+  it('in reserve mode stops the port when the store goes away mid-run, PASSes no unit it could not reserve, and a new run goes on', async () => {
+    const env = central.env('line2');
+    await registerStation(central.owner, { stationId: 'pline6', publicKey: FIXTURE_STATION_PUBLIC_KEY });
+    const db = join(home, 'pline6.db');
+    const trace = join(home, 'pline6.trace');
+    // A commit that never ends on its own (the unit in hand is held there until the simulator gets SIGUSR2).
+    const patient = join(home, 'patient.json');
+    const profile = JSON.parse(
+      readFileSync(join(__dirname, '../../device-profiles/credline-agent-psk.json'), 'utf8'),
+    ) as { dialogue: { commit: Array<{ timeoutMs: number }> } };
+    for (const step of profile.dialogue.commit) step.timeoutMs = 600_000;
+    writeFileSync(patient, JSON.stringify(profile));
+    const pair = await openPtyPair();
+    pairs.push(pair);
+    const sim = startSim([
+      '--port',
+      pair.device,
+      '--devices',
+      '3',
+      '--serial-prefix',
+      'RS',
+      '--commit-ms',
+      '600000',
+    ]);
+    sims.push(sim);
+    const station = startStation(db, 'pline6', pair.host, env, [
+      ...['--count', '3', '--central-mode', 'reserve', '--profile', patient, '--trace', trace],
+    ]);
+    stations.push(station);
+
+    // Unit 1 was reserved before it was touched; the store goes away while its flash write runs.
+    await untilFileContains(trace, `${pair.host} > COMMIT`);
+    central.cluster.stop('fast');
+    sim.process.kill('SIGUSR2');
+    expect(await station.exit).toBe(3);
+    expect(station.stderr().trimEnd().split('\n').at(-1)).toMatch(
+      /^credline: central store postgresql:\/\/line2@[^ ]+ could not reserve serial RS1-000002 on \/dev\/pts\/\d+ \(.+\): the line stops rather than go on without reservations; nothing was written to the unit\. Restore the connection, then run again$/,
+    );
+
+    const local = openEvidenceStore(db, { readonly: true });
+    let localHead: number;
+    try {
+      expect(local.historyOf('RS1-000001').events.map((e) => [e.kind, e.result])).toEqual([
+        ['INTENT', null],
+        ['RESULT', 'PASS'],
+      ]);
+      // The unit in hand when the store was found gone: FAILed before a password was chosen for it or written.
+      const held = local.historyOf('RS1-000002').events;
+      expect(held.map((e) => [e.kind, e.attempt, e.fingerprint, e.result, e.reasonCode])).toEqual([
+        ['INTENT', null, null, null, null],
+        ['RESULT', null, null, 'FAIL', 'reserve-failed'],
+      ]);
+      expect(() => local.historyOf('RS1-000003')).toThrow(); // never touched
+      localHead = local.head().seq;
+    } finally {
+      local.close();
+    }
+
+    // The store back: a new run goes on (new units), and what the first run could not push arrives with it.
+    central.cluster.start();
+    await sim.stop();
+    const next = startSim(['--port', pair.device, '--devices', '1', '--serial-prefix', 'RT']);
+    sims.push(next);
+    const again = startStation(db, 'pline6', pair.host, env, ['--count', '1', '--central-mode', 'reserve']);
+    stations.push(again);
+    expect(await again.exit).toBe(0);
+    expect(again.stderr()).toMatch(/station pline6 stored up to seq \d+; backlog 0\n/);
+    const reader = await CentralReader.open(central.reader);
+    try {
+      const stats = (await reader.stats()).find((s) => s.stationId === 'pline6');
+      expect(stats?.headSeq).toBe(headOf(db));
+      expect(stats?.headSeq).toBeGreaterThan(localHead);
+      expect(stats).toMatchObject({ pass: 2, fail: 1 });
+      const held = await reader.query<{ serial: string }>(
+        `SELECT serial FROM credline.serial_reservations WHERE origin_station = 'pline6' ORDER BY serial`,
+      );
+      expect(held.map((r) => r.serial)).toEqual(['RS1-000001', 'RT1-000001']);
+      expect((await reader.verify()).problems).toEqual([]);
+    } finally {
+      await reader.close();
+    }
   });
 });
