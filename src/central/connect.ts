@@ -70,16 +70,25 @@ const TYPES = {
 
 export type CentralClient = pg.Client;
 
-/** Opens one connection; a refused or unreachable server is a transport error (exit 3). */
+/** Seconds a connection may take to be ready when neither the URL nor PGCONNECT_TIMEOUT says (libpq waits forever). */
+export const DEFAULT_CONNECT_TIMEOUT_S = 10;
+
+/**
+ * Opens one connection; a refused or unreachable server is a transport error (exit 3). A server that does not
+ * answer (a host dropping packets) is given up after `connect_timeout` seconds from the URL, as libpq reads it, or
+ * PGCONNECT_TIMEOUT, or DEFAULT_CONNECT_TIMEOUT_S; 0 waits forever.
+ */
 export async function connectCentral(target: CentralTarget): Promise<CentralClient> {
   const parsed = new URL(target.url);
   const sslmode = parsed.searchParams.get('sslmode');
   if (sslmode !== null && !parsed.searchParams.has('uselibpqcompat'))
     parsed.searchParams.set('uselibpqcompat', 'true'); // sslmode means what it means to libpq
+  const timeoutS = connectTimeoutOf(parsed, target);
   const client = new pg.Client({
     connectionString: parsed.toString(),
     types: TYPES,
     application_name: 'credline',
+    connectionTimeoutMillis: timeoutS * 1000,
     ...(parsed.password === '' ? { password: () => passwordFor(parsed) } : {}),
   });
   client.on('error', () => undefined); // a dropped connection surfaces as the failed query's error
@@ -87,9 +96,28 @@ export async function connectCentral(target: CentralTarget): Promise<CentralClie
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
+    if (error instanceof Error && error.message === 'timeout expired')
+      throw new CredlineError(
+        'CENTRAL_UNREACHABLE',
+        `${describeCentral(target)}: no answer within ${timeoutS} s (connect_timeout in the URL, or ` +
+          'PGCONNECT_TIMEOUT, sets how long to wait)',
+        { exitCode: ExitCode.transport, cause: error },
+      );
     throw centralError(target, error);
   }
   return client;
+}
+
+function connectTimeoutOf(url: URL, target: CentralTarget): number {
+  const given = url.searchParams.get('connect_timeout') ?? process.env['PGCONNECT_TIMEOUT'];
+  if (given === undefined || given === null) return DEFAULT_CONNECT_TIMEOUT_S;
+  const seconds = Number(given);
+  if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(seconds))
+    throw usageError(
+      'CENTRAL_URL',
+      `${target.source}: connect_timeout expected a whole number of seconds, found ${JSON.stringify(given)}`,
+    );
+  return seconds;
 }
 
 async function passwordFor(url: URL): Promise<string> {
