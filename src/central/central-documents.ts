@@ -132,18 +132,7 @@ export async function signComplianceHead(
   reason: string,
 ): Promise<ComplianceCheckpoint> {
   const publicKey = Buffer.from(ed25519.getPublicKey(secret)).toString('hex');
-  const key = (
-    await reader.query<{ key_name: string }>(
-      `SELECT key_name FROM ${SCHEMA}.central_keys WHERE public_key = $1`,
-      [publicKey],
-    )
-  )[0];
-  if (key === undefined)
-    throw usageError(
-      'CENTRAL_KEY_UNKNOWN',
-      `${describeCentral(reader.target)}: the key with public key ${publicKey} is not a registered central key ` +
-        '(credline central key add --name NAME --key FILE, as the database owner)',
-    );
+  const keyName = await centralKeyName(reader, secret);
   const head = (
     await reader.query<{ seq: number; row_hash: string }>(
       `SELECT seq, row_hash FROM ${SCHEMA}.compliance_chain ORDER BY seq DESC LIMIT 1`,
@@ -152,7 +141,7 @@ export async function signComplianceHead(
   const signed = signCheckpoint(secret, {
     headSeq: head.seq,
     headHash: head.row_hash,
-    stationId: centralSigner(key.key_name),
+    stationId: centralSigner(keyName),
     reason,
     createdAt: new Date().toISOString(),
   });
@@ -162,7 +151,7 @@ export async function signComplianceHead(
     [
       signed.headSeq,
       signed.headHash,
-      key.key_name,
+      keyName,
       signed.publicKey,
       signed.reason,
       signed.createdAt,
@@ -173,7 +162,7 @@ export async function signComplianceHead(
     id: (rows[0] as { id: number }).id,
     headSeq: signed.headSeq,
     headHash: signed.headHash,
-    keyName: key.key_name,
+    keyName,
     publicKey,
   };
 }

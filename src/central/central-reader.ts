@@ -79,6 +79,9 @@ export interface CentralVerifyReport {
 
 const PAGE_ROWS = 10_000;
 
+/** A row of SELECT_COLUMNS (the origin, then CHAIN_COLUMNS) as its station and raw chain row. */
+const centralRow = (r: FieldValue[]): CentralRow => ({ stationId: r[0] as string, raw: r.slice(1) });
+
 /**
  * The filter as SQL conditions on the columns of `chain_records` (prefixed with `prefix`, e.g. `r.`), each value
  * written by `value`: a query parameter's placeholder, or a literal where the statement takes none (COPY).
@@ -142,7 +145,7 @@ export class CentralReader {
           rowMode: 'array',
         });
         if (page.length === 0) break;
-        yield page.map((r) => ({ stationId: r[0] as string, raw: r.slice(1) }));
+        yield page.map(centralRow);
         const last = page[page.length - 1] as FieldValue[];
         after = [last[0] as string, last[4] as number];
         if (page.length < PAGE_ROWS) break;
@@ -174,7 +177,7 @@ export class CentralReader {
       values: [serial],
       rowMode: 'array',
     });
-    return rows.map((r) => ({ stationId: r[0] as string, raw: r.slice(1) }));
+    return rows.map(centralRow);
   }
 
   async stats(): Promise<CentralStationStats[]> {
