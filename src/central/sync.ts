@@ -359,14 +359,16 @@ class Sync {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    this.#report.pushedRecords += Math.max(0, chunk.to - chunk.from + 1);
-    this.#report.pushedCheckpoints += chunk.checkpoints.length;
-    this.#report.centralHead = Math.max(this.#report.centralHead, chunk.to);
-    await this.options.onProgress?.({
-      stationId: this.stationId,
-      centralHeadBefore: this.#report.centralHeadBefore,
-      centralHead: this.#report.centralHead,
-      localHead: this.localHead.seq,
+    await turn.inOrder(async () => {
+      this.#report.pushedRecords += Math.max(0, chunk.to - chunk.from + 1);
+      this.#report.pushedCheckpoints += chunk.checkpoints.length;
+      this.#report.centralHead = Math.max(this.#report.centralHead, chunk.to);
+      await this.options.onProgress?.({
+        stationId: this.stationId,
+        centralHeadBefore: this.#report.centralHeadBefore,
+        centralHead: this.#report.centralHead,
+        localHead: this.localHead.seq,
+      });
     });
   }
 
