@@ -306,8 +306,9 @@ class Sync {
   /**
    * Pushes the records after the stored head in chunks, each in its own transaction with the checkpoints it
    * covers, under the station's lock for the whole push (another sync of the station waits, then starts at the
-   * head this one left). COPY chunks go on two connections in turn; each holds its COPY's end until the chunk
-   * before it has been checked, so the server checks and commits them in seq order.
+   * head this one left). COPY chunks go on two connections in turn; each streams its rows while the chunk before
+   * it is checked and holds its COPY's end until that chunk has committed and been reported (onProgress), so the
+   * server checks and commits them in seq order and a report is never overtaken by the next commit.
    */
   async #push(): Promise<SyncReport> {
     const lock = `credline.sync:${this.stationId}`;
@@ -352,23 +353,20 @@ class Sync {
       else if (this.options.method === 'insert')
         await turn.after.then(() => insertRows(client, this.stationId, rows));
       else await copyRows(client, `${SCHEMA}.chain_records`, this.stationId, rows, turn.after);
-      turn.pass();
       await insertCheckpoints(client, this.stationId, chunk.checkpoints);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    await turn.inOrder(async () => {
-      this.#report.pushedRecords += Math.max(0, chunk.to - chunk.from + 1);
-      this.#report.pushedCheckpoints += chunk.checkpoints.length;
-      this.#report.centralHead = Math.max(this.#report.centralHead, chunk.to);
-      await this.options.onProgress?.({
-        stationId: this.stationId,
-        centralHeadBefore: this.#report.centralHeadBefore,
-        centralHead: this.#report.centralHead,
-        localHead: this.localHead.seq,
-      });
+    this.#report.pushedRecords += Math.max(0, chunk.to - chunk.from + 1);
+    this.#report.pushedCheckpoints += chunk.checkpoints.length;
+    this.#report.centralHead = Math.max(this.#report.centralHead, chunk.to);
+    await this.options.onProgress?.({
+      stationId: this.stationId,
+      centralHeadBefore: this.#report.centralHeadBefore,
+      centralHead: this.#report.centralHead,
+      localHead: this.localHead.seq,
     });
   }
 
